@@ -1,0 +1,89 @@
+import { field, type EmailProvider, type SecretDefinition } from "./secret-catalog";
+
+/** Options that vary the catalog between environments. */
+export interface QualisysCatalogOptions {
+  /** The e-mail provider of the environment: decides the name of the e-mail secret. */
+  readonly emailProvider: EmailProvider;
+}
+
+/** The story's "Secret Structure" table, as code. Every other artefact is derived from it. */
+export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDefinition[] {
+  return [
+    {
+      name: "qualisys/database/connection",
+      description: "PostgreSQL connection for the Qualisys API (rotated every 90 days by the rotation function)",
+      fields: {
+        host: field.variable({ name: "database_host", description: "PostgreSQL endpoint host name (from the database stack)" }),
+        port: field.variable({ name: "database_port", type: "number", description: "PostgreSQL port (from the database stack)" }),
+        database: field.variable({ name: "database_name", description: "Name of the application database" }),
+        username: field.variable({ name: "database_username", description: "Application database user" }),
+        password: field.variable({
+          name: "database_password",
+          sensitive: true,
+          description: "Initial password of the application database user; the rotation function replaces it",
+        }),
+        // AWS's rotation functions read `engine` and `dbname`; keeping them lets those tools work on this secret too.
+        engine: field.constant("postgres"),
+        dbname: field.copyOf("database"),
+        connection_string: field.postgresUrl(),
+      },
+      consumers: ["api"],
+      rotation: { kind: "automatic", everyDays: 90 },
+    },
+    {
+      name: "qualisys/redis/connection",
+      description: "ElastiCache Redis endpoints and AUTH token for the Qualisys API",
+      fields: {
+        primary_endpoint: field.variable({ name: "redis_primary_endpoint", description: "Redis primary endpoint (from the cache stack)" }),
+        reader_endpoint: field.variable({ name: "redis_reader_endpoint", description: "Redis reader endpoint (from the cache stack)" }),
+        port: field.variable({ name: "redis_port", type: "number", description: "Redis port (from the cache stack)" }),
+        auth_token: field.variable({
+          name: "redis_auth_token",
+          sensitive: true,
+          description: "Redis AUTH token (ElastiCache transit encryption)",
+        }),
+      },
+      consumers: ["api"],
+      rotation: {
+        kind: "manual",
+        cadence: "on-demand",
+        procedure: "coordinated with ElastiCache (ROTATE auth token strategy, then SET)",
+      },
+    },
+    {
+      name: "qualisys/jwt/signing-key",
+      description: "HMAC key that signs the Qualisys API's JSON Web Tokens",
+      fields: { secret: field.generated(256) },
+      consumers: ["api"],
+      rotation: { kind: "manual", cadence: "annual", procedure: "new key version, both keys accepted during the token lifetime" },
+    },
+    {
+      name: "qualisys/llm/openai",
+      description: "OpenAI API key for the AI agents",
+      fields: { api_key: field.operator() },
+      consumers: ["ai-agent"],
+      rotation: { kind: "manual", cadence: "quarterly", procedure: "new key in the OpenAI console, put-secret-value, revoke the old key" },
+    },
+    {
+      name: "qualisys/llm/anthropic",
+      description: "Anthropic API key for the AI agents",
+      fields: { api_key: field.operator() },
+      consumers: ["ai-agent"],
+      rotation: { kind: "manual", cadence: "quarterly", procedure: "new key in the Anthropic console, put-secret-value, revoke the old key" },
+    },
+    {
+      name: "qualisys/oauth/google",
+      description: "Google OAuth client for sign-in to Qualisys",
+      fields: { client_id: field.operator(), client_secret: field.operator() },
+      consumers: ["api"],
+      rotation: { kind: "manual", cadence: "annual", procedure: "new client secret in Google Cloud console, put-secret-value, delete the old one" },
+    },
+    {
+      name: `qualisys/email/${options.emailProvider}`,
+      description: `${options.emailProvider === "sendgrid" ? "SendGrid" : "Postmark"} API key for transactional e-mail`,
+      fields: { api_key: field.operator() },
+      consumers: ["api"],
+      rotation: { kind: "manual", cadence: "on-demand", procedure: "new key in the provider's console, put-secret-value, revoke the old key" },
+    },
+  ];
+}

@@ -1,0 +1,246 @@
+import { qualisysSecretCatalog } from "../catalog/qualisys-secrets";
+import { EMAIL_PROVIDERS, type EmailProvider, type SecretDefinition } from "../catalog/secret-catalog";
+import { validateCatalog } from "../catalog/validate-catalog";
+import { isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "../constructs/managed-secret";
+import { AWS_REGIONS, regionInfo } from "./aws-regions";
+import { ConfigError, type ConfigProblem } from "./config-error";
+
+/** Terraform state kept in a local file beside the synthesized stack (the default). */
+export interface LocalBackendConfig {
+  /** Selects the local backend. */
+  readonly type: "local";
+}
+
+/** Terraform state kept in S3, one key per stack, locked with S3's native lock file. */
+export interface S3BackendConfig {
+  /** Selects the S3 backend. */
+  readonly type: "s3";
+  /** Bucket that holds the state (versioned and encrypted, owned by the platform team). */
+  readonly bucket: string;
+  /**
+   * Region of the bucket.
+   * @default - the environment's region
+   */
+  readonly region?: string;
+  /**
+   * Key prefix; the key is `<keyPrefix>/<stack>/terraform.tfstate`.
+   * @default "qualisys"
+   */
+  readonly keyPrefix?: string;
+}
+
+/** Terraform state in HCP Terraform / Terraform Cloud, one workspace per stack. */
+export interface CloudBackendConfig {
+  /** Selects the `cloud` block. */
+  readonly type: "cloud";
+  /** HCP Terraform organization. */
+  readonly organization: string;
+  /**
+   * Prefix of the workspace names; the workspace is `<workspacePrefix><stack>`.
+   * @default "qualisys-"
+   */
+  readonly workspacePrefix?: string;
+  /**
+   * Host name of HCP Terraform or Terraform Enterprise.
+   * @default "app.terraform.io"
+   */
+  readonly hostname?: string;
+}
+
+/** Where Terraform keeps the state of an environment's stacks. */
+export type BackendConfig = LocalBackendConfig | S3BackendConfig | CloudBackendConfig;
+
+/** The configuration of one environment, as written in `stacks/environments.ts`. */
+export interface EnvironmentConfig {
+  /** Short name (`dev`, `staging`, `production`): part of stack names, tags and policy names. */
+  readonly name: string;
+  /** The AWS account (12 digits). The AWS provider refuses to act in any other account. */
+  readonly accountId: string;
+  /** The AWS region code, e.g. `eu-central-1`. */
+  readonly region: string;
+  /** The e-mail provider; decides the name of the e-mail secret, `qualisys/email/<provider>`. */
+  readonly emailProvider: EmailProvider;
+  /**
+   * Days a deleted secret stays recoverable: 0 (delete at once) or 7 to 30.
+   * @default 30
+   */
+  readonly recoveryWindowInDays?: number;
+  /**
+   * Write-only mode: secret values go through ephemeral values and `secret_string_wo`,
+   * so none reaches Terraform state or plan. Needs Terraform 1.11 or later.
+   * @default false
+   */
+  readonly writeOnlySecrets?: boolean;
+  /**
+   * Where Terraform keeps state.
+   * @default - a local state file
+   */
+  readonly backend?: BackendConfig;
+  /**
+   * Secrets of this environment beyond the story's catalog (for example `qualisys/integrations/<name>`).
+   * @default - none
+   */
+  readonly additionalSecrets?: readonly SecretDefinition[];
+}
+
+/** An environment after validation, with every default filled in and its catalog built. */
+export interface ResolvedEnvironment {
+  /** Short name. */
+  readonly name: string;
+  /** AWS account id. */
+  readonly accountId: string;
+  /** AWS region code. */
+  readonly region: string;
+  /** ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`, ...). */
+  readonly partition: string;
+  /** DNS suffix of the region's service endpoints (`amazonaws.com`, `amazonaws.com.cn`, ...). */
+  readonly dnsSuffix: string;
+  /** E-mail provider. */
+  readonly emailProvider: EmailProvider;
+  /** Recovery window of deleted secrets, in days. */
+  readonly recoveryWindowInDays: number;
+  /** Whether secret values are written write-only. */
+  readonly writeOnlySecrets: boolean;
+  /** State backend. */
+  readonly backend: BackendConfig;
+  /** Every secret of the environment: the story's catalog plus the environment's own. */
+  readonly catalog: readonly SecretDefinition[];
+}
+
+/** Default recovery window: the longest, so that a mistaken delete can be undone. */
+export const DEFAULT_RECOVERY_WINDOW_DAYS = 30;
+
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+// see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+const S3_BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const S3_KEY_PREFIX = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+const TFC_NAME = /^[A-Za-z0-9_-]+$/;
+const HOSTNAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+const BACKEND_TYPES = ["local", "s3", "cloud"];
+
+const REGION_EXPECTED = `one of ${AWS_REGIONS.join(", ")}`;
+
+function validateBackend(backend: BackendConfig | undefined, report: (p: Omit<ConfigProblem, "environment">) => void): void {
+  if (backend === undefined) return;
+  const type: unknown = (backend as { type?: unknown }).type;
+  if (!BACKEND_TYPES.includes(type as string)) {
+    report({ field: "backend.type", value: type, expected: `one of ${BACKEND_TYPES.join(", ")}` });
+    return;
+  }
+  if (backend.type === "s3") {
+    if (typeof backend.bucket !== "string" || !S3_BUCKET.test(backend.bucket)) {
+      report({ field: "backend.bucket", value: backend.bucket, expected: "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens" });
+    }
+    if (backend.region !== undefined && !regionInfo(backend.region)) {
+      report({ field: "backend.region", value: backend.region, expected: REGION_EXPECTED });
+    }
+    if (backend.keyPrefix !== undefined && !S3_KEY_PREFIX.test(backend.keyPrefix)) {
+      report({ field: "backend.keyPrefix", value: backend.keyPrefix, expected: "path segments of letters, digits, '_', '.', '-' joined by '/', without leading or trailing '/'" });
+    }
+  } else if (backend.type === "cloud") {
+    if (typeof backend.organization !== "string" || !TFC_NAME.test(backend.organization)) {
+      report({ field: "backend.organization", value: backend.organization, expected: "an HCP Terraform organization name (letters, digits, '_' and '-')" });
+    }
+    if (backend.workspacePrefix !== undefined && !/^[A-Za-z0-9_-]*$/.test(backend.workspacePrefix)) {
+      report({ field: "backend.workspacePrefix", value: backend.workspacePrefix, expected: "letters, digits, '_' and '-'" });
+    }
+    if (backend.hostname !== undefined && !HOSTNAME.test(backend.hostname)) {
+      report({ field: "backend.hostname", value: backend.hostname, expected: "a host name such as app.terraform.io" });
+    }
+  }
+}
+
+/** Validates one environment; returns its problems and, when it has none, the resolved environment. */
+function resolveEnvironment(config: EnvironmentConfig, position: number): { problems: ConfigProblem[]; resolved?: ResolvedEnvironment } {
+  const environment = typeof config.name === "string" && config.name !== "" ? config.name : `#${position}`;
+  const problems: ConfigProblem[] = [];
+  const report = (p: Omit<ConfigProblem, "environment">) => problems.push({ environment, ...p });
+
+  if (typeof config.name !== "string" || !ENVIRONMENT_NAME.test(config.name)) {
+    report({ field: "name", value: config.name, expected: "1-16 lowercase letters, digits and hyphens, starting with a letter (e.g. dev)" });
+  }
+  if (typeof config.accountId !== "string" || !ACCOUNT_ID.test(config.accountId)) {
+    report({ field: "accountId", value: config.accountId, expected: 'a 12-digit AWS account id as a string, e.g. "123456789012"' });
+  }
+  const region = regionInfo(config.region);
+  if (!region) report({ field: "region", value: config.region, expected: REGION_EXPECTED });
+
+  const emailProviderKnown = (EMAIL_PROVIDERS as readonly unknown[]).includes(config.emailProvider);
+  if (!emailProviderKnown) {
+    report({ field: "emailProvider", value: config.emailProvider, expected: `one of ${EMAIL_PROVIDERS.join(", ")}` });
+  }
+
+  const recoveryWindowInDays = config.recoveryWindowInDays ?? DEFAULT_RECOVERY_WINDOW_DAYS;
+  if (!isRecoveryWindow(recoveryWindowInDays)) {
+    report({ field: "recoveryWindowInDays", value: config.recoveryWindowInDays, expected: RECOVERY_WINDOW_EXPECTED });
+  }
+  if (config.writeOnlySecrets !== undefined && typeof config.writeOnlySecrets !== "boolean") {
+    report({ field: "writeOnlySecrets", value: config.writeOnlySecrets, expected: "true or false" });
+  }
+  validateBackend(config.backend, report);
+
+  const additional = config.additionalSecrets ?? [];
+  const builtIn = emailProviderKnown ? qualisysSecretCatalog({ emailProvider: config.emailProvider }) : [];
+  const catalog = [...builtIn, ...additional];
+  for (const p of validateCatalog(catalog, (i) => (i < builtIn.length ? `catalog[${i}]` : `additionalSecrets[${i - builtIn.length}]`))) {
+    report(p);
+  }
+
+  if (problems.length > 0 || !region) return { problems };
+  return {
+    problems,
+    resolved: {
+      name: config.name,
+      accountId: config.accountId,
+      region: config.region,
+      partition: region.partition,
+      dnsSuffix: region.dnsSuffix,
+      emailProvider: config.emailProvider,
+      recoveryWindowInDays,
+      writeOnlySecrets: config.writeOnlySecrets ?? false,
+      backend: config.backend ?? { type: "local" },
+      catalog,
+    },
+  };
+}
+
+/**
+ * Validates every environment before any stack exists and fills in defaults.
+ * @throws ConfigError listing every problem (environment, field, value, what is allowed)
+ */
+export function resolveEnvironments(configs: readonly EnvironmentConfig[]): ResolvedEnvironment[] {
+  const problems: ConfigProblem[] = [];
+  const resolved: ResolvedEnvironment[] = [];
+  configs.forEach((config, i) => {
+    const result = resolveEnvironment(config, i);
+    problems.push(...result.problems);
+    if (result.resolved) resolved.push(result.resolved);
+  });
+
+  // Names that must be unique derive from account, region and environment; two environments
+  // in one account and region would fight over the same secret names and KMS alias.
+  const byName = new Map<string, ResolvedEnvironment>();
+  const byPlace = new Map<string, ResolvedEnvironment>();
+  for (const env of resolved) {
+    const sameName = byName.get(env.name);
+    if (sameName) {
+      problems.push({ environment: env.name, field: "name", value: env.name, expected: "a name no other environment uses" });
+    }
+    byName.set(env.name, env);
+    const place = `${env.accountId}/${env.region}`;
+    const samePlace = byPlace.get(place);
+    if (samePlace && !sameName) {
+      problems.push({
+        environment: env.name,
+        field: "accountId",
+        value: env.accountId,
+        expected: `an account or region other than environment "${samePlace.name}"'s (${env.accountId} in ${env.region}): secret names and the KMS alias are unique per account and region`,
+      });
+    }
+    byPlace.set(place, env);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}
