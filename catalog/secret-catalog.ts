@@ -31,10 +31,11 @@ export type AccessGroup = keyof typeof ACCESS_GROUP_CATEGORIES;
 /** Every access group, in the order of the docs. */
 export const ACCESS_GROUPS = Object.keys(ACCESS_GROUP_CATEGORIES) as AccessGroup[];
 
-/** The naming convention every secret name must match. */
-export const SECRET_NAME_PATTERN = new RegExp(
-  `^qualisys/(${SECRET_CATEGORIES.join("|")})/[a-z0-9][a-z0-9-]*$`,
-);
+/** The naming convention every secret name must match, as written in the docs and error messages. */
+export const SECRET_NAME_RULE = `^qualisys/(${SECRET_CATEGORIES.join("|")})/[a-z0-9][a-z0-9-]*$`;
+
+/** {@link SECRET_NAME_RULE} as a regular expression. */
+export const SECRET_NAME_PATTERN = new RegExp(SECRET_NAME_RULE);
 
 /** E-mail providers the platform can use (one per environment). */
 export const EMAIL_PROVIDERS = ["sendgrid", "postmark"] as const;

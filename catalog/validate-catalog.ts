@@ -2,6 +2,7 @@ import type { ConfigProblem } from "../stacks/config-error";
 import {
   POSTGRES_URL_PARTS,
   SECRET_NAME_PATTERN,
+  SECRET_NAME_RULE,
   WORKLOADS,
   type SecretDefinition,
 } from "./secret-catalog";
@@ -37,7 +38,7 @@ export function validateCatalog(
       problems.push({
         field: `${where}.name`,
         value: name,
-        expected: `a name matching ${SECRET_NAME_PATTERN.source} (at most ${MAX_NAME} characters)`,
+        expected: `a name matching ${SECRET_NAME_RULE} (at most ${MAX_NAME} characters)`,
       });
     } else if (namesSeen.has(name)) {
       problems.push({

@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { field, type SecretDefinition } from "../catalog/secret-catalog";
+import { ConfigError } from "../stacks/config-error";
+import { resolveEnvironments, type EnvironmentConfig } from "../stacks/environment-config";
+import { exampleEnvironments } from "../stacks/environments";
+import { testEnvironment } from "./helpers/stacks";
+
+/** Resolves the configs and returns the ConfigError they raise; fails the test when none is raised. */
+function configError(configs: readonly EnvironmentConfig[]): ConfigError {
+  try {
+    resolveEnvironments(configs);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error("expected a ConfigError, but the configuration was accepted");
+}
+
+const integrationsSecret: SecretDefinition = {
+  name: "qualisys/integrations/github",
+  description: "GitHub App private key",
+  fields: { private_key: field.operator() },
+  consumers: ["api"],
+  rotation: { kind: "manual", cadence: "annual", procedure: "new key in GitHub" },
+};
+
+describe("resolveEnvironments", () => {
+  it("accepts the built-in examples and fills in defaults", () => {
+    // Given the example environments, When they are resolved
+    const resolved = resolveEnvironments(exampleEnvironments);
+    // Then every environment is there with its partition and catalog
+    expect(resolved.map((e) => e.name)).toEqual(["dev", "staging", "production"]);
+    expect(resolved.every((e) => e.partition === "aws" && e.dnsSuffix === "amazonaws.com")).toBe(true);
+    expect(resolved.find((e) => e.name === "production")?.writeOnlySecrets).toBe(true);
+    expect(resolved.find((e) => e.name === "production")?.recoveryWindowInDays).toBe(30);
+    expect(resolved.find((e) => e.name === "dev")?.recoveryWindowInDays).toBe(7);
+  });
+
+  it("defaults to a 30-day recovery window, default mode and local state", () => {
+    const [env] = resolveEnvironments([{ name: "x", accountId: "123456789012", region: "eu-west-1", emailProvider: "postmark" }]);
+    expect(env).toMatchObject({ recoveryWindowInDays: 30, writeOnlySecrets: false, backend: { type: "local" } });
+  });
+
+  it("knows the partition of China and GovCloud regions", () => {
+    const [cn, gov] = resolveEnvironments([
+      { ...testEnvironment, name: "cn", region: "cn-north-1" },
+      { ...testEnvironment, name: "gov", region: "us-gov-west-1" },
+    ]);
+    expect(cn).toMatchObject({ partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" });
+    expect(gov).toMatchObject({ partition: "aws-us-gov", dnsSuffix: "amazonaws.com" });
+  });
+
+  it("adds an environment's own secrets to the catalog", () => {
+    const [env] = resolveEnvironments([{ ...testEnvironment, additionalSecrets: [integrationsSecret] }]);
+    expect(env?.catalog.map((s) => s.name)).toContain("qualisys/integrations/github");
+    expect(env?.catalog).toHaveLength(8);
+  });
+});
+
+describe("resolveEnvironments rejects bad input with environment, field, value and what is allowed", () => {
+  it("an account id that is not 12 digits", () => {
+    const error = configError([{ ...testEnvironment, accountId: "12345" }]);
+    expect(error.problems).toEqual([expect.objectContaining({ environment: "test", field: "accountId", value: "12345" })]);
+    expect(error.message).toContain('environment "test": accountId is "12345"; expected a 12-digit AWS account id');
+  });
+
+  it("an account id given as a number", () => {
+    const error = configError([{ ...testEnvironment, accountId: 123456789012 as unknown as string }]);
+    expect(error.message).toContain('environment "test": accountId is 123456789012; expected a 12-digit AWS account id as a string');
+  });
+
+  it("an unknown region", () => {
+    const error = configError([{ ...testEnvironment, region: "eu-middle-9" }]);
+    expect(error.message).toMatch(/environment "test": region is "eu-middle-9"; expected one of af-south-1, .*eu-central-1, .*us-west-2/);
+  });
+
+  it("a secret name outside the naming convention", () => {
+    const bad = { ...integrationsSecret, name: "qualisys/Integrations/GitHub" };
+    const error = configError([{ ...testEnvironment, additionalSecrets: [bad] }]);
+    expect(error.problems).toEqual([expect.objectContaining({ field: "additionalSecrets[0].name", value: "qualisys/Integrations/GitHub" })]);
+    expect(error.message).toContain(
+      'environment "test": additionalSecrets[0].name is "qualisys/Integrations/GitHub"; expected a name matching ^qualisys/(database|redis|jwt|llm|oauth|email|integrations)/[a-z0-9][a-z0-9-]*$',
+    );
+  });
+
+  it("a secret name with an unknown category", () => {
+    const error = configError([{ ...testEnvironment, additionalSecrets: [{ ...integrationsSecret, name: "qualisys/payments/stripe" }] }]);
+    expect(error.message).toContain('additionalSecrets[0].name is "qualisys/payments/stripe"; expected a name matching');
+  });
+
+  it("a duplicate secret name", () => {
+    const duplicate = { ...integrationsSecret, name: "qualisys/llm/openai" };
+    const error = configError([{ ...testEnvironment, additionalSecrets: [duplicate] }]);
+    expect(error.message).toContain(
+      'environment "test": additionalSecrets[0].name is "qualisys/llm/openai"; expected a name no other secret uses (catalog[3] already has it)',
+    );
+  });
+
+  it("an unknown e-mail provider", () => {
+    const error = configError([{ ...testEnvironment, emailProvider: "mailgun" as "sendgrid" }]);
+    expect(error.message).toContain('environment "test": emailProvider is "mailgun"; expected one of sendgrid, postmark');
+  });
+
+  it.each([1, 6, 31, 7.5, -1])("a recovery window of %s days", (days) => {
+    const error = configError([{ ...testEnvironment, recoveryWindowInDays: days }]);
+    expect(error.message).toContain(
+      `environment "test": recoveryWindowInDays is ${days}; expected 0 (delete without recovery) or a whole number of days from 7 to 30`,
+    );
+  });
+
+  it.each([0, 7, 30])("accepts a recovery window of %s days", (days) => {
+    expect(() => resolveEnvironments([{ ...testEnvironment, recoveryWindowInDays: days }])).not.toThrow();
+  });
+
+  it.each(["accountId", "region", "emailProvider", "name"] as const)("a missing required setting: %s", (missing) => {
+    const config: Record<string, unknown> = { ...testEnvironment };
+    delete config[missing];
+    const error = configError([config as unknown as EnvironmentConfig]);
+    expect(error.problems.map((p) => p.field)).toContain(missing);
+    expect(error.message).toMatch(new RegExp(`environment "[^"]+": ${missing} is missing; expected `));
+  });
+
+  it("an S3 backend without a valid bucket", () => {
+    const error = configError([{ ...testEnvironment, backend: { type: "s3", bucket: "Bad_Bucket" } }]);
+    expect(error.message).toContain('environment "test": backend.bucket is "Bad_Bucket"; expected an S3 bucket name');
+  });
+
+  it("a Terraform Cloud backend without an organization", () => {
+    const error = configError([{ ...testEnvironment, backend: { type: "cloud" } as unknown as EnvironmentConfig["backend"] }]);
+    expect(error.message).toContain('environment "test": backend.organization is missing; expected an HCP Terraform organization name');
+  });
+
+  it("an unknown backend type", () => {
+    const error = configError([{ ...testEnvironment, backend: { type: "gcs" } as unknown as EnvironmentConfig["backend"] }]);
+    expect(error.message).toContain('environment "test": backend.type is "gcs"; expected one of local, s3, cloud');
+  });
+
+  it("two environments with the same name", () => {
+    const error = configError([testEnvironment, { ...testEnvironment, accountId: "210987654321" }]);
+    expect(error.message).toContain('environment "test": name is "test"; expected a name no other environment uses');
+  });
+
+  it("two environments in the same account and region, whose secret names would collide", () => {
+    const error = configError([testEnvironment, { ...testEnvironment, name: "other" }]);
+    expect(error.message).toContain(`environment "other": accountId is "123456789012"; expected an account or region other than environment "test"'s`);
+  });
+
+  it("lists every problem of every environment at once", () => {
+    const error = configError([
+      { ...testEnvironment, accountId: "1" },
+      { ...testEnvironment, name: "second", accountId: "210987654321", region: "nowhere-1" },
+    ]);
+    expect(error.problems.map((p) => `${p.environment}.${p.field}`)).toEqual(["test.accountId", "second.region"]);
+    expect(error.message.split("\n")).toHaveLength(3);
+  });
+});

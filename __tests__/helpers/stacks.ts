@@ -1,0 +1,50 @@
+import { Testing, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { Construct } from "constructs";
+import { resolveEnvironments, type EnvironmentConfig, type ResolvedEnvironment } from "../../stacks/environment-config";
+import { SecretsStack, secretsStackName } from "../../stacks/secrets-stack";
+
+/** A valid environment for tests; tests override one field at a time. */
+export const testEnvironment: EnvironmentConfig = {
+  name: "test",
+  accountId: "123456789012",
+  region: "eu-central-1",
+  emailProvider: "sendgrid",
+  recoveryWindowInDays: 7,
+};
+
+/** Synthesized Terraform JSON of one stack. */
+export type TerraformJson = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+
+/** Resolves one environment built from {@link testEnvironment} and the overrides. */
+export function resolveTestEnvironment(overrides: Partial<EnvironmentConfig> = {}): ResolvedEnvironment {
+  const [environment] = resolveEnvironments([{ ...testEnvironment, ...overrides }]);
+  return environment!;
+}
+
+/** Builds `secrets-<env>` in a fresh test app and synthesizes it with validations on. */
+export function synthSecretsStack(overrides: Partial<EnvironmentConfig> = {}): { stack: SecretsStack; json: TerraformJson } {
+  const environment = resolveTestEnvironment(overrides);
+  const stack = new SecretsStack(Testing.app(), secretsStackName(environment.name), { environment });
+  return { stack, json: JSON.parse(Testing.synth(stack, true)) as TerraformJson };
+}
+
+/** Synthesizes what `build` adds to a bare stack that has only an AWS provider, with validations on. */
+export function synthConstruct<T>(build: (scope: Construct) => T): { built: T; stack: TerraformStack; json: TerraformJson } {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new AwsProvider(stack, "aws", { region: "eu-central-1" });
+  const built = build(stack);
+  return { built, stack, json: JSON.parse(Testing.synth(stack, true)) as TerraformJson };
+}
+
+/** Every block of one type in a section (`resource`, `data`, `ephemeral`), by name; `{}` when there is none. */
+export function blocks(json: TerraformJson, section: string, type: string): Record<string, Record<string, unknown>> {
+  return json[section]?.[type] ?? {};
+}
+
+/** The one block of a type in a section; fails when there is not exactly one. */
+export function onlyBlock(json: TerraformJson, section: string, type: string): Record<string, unknown> {
+  const found = Object.values(blocks(json, section, type));
+  if (found.length !== 1) throw new Error(`expected exactly one ${section}.${type}, found ${found.length}`);
+  return found[0]!;
+}

@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
+import { ConfigError } from "../stacks/config-error";
+import { exampleEnvironments } from "../stacks/environments";
+import { synthesizeToDirectory } from "../stacks/synthesize";
+import type { TerraformJson } from "./helpers/stacks";
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, "..");
+const STACKS = ["secrets-dev", "secrets-staging", "secrets-production"];
+
+// Values a careless synth could pick up from the environment. None may reach the output.
+const CANARIES: Record<string, string> = {
+  TF_VAR_database_password: "canary-db-password-7f3a9c",
+  TF_VAR_redis_auth_token: "canary-redis-token-51be02",
+  DATABASE_PASSWORD: "canary-env-db-password-0d4e",
+  DATABASE_URL: "postgresql://app:canary-url-password-93ad@db:5432/app",
+  REDIS_AUTH_TOKEN: "canary-env-redis-77c1",
+  JWT_SECRET: "canary-jwt-4b2d8e",
+  OPENAI_API_KEY: "sk-canary-openai-2f6a",
+  ANTHROPIC_API_KEY: "sk-ant-canary-9e1c",
+  GOOGLE_CLIENT_SECRET: "canary-google-secret-5a0b",
+  SENDGRID_API_KEY: "SG.canary-sendgrid-c3d4",
+  POSTMARK_API_KEY: "canary-postmark-e5f6",
+};
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+  );
+}
+
+let outdir: string;
+let stdout: string;
+beforeAll(async () => {
+  outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "synth-")), "cdktf.out");
+  ({ stdout } = await run("npm", ["run", "--silent", "synth", "--", "--outdir", outdir], {
+    cwd: root,
+    env: { ...process.env, ...CANARIES },
+  }));
+});
+
+describe("npm run synth", () => {
+  it("writes every stack of the example environments and says where", () => {
+    for (const stack of STACKS) {
+      expect(existsSync(path.join(outdir, "stacks", stack, "cdk.tf.json")), stack).toBe(true);
+      expect(stdout).toContain(path.join(outdir, "stacks", stack, "cdk.tf.json"));
+    }
+    expect(stdout).toContain(`Synthesized ${STACKS.length} stacks into ${path.join(outdir, "stacks")}`);
+  });
+
+  it("produces the same stacks as `cdktf synth`", async () => {
+    const cliOut = path.join(mkdtempSync(path.join(os.tmpdir(), "cdktf-cli-")), "out");
+    await run("npx", ["cdktf", "synth", "--output", cliOut], { cwd: root, env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" } });
+    expect(readdirSync(path.join(cliOut, "stacks")).sort()).toEqual(readdirSync(path.join(outdir, "stacks")).sort());
+    for (const stack of STACKS) {
+      expect(readFileSync(path.join(cliOut, "stacks", stack, "cdk.tf.json"), "utf8"), stack).toBe(
+        readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"),
+      );
+    }
+  });
+});
+
+describe("no secret value in the synthesized output", () => {
+  it("contains none of the values set in the environment during synth", () => {
+    const files = filesUnder(outdir);
+    expect(files.length).toBeGreaterThan(STACKS.length);
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      for (const [name, value] of Object.entries(CANARIES)) expect(text.includes(value), `${name} in ${file}`).toBe(false);
+    }
+  });
+
+  it("gives no sensitive variable a default", () => {
+    for (const stack of STACKS) {
+      const json = JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
+      const variables = Object.entries(json.variable ?? {});
+      expect(variables.filter(([, v]) => v.sensitive).map(([name]) => name)).toEqual(["database_password", "redis_auth_token"]);
+      for (const [name, variable] of variables) expect(variable, name).not.toHaveProperty("default");
+    }
+  });
+
+  it("builds every secret value only from references, the operator placeholder and non-secret constants", () => {
+    // The string literals a value may contain: JSON keys, the placeholder, the engine, and the URL's punctuation.
+    const allowed = new Set([OPERATOR_PLACEHOLDER, "postgres"]);
+    for (const stack of STACKS) {
+      const json = JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
+      let fieldsChecked = 0;
+      for (const [name, version] of Object.entries(json.resource?.aws_secretsmanager_secret_version ?? {})) {
+        const expression = String(version.secret_string ?? version.secret_string_wo);
+        const object = /^\$\{jsonencode\(\{(.*)\}\)\}$/.exec(expression)?.[1];
+        expect(object, `${stack} ${name}`).toBeDefined();
+        for (const [, key, value] of object!.matchAll(/"(\w+)" = ("(?:[^"\\]|\\.)*"|[\w.]+)/g)) {
+          fieldsChecked++;
+          if (value!.startsWith('"')) {
+            // A literal: allowed constant, or a template made only of interpolations and URL punctuation.
+            const literal = value!.slice(1, -1);
+            const rest = literal.replace(/\$\{[^}]*\}/g, "").replace(/^postgresql:\/\//, "").replace(/[:@/]/g, "");
+            expect(allowed.has(literal) || rest === "", `${stack} ${name}.${key} = ${value}`).toBe(true);
+          } else {
+            expect(value, `${stack} ${name}.${key}`).toMatch(/^(var\.\w+|random_bytes\.\w+\.hex|ephemeral\.aws_secretsmanager_random_password\.\w+\.random_password)$/);
+          }
+        }
+      }
+      // Every field of every catalog secret was looked at: 8 + 4 + 1 + 1 + 1 + 2 + 1.
+      expect(fieldsChecked, stack).toBe(18);
+    }
+  });
+});
+
+describe("a bad configuration", () => {
+  it("fails before writing anything, and leaves the previous output as it was", () => {
+    // Given an output directory from an earlier synth
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "synth-bad-")), "cdktf.out");
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, "earlier.txt"), "earlier synth");
+    const bad = exampleEnvironments.map((e) => (e.name === "production" ? { ...e, region: "moon-1" } : e));
+    // When the synth of a bad configuration fails
+    expect(() => synthesizeToDirectory(bad, dir)).toThrow(ConfigError);
+    // Then the earlier output is untouched and nothing else was written beside it
+    expect(readdirSync(dir)).toEqual(["earlier.txt"]);
+    expect(readdirSync(path.dirname(dir))).toEqual(["cdktf.out"]);
+  });
+
+  it("makes `npm run synth` exit non-zero with the message and no stack trace", async () => {
+    // Given the synth script run after a bad value was put in an example environment
+    const project = mkdtempSync(path.join(os.tmpdir(), "bad-config-"));
+    try {
+      const script = path.join(project, "synth-bad.ts");
+      writeFileSync(
+        script,
+        `import { exampleEnvironments } from ${JSON.stringify(path.join(root, "stacks", "environments"))};
+(exampleEnvironments as unknown as Record<string, unknown>[])[0]!.accountId = "12345";
+void import(${JSON.stringify(path.join(root, "scripts", "synth"))});`,
+      );
+      const result = await run("npx", ["tsx", script, "--outdir", path.join(project, "out")], { cwd: root }).then(
+        () => ({ code: 0, stderr: "" }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('environment "dev": accountId is "12345"; expected a 12-digit AWS account id');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(path.join(project, "out"))).toBe(false);
+    } finally {
+      await run("rm", ["-rf", project]);
+    }
+  });
+});
