@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fillDocRegions, renderDocRegions, renderSecretTable } from "../catalog/docs-tables";
+import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
+import { resolveEnvironments } from "../stacks/environment-config";
+import { exampleEnvironments } from "../stacks/environments";
+
+const readme = readFileSync(path.resolve(__dirname, "..", "infrastructure", "README.md"), "utf8");
+const environments = resolveEnvironments(exampleEnvironments);
+
+describe("infrastructure/README.md", () => {
+  it("has the tables the catalog generates (run `npm run docs` when this fails)", () => {
+    expect(readme).toBe(fillDocRegions(readme, renderDocRegions(environments)));
+  });
+
+  it("lists every secret of every example environment, with the environments of the e-mail secrets", () => {
+    for (const environment of environments) {
+      for (const { name } of environment.catalog) expect(readme).toContain(`\`${name}\``);
+    }
+    expect(readme).toContain("`qualisys/email/sendgrid` (dev, staging)");
+    expect(readme).toContain("`qualisys/email/postmark` (production)");
+  });
+
+  it("says how to replace a placeholder, with the exact command", () => {
+    expect(readme).toContain(OPERATOR_PLACEHOLDER);
+    expect(readme).toMatch(/aws secretsmanager put-secret-value \\\n\s+--secret-id qualisys\/llm\/openai \\\n\s+--secret-string file:\/\/\/tmp\/secret-value\.json/);
+  });
+});
+
+describe("renderSecretTable", () => {
+  it("follows the catalog: a changed catalog changes the table", () => {
+    const [dev] = environments;
+    const extended = { ...dev!, catalog: [...dev!.catalog, { ...dev!.catalog[3]!, name: "qualisys/llm/mistral" }] };
+    expect(renderSecretTable([dev!])).not.toContain("qualisys/llm/mistral");
+    expect(renderSecretTable([extended])).toContain("| `qualisys/llm/mistral` | `api_key` | llm | `secrets-read-llm` | AI agent pods |");
+  });
+});
+
+describe("fillDocRegions", () => {
+  it("replaces only the marked regions and fails loudly on a missing marker", () => {
+    const doc = "intro\n<!-- generated:a -->\nold\n<!-- /generated:a -->\noutro";
+    expect(fillDocRegions(doc, { a: "new" })).toBe("intro\n<!-- generated:a -->\nnew\n<!-- /generated:a -->\noutro");
+    expect(() => fillDocRegions(doc, { b: "x" })).toThrow("the document has no region <!-- generated:b -->");
+  });
+});

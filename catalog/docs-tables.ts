@@ -1,0 +1,120 @@
+import type { ResolvedEnvironment } from "../stacks/environment-config";
+import {
+  ACCESS_GROUP_CATEGORIES,
+  ACCESS_GROUPS,
+  accessGroupOf,
+  categoryOf,
+  OPERATOR_PLACEHOLDER,
+  SECRET_NAME_RULE,
+  WORKLOAD_LABELS,
+  type FieldSource,
+  type RotationPolicy,
+  type SecretDefinition,
+} from "./secret-catalog";
+
+/** A catalog entry and the environments that have it. */
+interface CatalogRow {
+  readonly definition: SecretDefinition;
+  readonly environments: string[];
+}
+
+/** The union of the environments' catalogs, in catalog order, each entry with the environments that have it. */
+function catalogRows(environments: readonly ResolvedEnvironment[]): CatalogRow[] {
+  const rows = new Map<string, CatalogRow>();
+  for (const environment of environments) {
+    for (const definition of environment.catalog) {
+      const row = rows.get(definition.name) ?? { definition, environments: [] };
+      row.environments.push(environment.name);
+      rows.set(definition.name, row);
+    }
+  }
+  return [...rows.values()];
+}
+
+const code = (text: string) => `\`${text}\``;
+
+function secretCell(row: CatalogRow, all: number): string {
+  return row.environments.length === all ? code(row.definition.name) : `${code(row.definition.name)} (${row.environments.join(", ")})`;
+}
+
+function rotationCell(rotation: RotationPolicy): string {
+  return rotation.kind === "automatic"
+    ? `every ${rotation.everyDays} days, by the rotation function`
+    : `manual, ${rotation.cadence}: ${rotation.procedure}`;
+}
+
+function sourceCell(source: FieldSource): string {
+  switch (source.kind) {
+    case "variable":
+      return `Terraform variable ${code(source.variable.name)}${source.variable.sensitive ? " (sensitive)" : ""}`;
+    case "constant":
+      return `constant ${code(source.value)}`;
+    case "copy":
+      return `same as ${code(source.field)}`;
+    case "postgres-url":
+      return "`postgresql://<username>:<password>@<host>:<port>/<database>`, user, password and database URL-encoded";
+    case "generated":
+      return `generated at apply: ${source.bits}-bit random value`;
+    case "operator":
+      return `operator, after apply (Terraform writes ${code(OPERATOR_PLACEHOLDER)})`;
+  }
+}
+
+/** Markdown table of the secrets: name, fields, category, access group, consumers, rotation. */
+export function renderSecretTable(environments: readonly ResolvedEnvironment[]): string {
+  const lines = [
+    "| Secret | Fields | Category | Access group | Consumers | Rotation |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const row of catalogRows(environments)) {
+    const { definition } = row;
+    const category = categoryOf(definition.name);
+    lines.push(
+      `| ${secretCell(row, environments.length)} | ${Object.keys(definition.fields).map(code).join(", ")} | ${category} | ` +
+        `${code(`secrets-read-${accessGroupOf(category)}`)} | ${definition.consumers.map((c) => WORKLOAD_LABELS[c]).join(", ")} | ` +
+        `${rotationCell(definition.rotation)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Markdown table of where every field's initial value comes from. */
+export function renderValueSourceTable(environments: readonly ResolvedEnvironment[]): string {
+  const lines = ["| Secret | Field | Initial value |", "|---|---|---|"];
+  for (const { definition } of catalogRows(environments)) {
+    for (const [field, source] of Object.entries(definition.fields)) {
+      lines.push(`| ${code(definition.name)} | ${code(field)} | ${sourceCell(source)} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Markdown table of the access groups and the categories each covers. */
+export function renderAccessGroupTable(): string {
+  return [
+    "| Access group | Categories |",
+    "|---|---|",
+    ...ACCESS_GROUPS.map((group) => `| ${code(`secrets-read-${group}`)} | ${ACCESS_GROUP_CATEGORIES[group].join(", ")} |`),
+  ].join("\n");
+}
+
+/** The generated regions of the docs, by marker name. */
+export function renderDocRegions(environments: readonly ResolvedEnvironment[]): Record<string, string> {
+  return {
+    "naming-rule": ["```", `qualisys/{category}/{name}        ${SECRET_NAME_RULE}`, "```"].join("\n"),
+    "access-groups": renderAccessGroupTable(),
+    "secret-table": renderSecretTable(environments),
+    "value-sources": renderValueSourceTable(environments),
+  };
+}
+
+/** Replaces every `<!-- generated:NAME -->...<!-- /generated:NAME -->` region of a document with `regions[NAME]`. */
+export function fillDocRegions(document: string, regions: Readonly<Record<string, string>>): string {
+  let filled = document;
+  for (const [name, content] of Object.entries(regions)) {
+    const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (!pattern.test(filled)) throw new Error(`the document has no region <!-- generated:${name} --> ... <!-- /generated:${name} -->`);
+    filled = filled.replace(pattern, (_match, start: string, end: string) => `${start}\n${content}\n${end}`);
+  }
+  return filled;
+}
