@@ -11,20 +11,12 @@ import {
   type SecretDefinition,
 } from "../catalog/secret-catalog";
 import { validateCatalog } from "../catalog/validate-catalog";
-
-const STORY_NAMES = [
-  "qualisys/database/connection",
-  "qualisys/redis/connection",
-  "qualisys/jwt/signing-key",
-  "qualisys/llm/openai",
-  "qualisys/llm/anthropic",
-  "qualisys/oauth/google",
-];
+import { storySecretNames } from "./helpers/stacks";
 
 describe("the story's secret catalog", () => {
   it.each(["sendgrid", "postmark"] as const)("has exactly the seven secrets of the story with %s", (emailProvider) => {
     const catalog = qualisysSecretCatalog({ emailProvider });
-    expect(catalog.map((s) => s.name)).toEqual([...STORY_NAMES, `qualisys/email/${emailProvider}`]);
+    expect(catalog.map((s) => s.name)).toEqual(storySecretNames(emailProvider));
     expect(validateCatalog(catalog, (i) => `catalog[${i}]`)).toEqual([]);
   });
 

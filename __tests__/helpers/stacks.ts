@@ -4,6 +4,19 @@ import type { Construct } from "constructs";
 import { resolveEnvironments, type EnvironmentConfig, type ResolvedEnvironment } from "../../stacks/environment-config";
 import { SecretsStack, secretsStackName } from "../../stacks/secrets-stack";
 
+/** The seven secret names of the story, written out as the story's table has them. */
+export function storySecretNames(emailProvider: string): string[] {
+  return [
+    "qualisys/database/connection",
+    "qualisys/redis/connection",
+    "qualisys/jwt/signing-key",
+    "qualisys/llm/openai",
+    "qualisys/llm/anthropic",
+    "qualisys/oauth/google",
+    `qualisys/email/${emailProvider}`,
+  ];
+}
+
 /** A valid environment for tests; tests override one field at a time. */
 export const testEnvironment: EnvironmentConfig = {
   name: "test",
