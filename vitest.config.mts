@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // One real PostgreSQL server for the run (the rotation function's tests); fails the run loudly when it cannot start.
+    globalSetup: ["__tests__/global-setup.ts"],
   },
 });
