@@ -3,7 +3,7 @@ import { field, type SecretDefinition } from "../catalog/secret-catalog";
 import { ConfigError } from "../stacks/config-error";
 import { resolveEnvironments, type EnvironmentConfig } from "../stacks/environment-config";
 import { exampleEnvironments } from "../stacks/environments";
-import { testEnvironment } from "./helpers/stacks";
+import { testEnvironment, testNetwork } from "./helpers/stacks";
 
 /** Resolves the configs and returns the ConfigError they raise; fails the test when none is raised. */
 function configError(configs: readonly EnvironmentConfig[]): ConfigError {
@@ -36,9 +36,20 @@ describe("resolveEnvironments", () => {
     expect(resolved.find((e) => e.name === "dev")?.recoveryWindowInDays).toBe(7);
   });
 
-  it("defaults to a 30-day recovery window, default mode and local state", () => {
-    const [env] = resolveEnvironments([{ name: "x", accountId: "123456789012", region: "eu-west-1", emailProvider: "postmark" }]);
-    expect(env).toMatchObject({ recoveryWindowInDays: 30, writeOnlySecrets: false, backend: { type: "local" } });
+  it("defaults to a 30-day recovery window, default mode, local state and rotation on", () => {
+    const [env] = resolveEnvironments([{ name: "x", accountId: "123456789012", region: "eu-west-1", emailProvider: "postmark", rotation: { network: testNetwork() } }]);
+    expect(env).toMatchObject({ recoveryWindowInDays: 30, writeOnlySecrets: false, backend: { type: "local" }, notificationEmails: [] });
+    expect(env?.rotation).toMatchObject({
+      rotateImmediately: false,
+      strategy: "single-user",
+      memorySize: 256,
+      timeoutSeconds: 30,
+      architecture: "arm64",
+      logRetentionInDays: 365,
+      passwordLength: 32,
+      network: { databasePort: 5432, secretsManagerEndpoint: false },
+    });
+    expect(env?.breakGlassRoleArn).toBeUndefined();
   });
 
   it("knows the partition of China and GovCloud regions", () => {

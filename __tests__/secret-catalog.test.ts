@@ -123,8 +123,26 @@ describe("validateCatalog", () => {
     expect(problems([{ ...valid, consumers: [] }])).toEqual([expect.objectContaining({ field: "secrets[0].consumers" })]);
   });
 
+  const postgres: SecretDefinition = {
+    ...valid,
+    name: "qualisys/database/reporting",
+    fields: { engine: field.constant("postgres"), host: field.operator(), username: field.operator(), password: field.operator() },
+    rotation: { kind: "automatic", everyDays: 30 },
+  };
+
+  it("accepts automatic rotation of a PostgreSQL secret, and nothing else", () => {
+    expect(problems([postgres])).toEqual([]);
+    expect(problems([{ ...valid, rotation: { kind: "automatic", everyDays: 30 } }])).toEqual([
+      expect.objectContaining({
+        field: "secrets[0].rotation.kind",
+        value: "automatic",
+        expected: expect.stringContaining("the rotation function rotates PostgreSQL credentials only"),
+      }),
+    ]);
+  });
+
   it.each([0, 1001, 1.5])("rejects automatic rotation every %s days", (days) => {
-    expect(problems([{ ...valid, rotation: { kind: "automatic", everyDays: days } }])).toEqual([
+    expect(problems([{ ...postgres, rotation: { kind: "automatic", everyDays: days } }])).toEqual([
       expect.objectContaining({ field: "secrets[0].rotation.everyDays", value: days, expected: "a whole number of days from 1 to 1000" }),
     ]);
   });

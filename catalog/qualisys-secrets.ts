@@ -1,9 +1,23 @@
-import { field, type EmailProvider, type SecretDefinition } from "./secret-catalog";
+import type { RotationStrategy } from "../lambda/rotation/secret-value";
+import { field, type EmailProvider, type FieldSource, type SecretDefinition } from "./secret-catalog";
 
 /** Options that vary the catalog between environments. */
 export interface QualisysCatalogOptions {
   /** The e-mail provider of the environment: decides the name of the e-mail secret. */
   readonly emailProvider: EmailProvider;
+  /**
+   * The rotation strategy of the database secret; `alternating-users` adds the `rotation_strategy` and
+   * `masterarn` fields the rotation function reads.
+   * @default - single-user, no extra fields
+   */
+  readonly databaseRotation?: { readonly strategy: RotationStrategy; readonly masterSecretArn?: string };
+}
+
+/** The fields that tell the rotation function to alternate users, and with which superuser secret. */
+function rotationFields(options: QualisysCatalogOptions): Record<string, FieldSource> {
+  const rotation = options.databaseRotation;
+  if (rotation?.strategy !== "alternating-users") return {};
+  return { rotation_strategy: field.constant(rotation.strategy), masterarn: field.constant(rotation.masterSecretArn ?? "") };
 }
 
 /** The story's "Secret Structure" table, as code. Every other artefact is derived from it. */
@@ -26,6 +40,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
         engine: field.constant("postgres"),
         dbname: field.copyOf("database"),
         connection_string: field.postgresUrl(),
+        ...rotationFields(options),
       },
       consumers: ["api"],
       rotation: { kind: "automatic", everyDays: 90 },

@@ -131,6 +131,16 @@ export function validateCatalog(
 
     const rotation = entry.rotation;
     if (rotation?.kind === "automatic") {
+      // The rotation function rotates PostgreSQL credentials only.
+      const engine = fields.engine;
+      const missing = ["host", "username", "password"].filter((f) => !(f in fields));
+      if (engine?.kind !== "constant" || engine.value !== "postgres" || missing.length > 0) {
+        problems.push({
+          field: `${where}.rotation.kind`,
+          value: "automatic",
+          expected: `"manual", or a PostgreSQL secret (fields engine = constant "postgres", host, username, password${missing.length ? `; missing: ${missing.join(", ")}` : ""}): the rotation function rotates PostgreSQL credentials only`,
+        });
+      }
       if (!Number.isInteger(rotation.everyDays) || rotation.everyDays < 1 || rotation.everyDays > 1000) {
         // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
         problems.push({ field: `${where}.rotation.everyDays`, value: rotation.everyDays, expected: "a whole number of days from 1 to 1000" });

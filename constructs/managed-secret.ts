@@ -1,6 +1,12 @@
+import {
+  DataAwsIamPolicyDocument,
+  dataAwsIamPolicyDocumentStatementToTerraform,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
-import { Fn, type TerraformProvider } from "cdktf";
+import { Fn, Lazy, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import {
   accessGroupOf,
@@ -70,6 +76,11 @@ export class ManagedSecret extends Construct {
   public readonly secretName: string;
   /** ARN of the secret (with the six-character suffix Secrets Manager appends). */
   public readonly secretArn: string;
+  /** The catalog entry. */
+  public readonly definition: SecretDefinition;
+  private readonly provider?: TerraformProvider;
+  private readonly policyStatements: DataAwsIamPolicyDocumentStatement[] = [];
+  private resourcePolicy?: SecretsmanagerSecretPolicy;
 
   constructor(scope: Construct, id: string, props: ManagedSecretProps) {
     super(scope, id);
@@ -86,6 +97,8 @@ export class ManagedSecret extends Construct {
     const category = categoryOf(definition.name);
     const slug = secretSlug(definition.name);
     this.secretName = definition.name;
+    this.definition = definition;
+    this.provider = props.provider;
 
     this.secret = new SecretsmanagerSecret(this, "secret", {
       provider: props.provider,
@@ -113,5 +126,27 @@ export class ManagedSecret extends Construct {
       lifecycle: { ignoreChanges: ["secret_string", "version_stages"] },
     });
     this.version.overrideLogicalId(slug);
+  }
+
+  /**
+   * Adds a statement to the secret's resource policy, created with the first statement
+   * (`block_public_policy` on, so no statement can open the secret to other accounts).
+   */
+  public addToResourcePolicy(statement: DataAwsIamPolicyDocumentStatement): void {
+    this.policyStatements.push(statement);
+    if (this.resourcePolicy) return;
+    const document = new DataAwsIamPolicyDocument(this, "resource-policy-document", {
+      provider: this.provider,
+      // Lazy: statements added later (rotation, access control) land in the same document. A lazy
+      // value skips the binding's own conversion to Terraform names, so it is done here.
+      statement: Lazy.anyValue({ produce: () => this.policyStatements.map((s) => dataAwsIamPolicyDocumentStatementToTerraform(s) as unknown) }),
+    });
+    this.resourcePolicy = new SecretsmanagerSecretPolicy(this, "resource-policy", {
+      provider: this.provider,
+      secretArn: this.secretArn,
+      policy: document.json,
+      blockPublicPolicy: true,
+    });
+    this.resourcePolicy.overrideLogicalId(secretSlug(this.secretName));
   }
 }

@@ -3,17 +3,12 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { keyAdministrationStatement, useThroughServicesStatement, viaService, type KeyPlacement } from "./kms-key-policy";
 
-/** Props of {@link SecretsKmsKey}. */
-export interface SecretsKmsKeyProps {
-  /** Account that owns the key: its root administers the key, its principals may use it through Secrets Manager. */
-  readonly accountId: string;
-  /** Region of the key and of the Secrets Manager endpoint allowed to use it. */
-  readonly region: string;
-  /** ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`). */
-  readonly partition: string;
-  /** DNS suffix of the region's endpoints, for `kms:ViaService` (`amazonaws.com`, `amazonaws.com.cn`). */
-  readonly dnsSuffix: string;
+export { KEY_ADMIN_ACTIONS } from "./kms-key-policy";
+
+/** Props of {@link SecretsKmsKey}: the account and region (its root administers the key, its principals use it through Secrets Manager of the region). */
+export interface SecretsKmsKeyProps extends KeyPlacement {
   /**
    * Alias of the key.
    * @default "alias/qualisys/secrets"
@@ -35,36 +30,6 @@ export interface SecretsKmsKeyProps {
    */
   readonly provider?: TerraformProvider;
 }
-
-/**
- * Key administration actions granted to the account root (and so, through IAM, to the
- * account's administrators). Listed one by one: no `kms:*`, and no use of the key.
- * see: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
- */
-export const KEY_ADMIN_ACTIONS = [
-  "kms:CancelKeyDeletion",
-  "kms:CreateAlias",
-  "kms:DeleteAlias",
-  "kms:DescribeKey",
-  "kms:DisableKey",
-  "kms:DisableKeyRotation",
-  "kms:EnableKey",
-  "kms:EnableKeyRotation",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListGrants",
-  "kms:ListKeyPolicies",
-  "kms:ListKeyRotations",
-  "kms:ListResourceTags",
-  "kms:PutKeyPolicy",
-  "kms:RevokeGrant",
-  "kms:RotateKeyOnDemand",
-  "kms:ScheduleKeyDeletion",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:UpdateAlias",
-  "kms:UpdateKeyDescription",
-] as const;
 
 /**
  * What Secrets Manager needs of the key on behalf of a caller: a data key for every new
@@ -100,30 +65,13 @@ export class SecretsKmsKey extends Construct {
     if (!/^alias\/[a-zA-Z0-9/_-]+$/.test(this.aliasName) || this.aliasName.startsWith("alias/aws/")) {
       throw new Error(`aliasName must match alias/[a-zA-Z0-9/_-]+ and not start with alias/aws/, got "${this.aliasName}"`);
     }
-    this.secretsManagerService = `secretsmanager.${props.region}.${props.dnsSuffix}`;
-    const accountRoot = `arn:${props.partition}:iam::${props.accountId}:root`;
+    this.secretsManagerService = viaService("secretsmanager", props);
 
-    // In a key policy, Resource "*" means "this key".
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       provider: props.provider,
       statement: [
-        {
-          sid: "AccountRootAdministersKey",
-          principals: [{ type: "AWS", identifiers: [accountRoot] }],
-          actions: [...KEY_ADMIN_ACTIONS],
-          resources: ["*"],
-        },
-        {
-          sid: "AccountPrincipalsUseKeyOnlyThroughSecretsManager",
-          // The root principal delegates to IAM: a caller also needs an identity policy allowing these actions.
-          principals: [{ type: "AWS", identifiers: [accountRoot] }],
-          actions: [...SECRETS_MANAGER_KEY_USE_ACTIONS],
-          resources: ["*"],
-          condition: [
-            { test: "StringEquals", variable: "kms:ViaService", values: [this.secretsManagerService] },
-            { test: "StringEquals", variable: "kms:CallerAccount", values: [props.accountId] },
-          ],
-        },
+        keyAdministrationStatement(props),
+        useThroughServicesStatement("AccountPrincipalsUseKeyOnlyThroughSecretsManager", props, ["secretsmanager"], SECRETS_MANAGER_KEY_USE_ACTIONS),
       ],
     });
 

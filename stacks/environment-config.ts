@@ -4,6 +4,8 @@ import { validateCatalog } from "../catalog/validate-catalog";
 import { isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "../constructs/managed-secret";
 import { AWS_REGIONS, regionInfo } from "./aws-regions";
 import { ConfigError, type ConfigProblem } from "./config-error";
+import { EMAIL_ADDRESS, FieldChecks, IAM_ROLE_NAME } from "./field-checks";
+import { resolveRotation, type ResolvedRotation, type RotationSettings } from "./rotation-settings";
 
 /** Terraform state kept in a local file beside the synthesized stack (the default). */
 export interface LocalBackendConfig {
@@ -81,6 +83,21 @@ export interface EnvironmentConfig {
    * @default - none
    */
   readonly additionalSecrets?: readonly SecretDefinition[];
+  /**
+   * Rotation of the secrets the catalog marks automatic (the database secret), and the function's network.
+   * @default - rotation on, which needs `rotation.network`
+   */
+  readonly rotation?: RotationSettings;
+  /**
+   * E-mail addresses told of every rotation outcome and alarm (each confirms its subscription).
+   * @default - none
+   */
+  readonly notificationEmails?: readonly string[];
+  /**
+   * Name of the IAM role kept for emergencies: the one principal that may still delete a rotated secret.
+   * @default - none: nobody may delete a secret while rotation is on
+   */
+  readonly breakGlassRoleName?: string;
 }
 
 /** An environment after validation, with every default filled in and its catalog built. */
@@ -105,6 +122,12 @@ export interface ResolvedEnvironment {
   readonly backend: BackendConfig;
   /** Every secret of the environment: the story's catalog plus the environment's own. */
   readonly catalog: readonly SecretDefinition[];
+  /** Rotation settings, or `undefined` when rotation is off. */
+  readonly rotation?: ResolvedRotation;
+  /** E-mail addresses subscribed to the notification topics. */
+  readonly notificationEmails: readonly string[];
+  /** ARN of the break-glass role, derived from its name. */
+  readonly breakGlassRoleArn?: string;
 }
 
 /** Default recovery window: the longest, so that a mistaken delete can be undone. */
@@ -180,8 +203,20 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   }
   validateBackend(config.backend, report);
 
+  const check = new FieldChecks(report);
+  const rotation = region ? resolveRotation(config.rotation, { partition: region.partition, region: config.region }, check) : undefined;
+  const emails: unknown = config.notificationEmails ?? [];
+  if (!Array.isArray(emails)) check.fail("notificationEmails", emails, "a list of e-mail addresses");
+  else emails.forEach((email, i) => check.matches(`notificationEmails[${i}]`, email, EMAIL_ADDRESS, "an e-mail address such as oncall@example.com"));
+  const breakGlassOk = check.matches("breakGlassRoleName", config.breakGlassRoleName, IAM_ROLE_NAME, "an IAM role name (1-64 letters, digits and +=,.@_-)", false);
+
   const additional = config.additionalSecrets ?? [];
-  const builtIn = emailProviderKnown ? qualisysSecretCatalog({ emailProvider: config.emailProvider }) : [];
+  const builtIn = emailProviderKnown
+    ? qualisysSecretCatalog({
+        emailProvider: config.emailProvider,
+        databaseRotation: rotation ? { strategy: rotation.strategy, masterSecretArn: rotation.masterSecretArn } : undefined,
+      })
+    : [];
   const catalog = [...builtIn, ...additional];
   for (const p of validateCatalog(catalog, (i) => (i < builtIn.length ? `catalog[${i}]` : `additionalSecrets[${i - builtIn.length}]`))) {
     report(p);
@@ -201,6 +236,9 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
       writeOnlySecrets: config.writeOnlySecrets ?? false,
       backend: config.backend ?? { type: "local" },
       catalog,
+      rotation,
+      notificationEmails: Array.isArray(emails) ? (emails as string[]) : [],
+      breakGlassRoleArn: breakGlassOk ? `arn:${region.partition}:iam::${config.accountId}:role/${config.breakGlassRoleName}` : undefined,
     },
   };
 }

@@ -4,6 +4,10 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { secretSlug } from "../catalog/secret-catalog";
 import { ManagedSecret } from "../constructs/managed-secret";
+import { OperationsKmsKey } from "../constructs/operations-kms-key";
+import { PostgresRotationFunction } from "../constructs/rotation-function";
+import { RotationNotifications } from "../constructs/rotation-notifications";
+import { SecretRotationSchedule } from "../constructs/secret-rotation-schedule";
 import { SecretValueInputs } from "../constructs/secret-value-inputs";
 import { SecretsKmsKey } from "../constructs/secrets-kms-key";
 import { configureStateBackend } from "../constructs/state-backend";
@@ -40,6 +44,12 @@ export class SecretsStack extends TerraformStack {
   public readonly encryptionKey: SecretsKmsKey;
   /** The secrets, by name. */
   public readonly secrets: ReadonlyMap<string, ManagedSecret>;
+  /** The key of the logs, queues, topics and function environment around the secrets. */
+  public readonly operationsKey: OperationsKmsKey;
+  /** The rotation function, when rotation is on and the catalog has a secret to rotate. */
+  public readonly rotationFunction?: PostgresRotationFunction;
+  /** The rotation schedules, by secret name. */
+  public readonly rotations: ReadonlyMap<string, SecretRotationSchedule>;
 
   constructor(scope: Construct, id: string, props: SecretsStackProps) {
     super(scope, id);
@@ -88,6 +98,60 @@ export class SecretsStack extends TerraformStack {
       });
     }
     this.secrets = secrets;
+
+    const placement = { accountId: env.accountId, region: env.region, partition: env.partition, dnsSuffix: env.dnsSuffix };
+    this.operationsKey = new OperationsKmsKey(this, "operations-key", placement);
+    const rotations = new Map<string, SecretRotationSchedule>();
+    const rotated = [...secrets.values()].filter((secret) => secret.definition.rotation.kind === "automatic");
+    if (env.rotation && rotated.length > 0) {
+      const rotation = env.rotation;
+      const fn = new PostgresRotationFunction(this, "rotation-function", {
+        functionName: `qualisys-${env.name}-secret-rotation`,
+        placement,
+        secrets: rotated,
+        secretsKeyArn: this.encryptionKey.keyArn,
+        operationsKeyArn: this.operationsKey.keyArn,
+        network: rotation.network,
+        masterSecretArn: rotation.strategy === "alternating-users" ? rotation.masterSecretArn : undefined,
+        memorySize: rotation.memorySize,
+        timeoutSeconds: rotation.timeoutSeconds,
+        reservedConcurrency: rotation.reservedConcurrency,
+        architecture: rotation.architecture,
+        logRetentionInDays: rotation.logRetentionInDays,
+        passwordLength: rotation.passwordLength,
+        excludeCharacters: rotation.excludeCharacters,
+        caBundlePath: rotation.caBundlePath,
+      });
+      this.rotationFunction = fn;
+      for (const secret of rotated) {
+        const policy = secret.definition.rotation;
+        rotations.set(
+          secret.secretName,
+          new SecretRotationSchedule(this, `${secretSlug(secret.secretName)}-rotation`, {
+            secret,
+            rotationFunction: fn,
+            accountId: env.accountId,
+            automaticallyAfterDays: rotation.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90),
+            rotateImmediately: rotation.rotateImmediately,
+            breakGlassRoleArn: env.breakGlassRoleArn,
+          }),
+        );
+      }
+      const notifications = new RotationNotifications(this, "rotation-notifications", {
+        name: `qualisys-${env.name}-secret-rotation`,
+        placement,
+        operationsKeyArn: this.operationsKey.keyArn,
+        secretNamePrefix: "qualisys/",
+        rotationFunction: fn,
+        emails: env.notificationEmails,
+      });
+      new TerraformOutput(this, "rotation_function_arn", { description: "ARN of the secret rotation function", value: fn.function.arn });
+      new TerraformOutput(this, "rotation_notifications_topic_arn", {
+        description: "ARN of the SNS topic told of every rotation outcome and rotation alarm",
+        value: notifications.topic.arn,
+      });
+    }
+    this.rotations = rotations;
 
     new TerraformOutput(this, "secret_arns", {
       description: "ARN of every secret of the environment, by secret name",

@@ -24,7 +24,18 @@ export const testEnvironment: EnvironmentConfig = {
   region: "eu-central-1",
   emailProvider: "sendgrid",
   recoveryWindowInDays: 7,
+  rotation: { network: testNetwork() },
 };
+
+/** A valid rotation network for tests. */
+export function testNetwork(): NonNullable<NonNullable<EnvironmentConfig["rotation"]>["network"]> {
+  return {
+    vpcId: "vpc-0123456789abcdef0",
+    vpcCidr: "10.0.0.0/16",
+    subnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
+    databaseSecurityGroupId: "sg-0123456789abcdef3",
+  };
+}
 
 /** Synthesized Terraform JSON of one stack. */
 export type TerraformJson = Record<string, Record<string, Record<string, Record<string, unknown>>>>;

@@ -1,0 +1,83 @@
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+
+/**
+ * Key administration actions granted to the account root (and so, through IAM, to the
+ * account's administrators). Listed one by one: no `kms:*`, and no use of the key.
+ * see: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
+ */
+export const KEY_ADMIN_ACTIONS = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListKeyRotations",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RevokeGrant",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+] as const;
+
+/** Where a key lives: what its policy statements are built from. */
+export interface KeyPlacement {
+  readonly accountId: string;
+  readonly region: string;
+  /** ARN partition (`aws`, `aws-cn`, `aws-us-gov`). */
+  readonly partition: string;
+  /** DNS suffix of the region's endpoints (`amazonaws.com`, `amazonaws.com.cn`). */
+  readonly dnsSuffix: string;
+}
+
+/** `arn:<partition>:iam::<account>:root`: the account as a principal. */
+export function accountRootArn(placement: KeyPlacement): string {
+  return `arn:${placement.partition}:iam::${placement.accountId}:root`;
+}
+
+/** `<service>.<region>.<dnsSuffix>`, the value of `kms:ViaService` for a service of the key's region. */
+export function viaService(service: string, placement: KeyPlacement): string {
+  return `${service}.${placement.region}.${placement.dnsSuffix}`;
+}
+
+/** The statement that lets the account root administer a key, without using it. In a key policy, `*` means this key. */
+export function keyAdministrationStatement(placement: KeyPlacement): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "AccountRootAdministersKey",
+    principals: [{ type: "AWS", identifiers: [accountRootArn(placement)] }],
+    actions: [...KEY_ADMIN_ACTIONS],
+    resources: ["*"],
+  };
+}
+
+/**
+ * The statement that lets principals of the account use a key only through the given services of its
+ * region. The root principal delegates to IAM: a caller also needs an identity policy allowing the actions.
+ */
+export function useThroughServicesStatement(
+  sid: string,
+  placement: KeyPlacement,
+  services: readonly string[],
+  actions: readonly string[],
+): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid,
+    principals: [{ type: "AWS", identifiers: [accountRootArn(placement)] }],
+    actions: [...actions],
+    resources: ["*"],
+    condition: [
+      { test: "StringEquals", variable: "kms:ViaService", values: services.map((s) => viaService(s, placement)) },
+      { test: "StringEquals", variable: "kms:CallerAccount", values: [placement.accountId] },
+    ],
+  };
+}

@@ -1,0 +1,92 @@
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation";
+import type { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { secretSlug } from "../catalog/secret-catalog";
+import type { ManagedSecret } from "./managed-secret";
+import type { PostgresRotationFunction } from "./rotation-function";
+
+/** Props of {@link SecretRotationSchedule}. */
+export interface SecretRotationScheduleProps {
+  /** The secret to rotate. */
+  readonly secret: ManagedSecret;
+  /** The function that rotates it. */
+  readonly rotationFunction: PostgresRotationFunction;
+  /** The account: the only one whose Secrets Manager may invoke the function. */
+  readonly accountId: string;
+  /** Days between rotations, 1 to 1000. */
+  readonly automaticallyAfterDays: number;
+  /**
+   * Rotate as soon as Terraform turns rotation on. Off by default, so that the first apply does not
+   * rotate before the database is reachable; Secrets Manager then tests the function without
+   * rotating (TestRotationStarted / TestRotationSucceeded) and rotates on the schedule.
+   * @default false
+   */
+  readonly rotateImmediately?: boolean;
+  /**
+   * ARN of the role that may still delete the secret while rotation is on (break glass).
+   * @default - nobody may delete it until rotation is turned off
+   */
+  readonly breakGlassRoleArn?: string;
+  /**
+   * Provider to create the resources with.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Rotation of one secret: the permission for Secrets Manager (this account, this secret) to invoke
+ * the function, the rotation schedule (which Terraform creates only after the permission), and a
+ * statement in the secret's resource policy that denies DeleteSecret while rotation is on, as
+ * aws-cdk's RotationSchedule does: deleting a secret that a function keeps rotating would leave the
+ * database password known to nobody.
+ */
+export class SecretRotationSchedule extends Construct {
+  /** The rotation resource. */
+  public readonly rotation: SecretsmanagerSecretRotation;
+  /** The invoke permission. */
+  public readonly permission: LambdaPermission;
+
+  constructor(scope: Construct, id: string, props: SecretRotationScheduleProps) {
+    super(scope, id);
+    const days = props.automaticallyAfterDays;
+    // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
+    if (!Number.isInteger(days) || days < 1 || days > 1000) {
+      throw new Error(`automaticallyAfterDays must be a whole number from 1 to 1000, got ${days}`);
+    }
+    const slug = secretSlug(props.secret.secretName);
+
+    // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
+    this.permission = new LambdaPermission(this, "invoke", {
+      provider: props.provider,
+      statementId: `SecretsManagerRotates-${slug}`,
+      action: "lambda:InvokeFunction",
+      functionName: props.rotationFunction.function.functionName,
+      principal: "secretsmanager.amazonaws.com",
+      sourceAccount: props.accountId,
+      sourceArn: props.secret.secretArn,
+    });
+
+    this.rotation = new SecretsmanagerSecretRotation(this, "rotation", {
+      provider: props.provider,
+      secretId: props.secret.secretArn,
+      rotationLambdaArn: props.rotationFunction.function.arn,
+      rotationRules: { automaticallyAfterDays: days },
+      rotateImmediately: props.rotateImmediately ?? false,
+      dependsOn: [this.permission],
+    });
+    this.rotation.overrideLogicalId(slug);
+
+    props.secret.addToResourcePolicy({
+      sid: "DenyDeleteWhileRotationIsOn",
+      effect: "Deny",
+      principals: [{ type: "AWS", identifiers: ["*"] }],
+      actions: ["secretsmanager:DeleteSecret"],
+      resources: ["*"],
+      ...(props.breakGlassRoleArn
+        ? { condition: [{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: [props.breakGlassRoleArn] }] }
+        : {}),
+    });
+  }
+}
