@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fillDocRegions, renderDocRegions, renderSecretTable } from "../catalog/docs-tables";
+import { fillDocRegions, GENERATED_DOCUMENTS, renderDocRegions, renderSecretTable } from "../catalog/docs-tables";
 import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
 import { resolveEnvironments } from "../stacks/environment-config";
 import { exampleEnvironments } from "../stacks/environments";
@@ -11,7 +11,7 @@ const environments = resolveEnvironments(exampleEnvironments);
 
 describe("infrastructure/README.md", () => {
   it("has the tables the catalog generates (run `npm run docs` when this fails)", () => {
-    expect(readme).toBe(fillDocRegions(readme, renderDocRegions(environments)));
+    expect(readme).toBe(fillDocRegions(readme, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/README.md"]));
   });
 
   it("lists every secret of every example environment, with the environments of the e-mail secrets", () => {
@@ -42,5 +42,39 @@ describe("fillDocRegions", () => {
     const doc = "intro\n<!-- generated:a -->\nold\n<!-- /generated:a -->\noutro";
     expect(fillDocRegions(doc, { a: "new" })).toBe("intro\n<!-- generated:a -->\nnew\n<!-- /generated:a -->\noutro");
     expect(() => fillDocRegions(doc, { b: "x" })).toThrow("the document has no region <!-- generated:b -->");
+  });
+});
+
+describe("the runbooks", () => {
+  const runbooks = path.resolve(__dirname, "..", "infrastructure", "runbooks");
+  const read = (name: string) => readFileSync(path.join(runbooks, name), "utf8");
+
+  it("hold the rotation schedule the catalog generates, with a responsible party for every secret", () => {
+    const schedule = read("rotation-schedule.md");
+    expect(schedule).toBe(fillDocRegions(schedule, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/runbooks/rotation-schedule.md"]));
+    for (const environment of environments) {
+      for (const definition of environment.catalog) {
+        const row = schedule.split("\n").find((line) => line.startsWith(`| \`${definition.name}\``));
+        expect(row?.endsWith(`| ${definition.responsible} |`), definition.name).toBe(true);
+      }
+    }
+  });
+
+  it.each([
+    ["scheduled-rotation.md", [/describe-secret/, /aws logs tail/]],
+    ["manual-rotation.md", [/aws secretsmanager rotate-secret --secret-id qualisys\/database\/connection/]],
+    ["emergency-rotation.md", [/rotate-secret/, /force-sync/, /rollout restart/, /cloudtrail lookup-events/]],
+    ["failed-rotation.md", [/filter-log-events/, /--remove-from-version-id/, /AWSPENDING/]],
+  ])("%s gives the commands an on-call engineer needs", (name, patterns) => {
+    const text = read(name);
+    for (const pattern of patterns) expect(text).toMatch(pattern);
+  });
+
+  it("link to pages that exist", () => {
+    for (const name of ["README.md", "scheduled-rotation.md", "manual-rotation.md", "emergency-rotation.md", "failed-rotation.md", "rotation-schedule.md"]) {
+      for (const [, target] of read(name).matchAll(/\]\(([\w./-]+\.md)(#[\w-]+)?\)/g)) {
+        expect(() => readFileSync(path.resolve(runbooks, target!)), `${name} links ${target}`).not.toThrow();
+      }
+    }
   });
 });

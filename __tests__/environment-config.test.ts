@@ -22,6 +22,7 @@ const integrationsSecret: SecretDefinition = {
   fields: { private_key: field.operator() },
   consumers: ["api"],
   rotation: { kind: "manual", cadence: "annual", procedure: "new key in GitHub" },
+  responsible: "Integrations team",
 };
 
 describe("resolveEnvironments", () => {
@@ -163,5 +164,61 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
     ]);
     expect(error.problems.map((p) => `${p.environment}.${p.field}`)).toEqual(["test.accountId", "second.region"]);
     expect(error.message.split("\n")).toHaveLength(3);
+  });
+});
+
+describe("rotation settings reject bad input with the field named", () => {
+  const withRotation = (rotation: NonNullable<EnvironmentConfig["rotation"]>) => configError([{ ...testEnvironment, rotation }]);
+
+  it.each([0, 1001, 45.5])("rotation days of %s", (days) => {
+    const error = withRotation({ network: testNetwork(), automaticallyAfterDays: days });
+    expect(error.message).toContain(`environment "test": rotation.automaticallyAfterDays is ${days}; expected a whole number from 1 to 1000`);
+  });
+
+  it("rotation on without a network", () => {
+    const error = withRotation({});
+    expect(error.message).toContain('environment "test": rotation.network is missing; expected the database\'s vpcId, vpcCidr, subnetIds and databaseSecurityGroupId, because rotation is on');
+  });
+
+  it("rotation on without subnets", () => {
+    const error = withRotation({ network: { ...testNetwork(), subnetIds: [] } });
+    expect(error.message).toContain('environment "test": rotation.network.subnetIds is []; expected at least one private subnet id (subnet-...) of the database\'s VPC, because rotation is on');
+  });
+
+  it("rotation on without the database's security group", () => {
+    const { databaseSecurityGroupId: _sg, ...network } = testNetwork();
+    const error = withRotation({ network: network as ReturnType<typeof testNetwork> });
+    expect(error.message).toContain('environment "test": rotation.network.databaseSecurityGroupId is missing; expected the database\'s security group id (sg-...), because rotation is on');
+  });
+
+  it("an unknown architecture", () => {
+    const error = withRotation({ network: testNetwork(), architecture: "mips" as "arm64" });
+    expect(error.message).toContain('environment "test": rotation.architecture is "mips"; expected one of arm64, x86_64');
+  });
+
+  it("a log retention CloudWatch does not accept", () => {
+    const error = withRotation({ network: testNetwork(), logRetentionInDays: 100 });
+    expect(error.message).toContain('environment "test": rotation.logRetentionInDays is 100; expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120');
+  });
+
+  it("malformed network ids", () => {
+    const error = withRotation({ network: { ...testNetwork(), vpcId: "vpc-xyz", vpcCidr: "10.0.0.0/33", subnetIds: ["subnet-1"] } });
+    expect(error.problems.map((p) => p.field)).toEqual(["rotation.network.vpcId", "rotation.network.vpcCidr", "rotation.network.subnetIds[0]"]);
+  });
+
+  it("the alternating-users strategy without the superuser secret", () => {
+    const error = withRotation({ network: testNetwork(), strategy: "alternating-users" });
+    expect(error.message).toContain("environment \"test\": rotation.masterSecretArn is missing; expected the ARN of the database's superuser secret in eu-central-1");
+  });
+
+  it("turned off, needs no network and builds no function", () => {
+    const [env] = resolveEnvironments([{ ...testEnvironment, rotation: { enabled: false } }]);
+    expect(env?.rotation).toBeUndefined();
+  });
+
+  it("a notification address that is not an e-mail address, and a bad break-glass role name", () => {
+    const error = configError([{ ...testEnvironment, notificationEmails: ["oncall"], breakGlassRoleName: "role with spaces" }]);
+    expect(error.message).toContain('environment "test": notificationEmails[0] is "oncall"; expected an e-mail address');
+    expect(error.message).toContain('environment "test": breakGlassRoleName is "role with spaces"; expected an IAM role name');
   });
 });

@@ -90,6 +90,7 @@ describe("validateCatalog", () => {
     fields: { private_key: field.operator() },
     consumers: ["api"],
     rotation: { kind: "manual", cadence: "annual", procedure: "by hand" },
+    responsible: "Integrations team",
   };
   const problems = (entries: SecretDefinition[]) => validateCatalog(entries, (i) => `secrets[${i}]`);
 

@@ -1,4 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { synthSecretsStack } from "./helpers/stacks";
 
 describe("state backend", () => {
@@ -29,5 +33,24 @@ describe("state backend", () => {
     const { json } = synthSecretsStack({ backend: { type: "cloud", organization: "acme", workspacePrefix: "acme-" } });
     expect(json.terraform?.cloud).toEqual({ organization: "acme", workspaces: { name: "acme-secrets-test" } });
     expect(json.terraform?.backend).toBeUndefined();
+  });
+});
+
+describe("synthesis", () => {
+  it("needs no terraform binary, even for a stack in HCP Terraform", () => {
+    // Given a PATH without terraform (cdktf's own CloudBackend would run `terraform version` here)
+    const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "no-terraform-")), "out");
+    const root = path.resolve(__dirname, "..");
+    // When the examples are synthesized
+    execFileSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "synth.ts"), "--outdir", outdir], {
+      cwd: root,
+      env: { HOME: process.env.HOME, PATH: "" },
+      stdio: "pipe",
+    });
+    // Then the production stack has its cloud block
+    const json = JSON.parse(readFileSync(path.join(outdir, "stacks", "secrets-production", "cdk.tf.json"), "utf8")) as {
+      terraform: { cloud: unknown };
+    };
+    expect(json.terraform.cloud).toEqual({ organization: "qualisys", workspaces: { name: "qualisys-secrets-production" } });
   });
 });

@@ -98,9 +98,31 @@ export function renderAccessGroupTable(): string {
   ].join("\n");
 }
 
+/** Markdown table of every secret's rotation: when, how, and who answers for it. */
+export function renderRotationSchedule(environments: readonly ResolvedEnvironment[]): string {
+  const lines = ["| Secret | When | How | Responsible |", "|---|---|---|---|"];
+  for (const row of catalogRows(environments)) {
+    const { rotation, responsible } = row.definition;
+    const when = rotation.kind === "automatic" ? `every ${rotation.everyDays} days (automatic)` : `${rotation.cadence} (manual)`;
+    const how =
+      rotation.kind === "automatic"
+        ? "Secrets Manager runs the rotation function; see [scheduled rotation](scheduled-rotation.md)"
+        : `${rotation.procedure}; see [manual rotation](manual-rotation.md)`;
+    lines.push(`| ${secretCell(row, environments.length)} | ${when} | ${how} | ${responsible} |`);
+  }
+  return lines.join("\n");
+}
+
+/** Which generated regions each document holds, by path from the project root. */
+export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = {
+  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources"],
+  "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
+};
+
 /** The generated regions of the docs, by marker name. */
 export function renderDocRegions(environments: readonly ResolvedEnvironment[]): Record<string, string> {
   return {
+    "rotation-schedule": renderRotationSchedule(environments),
     "naming-rule": ["```", `qualisys/{category}/{name}        ${SECRET_NAME_RULE}`, "```"].join("\n"),
     "access-groups": renderAccessGroupTable(),
     "secret-table": renderSecretTable(environments),
@@ -108,10 +130,15 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
   };
 }
 
-/** Replaces every `<!-- generated:NAME -->...<!-- /generated:NAME -->` region of a document with `regions[NAME]`. */
-export function fillDocRegions(document: string, regions: Readonly<Record<string, string>>): string {
+/**
+ * Replaces the `<!-- generated:NAME -->...<!-- /generated:NAME -->` regions of a document with
+ * `regions[NAME]`, for each name in `names` (default: every region given).
+ */
+export function fillDocRegions(document: string, regions: Readonly<Record<string, string>>, names: readonly string[] = Object.keys(regions)): string {
   let filled = document;
-  for (const [name, content] of Object.entries(regions)) {
+  for (const name of names) {
+    const content = regions[name];
+    if (content === undefined) throw new Error(`no generated region named ${name}`);
     const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
     if (!pattern.test(filled)) throw new Error(`the document has no region <!-- generated:${name} --> ... <!-- /generated:${name} -->`);
     filled = filled.replace(pattern, (_match, start: string, end: string) => `${start}\n${content}\n${end}`);

@@ -44,6 +44,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       },
       consumers: ["api"],
       rotation: { kind: "automatic", everyDays: 90 },
+      responsible: "Platform on-call (watches the rotation notifications)",
     },
     {
       name: "qualisys/redis/connection",
@@ -64,6 +65,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
         cadence: "on-demand",
         procedure: "coordinated with ElastiCache (ROTATE auth token strategy, then SET)",
       },
+      responsible: "Platform team",
     },
     {
       name: "qualisys/jwt/signing-key",
@@ -71,6 +73,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       fields: { secret: field.generated(256) },
       consumers: ["api"],
       rotation: { kind: "manual", cadence: "annual", procedure: "new key version, both keys accepted during the token lifetime" },
+      responsible: "Backend team",
     },
     {
       name: "qualisys/llm/openai",
@@ -78,6 +81,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       fields: { api_key: field.operator() },
       consumers: ["ai-agent"],
       rotation: { kind: "manual", cadence: "quarterly", procedure: "new key in the OpenAI console, put-secret-value, revoke the old key" },
+      responsible: "AI team",
     },
     {
       name: "qualisys/llm/anthropic",
@@ -85,6 +89,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       fields: { api_key: field.operator() },
       consumers: ["ai-agent"],
       rotation: { kind: "manual", cadence: "quarterly", procedure: "new key in the Anthropic console, put-secret-value, revoke the old key" },
+      responsible: "AI team",
     },
     {
       name: "qualisys/oauth/google",
@@ -92,6 +97,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       fields: { client_id: field.operator(), client_secret: field.operator() },
       consumers: ["api"],
       rotation: { kind: "manual", cadence: "annual", procedure: "new client secret in Google Cloud console, put-secret-value, delete the old one" },
+      responsible: "Backend team",
     },
     {
       name: `qualisys/email/${options.emailProvider}`,
@@ -99,6 +105,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       fields: { api_key: field.operator() },
       consumers: ["api"],
       rotation: { kind: "manual", cadence: "on-demand", procedure: "new key in the provider's console, put-secret-value, revoke the old key" },
+      responsible: "Platform team",
     },
   ];
 }

@@ -116,6 +116,8 @@ export interface SecretDefinition {
   readonly consumers: readonly Workload[];
   /** How the secret is rotated. */
   readonly rotation: RotationPolicy;
+  /** Who answers for the secret's rotation (a team or role, not a person). */
+  readonly responsible: string;
 }
 
 /** Field helpers, so that catalog entries read like the story's table. */

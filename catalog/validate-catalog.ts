@@ -54,6 +54,10 @@ export function validateCatalog(
       problems.push({ field: `${where}.description`, value: entry.description, expected: `1 to ${MAX_DESCRIPTION} characters` });
     }
 
+    if (typeof entry.responsible !== "string" || entry.responsible.trim() === "") {
+      problems.push({ field: `${where}.responsible`, value: entry.responsible, expected: "the team or role that answers for the secret's rotation" });
+    }
+
     const fields = entry.fields ?? {};
     const fieldNames = Object.keys(fields);
     if (fieldNames.length === 0) {

@@ -1,11 +1,5 @@
-import {
-  CloudBackend,
-  LocalBackend,
-  NamedCloudWorkspace,
-  S3Backend,
-  type TerraformBackend,
-  type TerraformStack,
-} from "cdktf";
+import { LocalBackend, S3Backend, type TerraformBackend, type TerraformStack } from "cdktf";
+import { HcpTerraformBackend } from "./hcp-terraform-backend";
 import type { BackendConfig } from "../stacks/environment-config";
 
 /** The S3 key of a stack's state: `<keyPrefix>/<stack>/terraform.tfstate`. */
@@ -47,10 +41,10 @@ export function configureStateBackend(
       return s3;
     }
     case "cloud":
-      return new CloudBackend(stack, {
+      return new HcpTerraformBackend(stack, {
         organization: backend.organization,
         hostname: backend.hostname,
-        workspaces: new NamedCloudWorkspace(cloudWorkspaceName(backend.workspacePrefix, stackName)),
+        workspace: cloudWorkspaceName(backend.workspacePrefix, stackName),
       });
   }
 }

@@ -83,27 +83,35 @@ export function rotationFunctionArchive(): FunctionArchive {
   // One folder per key, so the file keeps the name the asset (and `filename` in Terraform) shows.
   const file = path.join(ARCHIVE_CACHE_DIR, archiveCacheKey(), "rotation-function.zip");
   if (!existsSync(file)) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "qualisys-rotation-"));
-    try {
-      const bundle = readFileSync(bundleRotationFunction(dir));
-      // Loaded only when a build is needed: most syntheses take the archive from the cache.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { zipSync } = require("fflate") as typeof import("fflate");
-      const zip = zipSync({ "index.js": [bundle, { mtime: ZIP_TIME, os: 3, attrs: REGULAR_FILE_0644 }] }, { level: 9 });
-      mkdirSync(path.dirname(file), { recursive: true });
-      // Write then rename: a concurrent synthesis never reads half a file.
-      const partial = `${file}.${process.pid}.tmp`;
-      writeFileSync(partial, zip);
-      renameSync(partial, file);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const built = buildFunctionArchive(mkdtempSync(path.join(os.tmpdir(), "qualisys-rotation-")));
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Write then rename: a concurrent synthesis never reads half a file.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, readFileSync(built.file));
+    renameSync(partial, file);
+    rmSync(path.dirname(built.file), { recursive: true, force: true });
   }
+  archive = describeArchive(file);
+  return archive;
+}
+
+/** Bundles the function and zips it into `<dir>/rotation-function.zip`, without the cache. */
+export function buildFunctionArchive(dir: string): FunctionArchive {
+  const bundle = readFileSync(bundleRotationFunction(path.join(dir, "bundle")));
+  // Loaded only when a build is needed: most syntheses take the archive from the cache.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { zipSync } = require("fflate") as typeof import("fflate");
+  const file = path.join(dir, "rotation-function.zip");
+  writeFileSync(file, zipSync({ "index.js": [bundle, { mtime: ZIP_TIME, os: 3, attrs: REGULAR_FILE_0644 }] }, { level: 9 }));
+  rmSync(path.join(dir, "bundle"), { recursive: true, force: true });
+  return describeArchive(file);
+}
+
+function describeArchive(file: string): FunctionArchive {
   const zip = readFileSync(file);
-  archive = {
+  return {
     file,
     sha256Hex: createHash("sha256").update(zip).digest("hex"),
     sha256Base64: createHash("sha256").update(zip).digest("base64"),
   };
-  return archive;
 }

@@ -3,6 +3,7 @@
  * environments (default into cdktf.out/), offline and without credentials, and says where the
  * output went. `cdktf synth` builds the same stacks through main.ts.
  */
+import "../stacks/fast-stack-traces"; // first: before cdktf loads
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../stacks/config-error";

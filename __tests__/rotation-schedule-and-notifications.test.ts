@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { blocks, onlyBlock, synthSecretsStack, testNetwork } from "./helpers/stacks";
+
+interface Statement {
+  sid: string;
+  effect?: string;
+  actions: string[];
+  principals?: { type: string; identifiers: string[] }[];
+  condition?: { test: string; variable: string; values: string[] }[];
+}
+
+describe("the database secret's rotation schedule", () => {
+  const { json } = synthSecretsStack({ breakGlassRoleName: "break-glass" });
+
+  it("rotates every 90 days, from the catalog, without rotating on the first apply", () => {
+    const rotation = onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation");
+    expect(rotation).toMatchObject({
+      secret_id: "${aws_secretsmanager_secret.database_connection.arn}",
+      rotation_rules: { automatically_after_days: 90 },
+      rotate_immediately: false,
+      rotation_lambda_arn: expect.stringMatching(/^\$\{aws_lambda_function\.rotation-function_\w+\.arn\}$/),
+    });
+  });
+
+  it("depends on the permission that lets Secrets Manager of this account invoke the function for this secret", () => {
+    const [name, permission] = Object.entries(blocks(json, "resource", "aws_lambda_permission"))[0]!;
+    expect(permission).toMatchObject({
+      action: "lambda:InvokeFunction",
+      principal: "secretsmanager.amazonaws.com",
+      source_account: "123456789012",
+      source_arn: "${aws_secretsmanager_secret.database_connection.arn}",
+    });
+    expect(onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation").depends_on).toEqual([`aws_lambda_permission.${name}`]);
+  });
+
+  it("takes the environment's override of the days", () => {
+    const { json: override } = synthSecretsStack({ rotation: { network: testNetwork(), automaticallyAfterDays: 30, rotateImmediately: true } });
+    expect(onlyBlock(override, "resource", "aws_secretsmanager_secret_rotation")).toMatchObject({
+      rotation_rules: { automatically_after_days: 30 },
+      rotate_immediately: true,
+    });
+  });
+
+  it("denies DeleteSecret on the rotated secret to everyone but the break-glass role, and blocks public policies", () => {
+    const policy = onlyBlock(json, "resource", "aws_secretsmanager_secret_policy");
+    expect(policy).toMatchObject({ secret_arn: "${aws_secretsmanager_secret.database_connection.arn}", block_public_policy: true });
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
+    expect(document.statement).toEqual([
+      {
+        sid: "DenyDeleteWhileRotationIsOn",
+        effect: "Deny",
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        actions: ["secretsmanager:DeleteSecret"],
+        resources: ["*"],
+        condition: [{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::123456789012:role/break-glass"] }],
+      },
+    ]);
+  });
+
+  it("denies DeleteSecret to everyone when no break-glass role is configured", () => {
+    const { json: strict } = synthSecretsStack();
+    const document = Object.entries(blocks(strict, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
+    expect((document.statement as Statement[])[0]).not.toHaveProperty("condition");
+  });
+
+  it("is absent, with the function, when rotation is off", () => {
+    const { json: off } = synthSecretsStack({ rotation: { enabled: false } });
+    for (const type of ["aws_secretsmanager_secret_rotation", "aws_lambda_function", "aws_lambda_permission", "aws_secretsmanager_secret_policy", "aws_sns_topic"]) {
+      expect(blocks(off, "resource", type), type).toEqual({});
+    }
+  });
+});
+
+describe("rotation notifications", () => {
+  const { json } = synthSecretsStack({ notificationEmails: ["oncall@example.com", "security@example.com"] });
+  const topicRef = expect.stringMatching(/^\$\{aws_sns_topic\.rotation-notifications_topic_\w+\.arn\}$/);
+
+  it("publish to a KMS-encrypted topic", () => {
+    expect(onlyBlock(json, "resource", "aws_sns_topic")).toMatchObject({
+      name: "qualisys-test-secret-rotation",
+      kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.operations-key_\w+\.arn\}$/),
+    });
+  });
+
+  it("admit only EventBridge and CloudWatch of this account to the topic", () => {
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("rotation-notifications_topic-policy"))![1];
+    expect(document.statement).toEqual([
+      expect.objectContaining({
+        actions: ["sns:Publish"],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
+      }),
+    ]);
+  });
+
+  it("match every rotation outcome of the qualisys/ secrets of this account and region", () => {
+    const pattern = JSON.parse(String(onlyBlock(json, "resource", "aws_cloudwatch_event_rule").event_pattern)) as Record<string, unknown>;
+    expect(pattern).toEqual({
+      source: ["aws.secretsmanager"],
+      "detail-type": ["AWS Service Event via CloudTrail"],
+      detail: {
+        eventSource: ["secretsmanager.amazonaws.com"],
+        eventName: ["RotationSucceeded", "RotationFailed", "RotationAbandoned", "TestRotationFailed"],
+        additionalEventData: { SecretId: [{ prefix: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/" }] },
+      },
+    });
+  });
+
+  it("send a readable message naming the secret, event, time, account and region", () => {
+    const target = onlyBlock(json, "resource", "aws_cloudwatch_event_target");
+    expect(target.arn).toEqual(topicRef);
+    const transformer = target.input_transformer as { input_paths: Record<string, string>; input_template: string };
+    expect(Object.keys(transformer.input_paths).sort()).toEqual(["account", "event", "region", "secret", "time"]);
+    for (const key of ["secret", "event", "time", "account", "region"]) expect(transformer.input_template).toContain(`<${key}>`);
+    expect(() => JSON.parse(transformer.input_template.replace(/<\w+>/g, "x")) as unknown).not.toThrow();
+  });
+
+  it("subscribe the configured addresses by e-mail", () => {
+    const subscriptions = Object.values(blocks(json, "resource", "aws_sns_topic_subscription"));
+    expect(subscriptions.map((s) => [s.protocol, s.endpoint])).toEqual([
+      ["email", "oncall@example.com"],
+      ["email", "security@example.com"],
+    ]);
+  });
+
+  it("raise alarms on the function's errors and on dead letters, to the topic", () => {
+    const alarms = Object.values(blocks(json, "resource", "aws_cloudwatch_metric_alarm"));
+    expect(alarms.map((a) => [a.namespace, a.metric_name, a.threshold, a.comparison_operator]).sort()).toEqual([
+      ["AWS/Lambda", "Errors", 1, "GreaterThanOrEqualToThreshold"],
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", 1, "GreaterThanOrEqualToThreshold"],
+    ]);
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([topicRef]);
+  });
+});
