@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { field, type SecretDefinition } from "../catalog/secret-catalog";
 import { ConfigError } from "../stacks/config-error";
+import type { AccessRoleConfig } from "../stacks/access-settings";
 import { resolveEnvironments, type EnvironmentConfig } from "../stacks/environment-config";
 import { exampleEnvironments } from "../stacks/environments";
 import { testEnvironment, testNetwork } from "./helpers/stacks";
@@ -220,5 +221,53 @@ describe("rotation settings reject bad input with the field named", () => {
     const error = configError([{ ...testEnvironment, notificationEmails: ["oncall"], breakGlassRoleName: "role with spaces" }]);
     expect(error.message).toContain('environment "test": notificationEmails[0] is "oncall"; expected an e-mail address');
     expect(error.message).toContain('environment "test": breakGlassRoleName is "role with spaces"; expected an IAM role name');
+  });
+});
+
+describe("access and audit settings reject bad input with the field named", () => {
+  const issuer = "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789";
+  const role = (overrides: Partial<AccessRoleConfig>): AccessRoleConfig => ({
+    name: "qualisys-test-api",
+    accessGroups: ["infra"],
+    trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" },
+    ...overrides,
+  });
+  const withAccess = (access: EnvironmentConfig["access"]) => configError([{ ...testEnvironment, access }]);
+
+  it("a role granted an unknown access group", () => {
+    const error = withAccess({ eksOidcIssuer: issuer, roles: [role({ accessGroups: ["payments" as "infra"] })] });
+    expect(error.message).toContain('environment "test": access.roles[0].accessGroups[0] is "payments"; expected one of infra, llm, integrations');
+  });
+
+  it("an OIDC subject with a wildcard namespace", () => {
+    const error = withAccess({ eksOidcIssuer: issuer, roles: [role({ trust: { kind: "eks-service-account", namespace: "*", serviceAccount: "qualisys-api" } })] });
+    expect(error.message).toContain('environment "test": access.roles[0].trust.namespace is "*"; expected a Kubernetes namespace name, lowercase letters, digits and \'-\' (no wildcard');
+  });
+
+  it("a trust with no conditions", () => {
+    const error = withAccess({
+      roles: [role({ trust: { kind: "web-identity", providerArn: "arn:aws:iam::123456789012:oidc-provider/example.com", conditions: [] } })],
+    });
+    expect(error.message).toContain('environment "test": access.roles[0].trust.conditions is []; expected at least one condition on <issuer>:sub that names the subject');
+  });
+
+  it("a GitHub Actions trust without a branch or environment", () => {
+    const error = withAccess({ roles: [role({ trust: { kind: "github-actions", repository: "qualisys/qualisys" } })] });
+    expect(error.message).toContain('environment "test": access.roles[0].trust.ref is missing; expected a branch or tag (refs/heads/main) or an environment');
+  });
+
+  it("a service-account trust without the cluster's OIDC issuer", () => {
+    const error = withAccess({ roles: [role({})] });
+    expect(error.message).toContain('environment "test": access.eksOidcIssuer is missing; expected the EKS cluster\'s OIDC issuer, which access.roles[0].trust trusts');
+  });
+
+  it("a log retention CloudWatch does not accept, for the trail", () => {
+    const error = configError([{ ...testEnvironment, audit: { logRetentionInDays: 42 } }]);
+    expect(error.message).toContain('environment "test": audit.logRetentionInDays is 42; expected one of 1, 3, 5, 7, 14, 30, 60, 90');
+  });
+
+  it("log files that would expire before they are archived", () => {
+    const error = configError([{ ...testEnvironment, audit: { transitionToGlacierAfterDays: 400, expireAfterDays: 365 } }]);
+    expect(error.message).toContain('environment "test": audit.expireAfterDays is 365; expected more days than audit.transitionToGlacierAfterDays (400)');
   });
 });

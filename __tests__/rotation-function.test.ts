@@ -8,7 +8,7 @@ import { buildFunctionArchive } from "../lambda/bundle";
 import { resolveEnvironments } from "../stacks/environment-config";
 import { exampleEnvironments } from "../stacks/environments";
 import { SecretsStack } from "../stacks/secrets-stack";
-import { blocks, onlyBlock, type TerraformJson } from "./helpers/stacks";
+import { blockNamed, blocks, onlyBlock, type TerraformJson } from "./helpers/stacks";
 
 interface Statement {
   sid: string;
@@ -88,7 +88,7 @@ describe("the rotation function's permissions", () => {
 
   it("reach the role through an inline policy, and a trust limited to Lambda of this account", () => {
     const { json } = stacks.production!;
-    const policy = onlyBlock(json, "resource", "aws_iam_role_policy");
+    const policy = blockNamed(json, "resource", "aws_iam_role_policy", "rotation-function_");
     expect(policy.policy).toMatch(/^\$\{data\.aws_iam_policy_document\.rotation-function_permissions_\w+\.json\}$/);
     const trust = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) => name.startsWith("rotation-function_trust"))![1];
     expect(trust.statement).toEqual([
@@ -129,9 +129,9 @@ describe("the rotation function", () => {
   });
 
   it("has its own KMS-encrypted log group with the configured retention, and a KMS-encrypted dead-letter queue", () => {
-    const logs = onlyBlock(stacks.dev!.json, "resource", "aws_cloudwatch_log_group");
+    const logs = blockNamed(stacks.dev!.json, "resource", "aws_cloudwatch_log_group", "rotation-function_");
     expect(logs).toMatchObject({ name: "/aws/lambda/qualisys-dev-secret-rotation", retention_in_days: 30, kms_key_id: expect.stringMatching(/operations-key/) });
-    expect(onlyBlock(stacks.production!.json, "resource", "aws_cloudwatch_log_group").retention_in_days).toBe(365);
+    expect(blockNamed(stacks.production!.json, "resource", "aws_cloudwatch_log_group", "rotation-function_").retention_in_days).toBe(365);
     expect(onlyBlock(stacks.dev!.json, "resource", "aws_sqs_queue")).toMatchObject({ kms_master_key_id: expect.stringMatching(/operations-key/) });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blocks, onlyBlock, synthSecretsStack, testNetwork } from "./helpers/stacks";
+import { blockNamed, blocks, blocksNamed, onlyBlock, synthSecretsStack, testNetwork } from "./helpers/stacks";
 
 interface Statement {
   sid: string;
@@ -42,10 +42,10 @@ describe("the database secret's rotation schedule", () => {
   });
 
   it("denies DeleteSecret on the rotated secret to everyone but the break-glass role, and blocks public policies", () => {
-    const policy = onlyBlock(json, "resource", "aws_secretsmanager_secret_policy");
+    const policy = blocks(json, "resource", "aws_secretsmanager_secret_policy").database_connection;
     expect(policy).toMatchObject({ secret_arn: "${aws_secretsmanager_secret.database_connection.arn}", block_public_policy: true });
     const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
-    expect(document.statement).toEqual([
+    expect((document.statement as Statement[]).filter((st) => st.sid === "DenyDeleteWhileRotationIsOn")).toEqual([
       {
         sid: "DenyDeleteWhileRotationIsOn",
         effect: "Deny",
@@ -60,30 +60,33 @@ describe("the database secret's rotation schedule", () => {
   it("denies DeleteSecret to everyone when no break-glass role is configured", () => {
     const { json: strict } = synthSecretsStack();
     const document = Object.entries(blocks(strict, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
-    expect((document.statement as Statement[])[0]).not.toHaveProperty("condition");
+    expect((document.statement as Statement[]).find((st) => st.sid === "DenyDeleteWhileRotationIsOn")).not.toHaveProperty("condition");
   });
 
   it("is absent, with the function, when rotation is off", () => {
     const { json: off } = synthSecretsStack({ rotation: { enabled: false } });
-    for (const type of ["aws_secretsmanager_secret_rotation", "aws_lambda_function", "aws_lambda_permission", "aws_secretsmanager_secret_policy", "aws_sns_topic"]) {
+    for (const type of ["aws_secretsmanager_secret_rotation", "aws_lambda_function", "aws_lambda_permission"]) {
       expect(blocks(off, "resource", type), type).toEqual({});
     }
+    expect(blocksNamed(off, "resource", "aws_sns_topic", "rotation-notifications")).toEqual([]);
+    const document = Object.entries(blocks(off, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
+    expect((document.statement as Statement[]).map((st) => st.sid)).toEqual(["DenyReadExceptAllowedRoles"]);
   });
 });
 
 describe("rotation notifications", () => {
   const { json } = synthSecretsStack({ notificationEmails: ["oncall@example.com", "security@example.com"] });
-  const topicRef = expect.stringMatching(/^\$\{aws_sns_topic\.rotation-notifications_topic_\w+\.arn\}$/);
+  const topicRef = expect.stringMatching(/^\$\{aws_sns_topic\.rotation-notifications_[\w-]+\.arn\}$/);
 
   it("publish to a KMS-encrypted topic", () => {
-    expect(onlyBlock(json, "resource", "aws_sns_topic")).toMatchObject({
+    expect(blockNamed(json, "resource", "aws_sns_topic", "rotation-notifications")).toMatchObject({
       name: "qualisys-test-secret-rotation",
       kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.operations-key_\w+\.arn\}$/),
     });
   });
 
   it("admit only EventBridge and CloudWatch of this account to the topic", () => {
-    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("rotation-notifications_topic-policy"))![1];
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("rotation-notifications_policy-document"))![1];
     expect(document.statement).toEqual([
       expect.objectContaining({
         actions: ["sns:Publish"],
@@ -94,7 +97,7 @@ describe("rotation notifications", () => {
   });
 
   it("match every rotation outcome of the qualisys/ secrets of this account and region", () => {
-    const pattern = JSON.parse(String(onlyBlock(json, "resource", "aws_cloudwatch_event_rule").event_pattern)) as Record<string, unknown>;
+    const pattern = JSON.parse(String(blockNamed(json, "resource", "aws_cloudwatch_event_rule", "rotation-notifications").event_pattern)) as Record<string, unknown>;
     expect(pattern).toEqual({
       source: ["aws.secretsmanager"],
       "detail-type": ["AWS Service Event via CloudTrail"],
@@ -107,7 +110,7 @@ describe("rotation notifications", () => {
   });
 
   it("send a readable message naming the secret, event, time, account and region", () => {
-    const target = onlyBlock(json, "resource", "aws_cloudwatch_event_target");
+    const target = blockNamed(json, "resource", "aws_cloudwatch_event_target", "rotation-notifications");
     expect(target.arn).toEqual(topicRef);
     const transformer = target.input_transformer as { input_paths: Record<string, string>; input_template: string };
     expect(Object.keys(transformer.input_paths).sort()).toEqual(["account", "event", "region", "secret", "time"]);
@@ -116,7 +119,7 @@ describe("rotation notifications", () => {
   });
 
   it("subscribe the configured addresses by e-mail", () => {
-    const subscriptions = Object.values(blocks(json, "resource", "aws_sns_topic_subscription"));
+    const subscriptions = blocksNamed(json, "resource", "aws_sns_topic_subscription", "rotation-notifications");
     expect(subscriptions.map((s) => [s.protocol, s.endpoint])).toEqual([
       ["email", "oncall@example.com"],
       ["email", "security@example.com"],
@@ -124,7 +127,7 @@ describe("rotation notifications", () => {
   });
 
   it("raise alarms on the function's errors and on dead letters, to the topic", () => {
-    const alarms = Object.values(blocks(json, "resource", "aws_cloudwatch_metric_alarm"));
+    const alarms = blocksNamed(json, "resource", "aws_cloudwatch_metric_alarm", "rotation-notifications");
     expect(alarms.map((a) => [a.namespace, a.metric_name, a.threshold, a.comparison_operator]).sort()).toEqual([
       ["AWS/Lambda", "Errors", 1, "GreaterThanOrEqualToThreshold"],
       ["AWS/SQS", "ApproximateNumberOfMessagesVisible", 1, "GreaterThanOrEqualToThreshold"],

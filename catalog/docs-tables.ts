@@ -1,3 +1,4 @@
+import { readersOf } from "../stacks/access-model";
 import type { ResolvedEnvironment } from "../stacks/environment-config";
 import {
   ACCESS_GROUP_CATEGORIES,
@@ -113,15 +114,38 @@ export function renderRotationSchedule(environments: readonly ResolvedEnvironmen
   return lines.join("\n");
 }
 
+/**
+ * Markdown table of who may read which secret in one environment (GetSecretValue): a row per role,
+ * a column per secret. The access-matrix test checks the synthesized policies against the same model.
+ */
+export function renderAccessMatrix(environment: ResolvedEnvironment): string {
+  const secrets = environment.catalog.map((d) => d.name);
+  const readers = new Map<string, string>();
+  for (const name of secrets) for (const reader of readersOf(environment, name)) readers.set(reader.roleName, reader.reason);
+  const lines = [
+    `| Role (${environment.name}) | Why | ${secrets.map((n) => code(n.replace(/^qualisys\//, ""))).join(" | ")} |`,
+    `|---|---|${secrets.map(() => "---").join("|")}|`,
+  ];
+  for (const [role, reason] of readers) {
+    const cells = secrets.map((name) => (readersOf(environment, name).some((r) => r.roleName === role) ? "read" : "—"));
+    const why = environment.access.roles.find((r) => r.name === role)?.accessGroups.map((g) => `secrets-read-${g}`).join(", ") ?? reason;
+    lines.push(`| ${code(role)} | ${why} | ${cells.join(" | ")} |`);
+  }
+  lines.push(`| any other principal, even with \`secretsmanager:*\` on \`*\` | — | ${secrets.map(() => "denied").join(" | ")} |`);
+  return lines.join("\n");
+}
+
 /** Which generated regions each document holds, by path from the project root. */
 export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = {
-  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources"],
+  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix"],
   "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
 };
 
 /** The generated regions of the docs, by marker name. */
 export function renderDocRegions(environments: readonly ResolvedEnvironment[]): Record<string, string> {
+  const production = environments.find((e) => e.name === "production") ?? environments[environments.length - 1]!;
   return {
+    "access-matrix": renderAccessMatrix(production),
     "rotation-schedule": renderRotationSchedule(environments),
     "naming-rule": ["```", `qualisys/{category}/{name}        ${SECRET_NAME_RULE}`, "```"].join("\n"),
     "access-groups": renderAccessGroupTable(),

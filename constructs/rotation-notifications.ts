@@ -1,13 +1,11 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { KeyPlacement } from "./kms-key-policy";
+import { NotificationTopic } from "./notification-topic";
 import type { PostgresRotationFunction } from "./rotation-function";
 
 /**
@@ -61,27 +59,14 @@ export class RotationNotifications extends Construct {
     const { provider, placement } = props;
     const { partition, region, accountId } = placement;
 
-    this.topic = new SnsTopic(this, "topic", {
+    this.topic = new NotificationTopic(this, "notifications", {
       provider,
       name: props.name,
       displayName: "Qualisys secret rotation",
-      kmsMasterKeyId: props.operationsKeyArn,
-    });
-    const topicPolicy = new DataAwsIamPolicyDocument(this, "topic-policy-document", {
-      provider,
-      statement: [
-        {
-          // see: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
-          // see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
-          sid: "EventBridgeAndCloudWatchOfThisAccountPublish",
-          principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
-          actions: ["sns:Publish"],
-          resources: [this.topic.arn],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
-        },
-      ],
-    });
-    new SnsTopicPolicy(this, "topic-policy", { provider, arn: this.topic.arn, policy: topicPolicy.json });
+      accountId,
+      kmsKeyArn: props.operationsKeyArn,
+      emails: props.emails,
+    }).topic;
 
     const secretArnPrefix = `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${props.secretNamePrefix}`;
     this.rule = new CloudwatchEventRule(this, "rule", {
@@ -115,10 +100,6 @@ export class RotationNotifications extends Construct {
           'Runbooks: infrastructure/runbooks/ (failed-rotation.md for RotationFailed, TestRotationFailed and RotationAbandoned)."',
       },
     });
-
-    for (const [index, email] of (props.emails ?? []).entries()) {
-      new SnsTopicSubscription(this, `email-${index}`, { provider, topicArn: this.topic.arn, protocol: "email", endpoint: email });
-    }
 
     const fn = props.rotationFunction;
     this.alarms = {

@@ -6,6 +6,7 @@ import { AWS_REGIONS, regionInfo } from "./aws-regions";
 import { ConfigError, type ConfigProblem } from "./config-error";
 import { EMAIL_ADDRESS, FieldChecks, IAM_ROLE_NAME } from "./field-checks";
 import { resolveRotation, type ResolvedRotation, type RotationSettings } from "./rotation-settings";
+import { resolveAccess, resolveAudit, type AccessSettings, type AuditSettings, type ResolvedAccess, type ResolvedAudit } from "./access-settings";
 
 /** Terraform state kept in a local file beside the synthesized stack (the default). */
 export interface LocalBackendConfig {
@@ -94,10 +95,22 @@ export interface EnvironmentConfig {
    */
   readonly notificationEmails?: readonly string[];
   /**
-   * Name of the IAM role kept for emergencies: the one principal that may still delete a rotated secret.
+   * Name of the IAM role kept for emergencies: it may read every secret and is the one principal
+   * that may still delete a rotated secret.
    * @default - none: nobody may delete a secret while rotation is on
    */
   readonly breakGlassRoleName?: string;
+  /**
+   * Who may read the secrets: roles and their access groups, the cluster's OIDC issuer, the roles of
+   * the External Secrets Operator and of Terraform.
+   * @default - no application roles; the default operator and Terraform role names
+   */
+  readonly access?: AccessSettings;
+  /**
+   * The audit trail and the alarms on denied or dangerous calls.
+   * @default - a trail of this stack, logs kept 365 days, files 90 days before Glacier and seven years in all
+   */
+  readonly audit?: AuditSettings;
 }
 
 /** An environment after validation, with every default filled in and its catalog built. */
@@ -128,6 +141,10 @@ export interface ResolvedEnvironment {
   readonly notificationEmails: readonly string[];
   /** ARN of the break-glass role, derived from its name. */
   readonly breakGlassRoleArn?: string;
+  /** Access settings. */
+  readonly access: ResolvedAccess;
+  /** Audit settings. */
+  readonly audit: ResolvedAudit;
 }
 
 /** Default recovery window: the longest, so that a mistaken delete can be undone. */
@@ -208,6 +225,8 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   const emails: unknown = config.notificationEmails ?? [];
   if (!Array.isArray(emails)) check.fail("notificationEmails", emails, "a list of e-mail addresses");
   else emails.forEach((email, i) => check.matches(`notificationEmails[${i}]`, email, EMAIL_ADDRESS, "an e-mail address such as oncall@example.com"));
+  const access = resolveAccess(config.access, environment, check);
+  const audit = resolveAudit(config.audit, check);
   const breakGlassOk = check.matches("breakGlassRoleName", config.breakGlassRoleName, IAM_ROLE_NAME, "an IAM role name (1-64 letters, digits and +=,.@_-)", false);
 
   const additional = config.additionalSecrets ?? [];
@@ -239,6 +258,8 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
       rotation,
       notificationEmails: Array.isArray(emails) ? (emails as string[]) : [],
       breakGlassRoleArn: breakGlassOk ? `arn:${region.partition}:iam::${config.accountId}:role/${config.breakGlassRoleName}` : undefined,
+      access,
+      audit,
     },
   };
 }

@@ -1,4 +1,23 @@
+import type { AccessRoleConfig } from "./access-settings";
 import type { EnvironmentConfig } from "./environment-config";
+
+/** The application roles every environment has: the API pods and the AI agent pods, through IRSA. */
+function applicationRoles(env: string): AccessRoleConfig[] {
+  return [
+    {
+      name: `qualisys-${env}-api`,
+      description: "API pods: database, Redis, JWT, OAuth and e-mail secrets",
+      accessGroups: ["infra", "integrations"],
+      trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" },
+    },
+    {
+      name: `qualisys-${env}-ai-agent`,
+      description: "AI agent pods: the LLM provider keys",
+      accessGroups: ["llm"],
+      trust: { kind: "eks-service-account", namespace: "qualisys-agents", serviceAccount: "ai-agent" },
+    },
+  ];
+}
 
 /**
  * The built-in example environments. Account ids, network ids and addresses here are placeholders:
@@ -13,6 +32,12 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     emailProvider: "sendgrid",
     recoveryWindowInDays: 7,
     notificationEmails: ["platform-oncall+dev@qualisys.example"],
+    access: {
+      // From the cluster story's outputs.
+      eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9",
+      roles: applicationRoles("dev"),
+    },
+    audit: { logRetentionInDays: 90, expireAfterDays: 365 },
     rotation: {
       // From the database story's outputs.
       network: {
@@ -32,6 +57,20 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     recoveryWindowInDays: 7,
     backend: { type: "s3", bucket: "qualisys-terraform-state-222222222222", keyPrefix: "qualisys" },
     notificationEmails: ["platform-oncall+staging@qualisys.example"],
+    access: {
+      eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/1A1B2C3D4E5F60718293A4B5C6D7E8F9",
+      roles: [
+        ...applicationRoles("staging"),
+        {
+          name: "qualisys-staging-ci-migrations",
+          description: "Database migrations from the main branch's pipeline",
+          accessGroups: ["infra"],
+          trust: { kind: "github-actions", repository: "qualisys/qualisys", ref: "refs/heads/main" },
+        },
+      ],
+    },
+    // The organization's trail records this account; its log group here feeds the denied-calls alarm.
+    audit: { trail: "organization", organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs" },
     rotation: {
       // Applications keep working credentials through a rotation: two users take turns.
       strategy: "alternating-users",
@@ -55,6 +94,19 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     backend: { type: "cloud", organization: "qualisys", workspacePrefix: "qualisys-" },
     notificationEmails: ["platform-oncall@qualisys.example", "security@qualisys.example"],
     breakGlassRoleName: "qualisys-break-glass",
+    access: {
+      eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/2A1B2C3D4E5F60718293A4B5C6D7E8F9",
+      roles: [
+        ...applicationRoles("production"),
+        {
+          name: "qualisys-production-ci-migrations",
+          description: "Database migrations from the pipeline's production environment (reviewers approve)",
+          accessGroups: ["infra"],
+          trust: { kind: "github-actions", repository: "qualisys/qualisys", environment: "production" },
+        },
+      ],
+    },
+    audit: { securityNotificationEmails: ["security@qualisys.example"] },
     rotation: {
       network: {
         vpcId: "vpc-0c1b2c3d4e5f60001",

@@ -8,6 +8,10 @@ import { OperationsKmsKey } from "../constructs/operations-kms-key";
 import { PostgresRotationFunction } from "../constructs/rotation-function";
 import { RotationNotifications } from "../constructs/rotation-notifications";
 import { SecretRotationSchedule } from "../constructs/secret-rotation-schedule";
+import { AuditTrail } from "../constructs/audit-trail";
+import { SecretAccessControl } from "../constructs/secret-access-control";
+import { SecurityAlerts } from "../constructs/security-alerts";
+import { readersOf, rotationFunctionName } from "./access-model";
 import { SecretValueInputs } from "../constructs/secret-value-inputs";
 import { SecretsKmsKey } from "../constructs/secrets-kms-key";
 import { configureStateBackend } from "../constructs/state-backend";
@@ -50,6 +54,12 @@ export class SecretsStack extends TerraformStack {
   public readonly rotationFunction?: PostgresRotationFunction;
   /** The rotation schedules, by secret name. */
   public readonly rotations: ReadonlyMap<string, SecretRotationSchedule>;
+  /** Read policies, roles and the secrets' resource-policy guards. */
+  public readonly accessControl: SecretAccessControl;
+  /** The audit trail, unless an organization trail records the account. */
+  public readonly auditTrail?: AuditTrail;
+  /** The security topic, alarm and change rule. */
+  public readonly securityAlerts: SecurityAlerts;
 
   constructor(scope: Construct, id: string, props: SecretsStackProps) {
     super(scope, id);
@@ -106,7 +116,7 @@ export class SecretsStack extends TerraformStack {
     if (env.rotation && rotated.length > 0) {
       const rotation = env.rotation;
       const fn = new PostgresRotationFunction(this, "rotation-function", {
-        functionName: `qualisys-${env.name}-secret-rotation`,
+        functionName: rotationFunctionName(env.name),
         placement,
         secrets: rotated,
         secretsKeyArn: this.encryptionKey.keyArn,
@@ -152,6 +162,48 @@ export class SecretsStack extends TerraformStack {
       });
     }
     this.rotations = rotations;
+
+    this.accessControl = new SecretAccessControl(this, "access-control", {
+      environmentName: env.name,
+      placement,
+      secrets: [...secrets.values()],
+      secretsKeyArn: this.encryptionKey.keyArn,
+      roles: env.access.roles,
+      eksOidcIssuer: env.access.eksOidcIssuer,
+      readersOf: (name) => readersOf(env, name).map((reader) => reader.roleArn),
+    });
+    new TerraformOutput(this, "read_policy_arns", {
+      description: "ARN of each access group's read policy, by access group",
+      value: Object.fromEntries([...this.accessControl.readPolicies].map(([group, policy]) => [group, policy.policy.arn])),
+    });
+    new TerraformOutput(this, "access_role_arns", {
+      description: "ARN of each role that reads secrets, by role name",
+      value: Object.fromEntries([...this.accessControl.roles].map(([name, role]) => [name, role.role.arn])),
+    });
+
+    if (env.audit.trail === "create") {
+      this.auditTrail = new AuditTrail(this, "audit-trail", {
+        name: `qualisys-${env.name}`,
+        placement,
+        logRetentionInDays: env.audit.logRetentionInDays,
+        transitionToGlacierAfterDays: env.audit.transitionToGlacierAfterDays,
+        expireAfterDays: env.audit.expireAfterDays,
+      });
+      new TerraformOutput(this, "audit_trail_arn", { description: "ARN of the audit trail", value: this.auditTrail.trail.arn });
+      new TerraformOutput(this, "audit_bucket_name", { description: "Bucket of the audit trail's log files", value: this.auditTrail.bucket.bucket });
+    }
+    this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
+      name: `qualisys-${env.name}-security`,
+      placement,
+      kmsKeyArn: this.operationsKey.keyArn,
+      secretNamePrefix: "qualisys/",
+      trailLogGroupName: this.auditTrail?.logGroup.name ?? env.audit.organizationTrailLogGroupName,
+      emails: env.audit.securityNotificationEmails,
+    });
+    new TerraformOutput(this, "security_topic_arn", {
+      description: "ARN of the SNS topic told of denied secret reads and of changes to secrets and their policies",
+      value: this.securityAlerts.topic.arn,
+    });
 
     new TerraformOutput(this, "secret_arns", {
       description: "ARN of every secret of the environment, by secret name",

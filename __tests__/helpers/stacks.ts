@@ -72,3 +72,17 @@ export function onlyBlock(json: TerraformJson, section: string, type: string): R
   if (found.length !== 1) throw new Error(`expected exactly one ${section}.${type}, found ${found.length}`);
   return found[0]!;
 }
+
+/** The one block of a type whose Terraform name starts with `prefix` (a construct's id); fails otherwise. */
+export function blockNamed(json: TerraformJson, section: string, type: string, prefix: string): Record<string, unknown> {
+  const found = Object.entries(blocks(json, section, type)).filter(([name]) => name.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`expected one ${section}.${type} named ${prefix}*, found ${found.map(([n]) => n).join(", ") || "none"}`);
+  return found[0]![1];
+}
+
+/** The blocks of a type whose Terraform name starts with `prefix`. */
+export function blocksNamed(json: TerraformJson, section: string, type: string, prefix: string): Record<string, unknown>[] {
+  return Object.entries(blocks(json, section, type))
+    .filter(([name]) => name.startsWith(prefix))
+    .map(([, block]) => block);
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { DENIED_SECRETS_MANAGER_CALLS } from "../constructs/security-alerts";
+import { blockNamed, blocks, blocksNamed, onlyBlock, synthSecretsStack } from "./helpers/stacks";
+
+interface Statement {
+  sid: string;
+  effect?: string;
+  actions: string[];
+  resources: string[];
+  principals?: { type: string; identifiers: string[] }[];
+  condition?: { test: string; variable: string; values: string[] }[];
+}
+
+const documentNamed = (json: ReturnType<typeof synthSecretsStack>["json"], prefix: string) =>
+  Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith(prefix))![1].statement as Statement[];
+
+describe("the audit trail", () => {
+  const { json } = synthSecretsStack({ audit: { securityNotificationEmails: ["security@example.com"], logRetentionInDays: 400 } });
+  const trailArn = "arn:aws:cloudtrail:eu-central-1:123456789012:trail/qualisys-test";
+
+  it("records every region and global events, validates its files, is KMS-encrypted and feeds CloudWatch Logs", () => {
+    expect(onlyBlock(json, "resource", "aws_cloudtrail")).toMatchObject({
+      name: "qualisys-test",
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.audit-trail_key_\w+\.arn\}$/),
+      cloud_watch_logs_group_arn: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.audit-trail_logs_\w+\.arn\}:\*$/),
+      cloud_watch_logs_role_arn: expect.stringMatching(/^\$\{aws_iam_role\.audit-trail_delivery-role_\w+\.arn\}$/),
+      depends_on: expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_policy\./)]),
+    });
+  });
+
+  it("delivers to a bucket that blocks public access, is versioned and KMS-encrypted", () => {
+    expect(onlyBlock(json, "resource", "aws_s3_bucket").bucket).toBe("qualisys-test-cloudtrail-123456789012-eu-central-1");
+    expect(onlyBlock(json, "resource", "aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(onlyBlock(json, "resource", "aws_s3_bucket_versioning")).toMatchObject({ versioning_configuration: { status: "Enabled" } });
+    expect(onlyBlock(json, "resource", "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: expect.stringMatching(/audit-trail_key/) }, bucket_key_enabled: true },
+    ]);
+  });
+
+  it("has a TLS-only bucket policy that lets only this trail write", () => {
+    const statements = documentNamed(json, "audit-trail_bucket-policy-document");
+    const tls = statements.find((s) => s.sid === "DenyRequestsWithoutTls")!;
+    expect(tls).toMatchObject({ effect: "Deny", condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] });
+    const writers = statements.filter((s) => (s.effect ?? "Allow") === "Allow");
+    expect(writers.map((s) => s.actions).flat().sort()).toEqual(["s3:GetBucketAcl", "s3:PutObject"]);
+    for (const s of writers) {
+      expect(s.principals).toEqual([{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }]);
+      expect(s.condition).toEqual(expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }]));
+    }
+  });
+
+  it("moves log files to Glacier and expires them on schedule", () => {
+    expect(onlyBlock(json, "resource", "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+      expect.objectContaining({ status: "Enabled", transition: [{ days: 90, storage_class: "GLACIER" }], expiration: [{ days: 2557 }] }),
+    ]);
+  });
+
+  it("keeps a KMS-encrypted copy in CloudWatch Logs, delivered by a role that can only write there", () => {
+    expect(blockNamed(json, "resource", "aws_cloudwatch_log_group", "audit-trail_")).toMatchObject({
+      name: "/aws/cloudtrail/qualisys-test",
+      retention_in_days: 400,
+      kms_key_id: expect.stringMatching(/audit-trail_key/),
+    });
+    expect(documentNamed(json, "audit-trail_delivery-permissions")).toEqual([
+      { sid: "DeliverToTheTrailsLogGroup", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [expect.stringMatching(/audit-trail_logs_\w+\.arn\}:log-stream:\*$/)] },
+    ]);
+    expect(documentNamed(json, "audit-trail_delivery-trust")[0]!.condition).toEqual([{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }]);
+  });
+
+  it("uses a dedicated audit key that CloudTrail may use only for this trail", () => {
+    const key = documentNamed(json, "audit-trail_key-policy");
+    expect(key.find((s) => s.sid === "CloudTrailEncryptsThisTrailsLogs")?.condition).toEqual(
+      expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }]),
+    );
+    for (const s of key) expect(s.actions.filter((a) => a.includes("*")), s.sid).toEqual([]);
+  });
+});
+
+describe("security alerts", () => {
+  const { json } = synthSecretsStack({ audit: { securityNotificationEmails: ["security@example.com"] } });
+  const topicRef = expect.stringMatching(/^\$\{aws_sns_topic\.security-alerts_[\w-]+\.arn\}$/);
+
+  it("count denied Secrets Manager calls in the trail's log group", () => {
+    expect(onlyBlock(json, "resource", "aws_cloudwatch_log_metric_filter")).toMatchObject({
+      pattern: DENIED_SECRETS_MANAGER_CALLS,
+      log_group_name: expect.stringMatching(/audit-trail_logs_\w+\.name\}$/),
+      metric_transformation: { namespace: "Qualisys/Security", name: "SecretsManagerDeniedCalls", value: "1" },
+    });
+    expect(DENIED_SECRETS_MANAGER_CALLS).toBe(
+      '{ ($.eventSource = "secretsmanager.amazonaws.com") && (($.errorCode = "AccessDenied*") || ($.errorCode = "*UnauthorizedOperation")) }',
+    );
+  });
+
+  it("alarm at one or more in five minutes, to the KMS-encrypted security topic", () => {
+    expect(blockNamed(json, "resource", "aws_cloudwatch_metric_alarm", "security-alerts")).toMatchObject({
+      namespace: "Qualisys/Security",
+      metric_name: "SecretsManagerDeniedCalls",
+      statistic: "Sum",
+      period: 300,
+      threshold: 1,
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      alarm_actions: [topicRef],
+    });
+    expect(blockNamed(json, "resource", "aws_sns_topic", "security-alerts")).toMatchObject({ kms_master_key_id: expect.stringMatching(/operations-key/) });
+    expect(blocksNamed(json, "resource", "aws_sns_topic_subscription", "security-alerts").map((s) => s.endpoint)).toEqual(["security@example.com"]);
+  });
+
+  it("tell of deletions, restores, updates and policy changes of qualisys/ secrets", () => {
+    const pattern = JSON.parse(String(blockNamed(json, "resource", "aws_cloudwatch_event_rule", "security-alerts").event_pattern)) as { detail: Record<string, unknown> };
+    expect(pattern.detail).toEqual({
+      eventSource: ["secretsmanager.amazonaws.com"],
+      eventName: ["DeleteSecret", "PutResourcePolicy", "DeleteResourcePolicy", "RestoreSecret", "UpdateSecret"],
+      requestParameters: { secretId: [{ prefix: "qualisys/" }, { prefix: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/" }] },
+    });
+    expect(blockNamed(json, "resource", "aws_cloudwatch_event_target", "security-alerts").arn).toEqual(topicRef);
+  });
+
+  it("with an organization trail, create no trail and watch the organization's log group", () => {
+    const { json: org } = synthSecretsStack({ audit: { trail: "organization", organizationTrailLogGroupName: "org/CloudTrailLogs" } });
+    expect(blocks(org, "resource", "aws_cloudtrail")).toEqual({});
+    expect(blocks(org, "resource", "aws_s3_bucket")).toEqual({});
+    expect(onlyBlock(org, "resource", "aws_cloudwatch_log_metric_filter").log_group_name).toBe("org/CloudTrailLogs");
+  });
+});

@@ -1,0 +1,97 @@
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import type { RoleTrust } from "../stacks/access-settings";
+import type { KeyPlacement } from "./kms-key-policy";
+
+/** The host of GitHub's OIDC provider. see: https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services */
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/**
+ * The trust statement of a role: who may assume it, always through a web identity, always with the
+ * audience and the subject pinned.
+ */
+export function trustStatement(trust: RoleTrust, placement: KeyPlacement, eksOidcIssuer?: string): DataAwsIamPolicyDocumentStatement {
+  const provider = (host: string) => `arn:${placement.partition}:iam::${placement.accountId}:oidc-provider/${host}`;
+  switch (trust.kind) {
+    case "eks-service-account": {
+      if (!eksOidcIssuer) throw new Error("an eks-service-account trust needs the cluster's OIDC issuer");
+      // see: https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+      return {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [provider(eksOidcIssuer)] }],
+        condition: [
+          { test: "StringEquals", variable: `${eksOidcIssuer}:aud`, values: ["sts.amazonaws.com"] },
+          { test: "StringEquals", variable: `${eksOidcIssuer}:sub`, values: [`system:serviceaccount:${trust.namespace}:${trust.serviceAccount}`] },
+        ],
+      };
+    }
+    case "github-actions": {
+      const subject = trust.ref ? `repo:${trust.repository}:ref:${trust.ref}` : `repo:${trust.repository}:environment:${trust.environment}`;
+      return {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [provider(GITHUB_OIDC_HOST)] }],
+        condition: [
+          { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:aud`, values: ["sts.amazonaws.com"] },
+          { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:sub`, values: [subject] },
+        ],
+      };
+    }
+    case "web-identity":
+      return {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [trust.providerArn] }],
+        condition: trust.conditions.map((c) => ({ test: c.test, variable: c.variable, values: [...c.values] })),
+      };
+  }
+}
+
+/** Props of {@link AccessRole}. */
+export interface AccessRoleProps {
+  /** IAM role name. */
+  readonly roleName: string;
+  /** What the role is for. */
+  readonly description: string;
+  /** Who may assume it. */
+  readonly trust: RoleTrust;
+  /** Account and partition. */
+  readonly placement: KeyPlacement;
+  /**
+   * The cluster's OIDC issuer, for service-account trusts.
+   * @default - none
+   */
+  readonly eksOidcIssuer?: string;
+  /** ARNs of the managed policies the role gets. */
+  readonly policyArns: readonly string[];
+  /**
+   * Provider to create the resources with.
+   * @default - the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/** A role that reads secrets: a web-identity trust pinned to one subject, and the access groups' read policies. */
+export class AccessRole extends Construct {
+  /** The role. */
+  public readonly role: IamRole;
+  /** Its trust statement. */
+  public readonly trust: DataAwsIamPolicyDocumentStatement;
+
+  constructor(scope: Construct, id: string, props: AccessRoleProps) {
+    super(scope, id);
+    this.trust = trustStatement(props.trust, props.placement, props.eksOidcIssuer);
+    const trustDocument = new DataAwsIamPolicyDocument(this, "trust", { provider: props.provider, statement: [this.trust] });
+    this.role = new IamRole(this, "role", {
+      provider: props.provider,
+      name: props.roleName,
+      description: props.description,
+      assumeRolePolicy: trustDocument.json,
+      maxSessionDuration: 3600,
+    });
+    props.policyArns.forEach((policyArn, i) => {
+      new IamRolePolicyAttachment(this, `policy-${i}`, { provider: props.provider, role: this.role.name, policyArn });
+    });
+  }
+}

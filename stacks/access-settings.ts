@@ -1,0 +1,203 @@
+import { ACCESS_GROUPS, type AccessGroup } from "../catalog/secret-catalog";
+import { EMAIL_ADDRESS, FieldChecks, IAM_ROLE_NAME, LOG_RETENTION_DAYS } from "./field-checks";
+
+/** One condition of a web-identity trust, as in an IAM policy. */
+export interface TrustCondition {
+  /** Condition operator, e.g. `StringEquals`. */
+  readonly test: "StringEquals" | "StringLike";
+  /** Condition key, e.g. `token.actions.githubusercontent.com:sub`. */
+  readonly variable: string;
+  /** Values the key must match. */
+  readonly values: readonly string[];
+}
+
+/** Who may assume a role. */
+export type RoleTrust =
+  /** Pods of one Kubernetes service account, through the cluster's OIDC provider (IRSA). */
+  | { readonly kind: "eks-service-account"; readonly namespace: string; readonly serviceAccount: string }
+  /** GitHub Actions of one repository, for one branch or tag (`ref`) or one deployment environment. */
+  | { readonly kind: "github-actions"; readonly repository: string; readonly ref?: string; readonly environment?: string }
+  /** Any other OIDC provider of the account, with explicit conditions (at least one on `:sub`). */
+  | { readonly kind: "web-identity"; readonly providerArn: string; readonly conditions: readonly TrustCondition[] };
+
+/** A role that reads secrets, and which access groups it reads. */
+export interface AccessRoleConfig {
+  /** IAM role name (its ARN derives from it). */
+  readonly name: string;
+  /** Access groups whose read policy the role gets (`infra`, `llm`, `integrations`). */
+  readonly accessGroups: readonly AccessGroup[];
+  /** Who may assume it. */
+  readonly trust: RoleTrust;
+  /**
+   * What the role is for.
+   * @default - the role's name
+   */
+  readonly description?: string;
+}
+
+/** Who may read the environment's secrets. */
+export interface AccessSettings {
+  /**
+   * Issuer of the EKS cluster's OIDC provider without `https://` (from the cluster story), e.g.
+   * `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`. Required for
+   * `eks-service-account` trusts and the External Secrets Operator.
+   */
+  readonly eksOidcIssuer?: string;
+  /**
+   * Roles that read secrets, with their grants.
+   * @default - none
+   */
+  readonly roles?: readonly AccessRoleConfig[];
+  /**
+   * Name of the External Secrets Operator's role (created by the external-secrets-operator stack).
+   * @default "qualisys-<env>-external-secrets"
+   */
+  readonly externalSecretsRoleName?: string;
+  /**
+   * Name of the role Terraform runs as for this stack: it refreshes the secret versions, so it keeps
+   * GetSecretValue on every secret.
+   * @default "qualisys-<env>-terraform"
+   */
+  readonly deployerRoleName?: string;
+}
+
+/** Where the audit trail comes from and how long its records live. */
+export interface AuditSettings {
+  /**
+   * `create`: a trail of this stack; `organization`: an existing organization trail records the account.
+   * @default "create"
+   */
+  readonly trail?: "create" | "organization";
+  /**
+   * With an organization trail: the log group in this account it delivers to, for the alarm on
+   * denied calls.
+   * @default - no alarm on denied calls
+   */
+  readonly organizationTrailLogGroupName?: string;
+  /**
+   * Days the trail's CloudWatch Logs group keeps events (a value CloudWatch Logs accepts).
+   * @default 365
+   */
+  readonly logRetentionInDays?: number;
+  /**
+   * Days before log files move to S3 Glacier Flexible Retrieval.
+   * @default 90
+   */
+  readonly transitionToGlacierAfterDays?: number;
+  /**
+   * Days before log files expire (after the transition).
+   * @default 2557 (seven years)
+   */
+  readonly expireAfterDays?: number;
+  /**
+   * Addresses told of denied secret reads and of changes to secrets and their policies.
+   * @default - none
+   */
+  readonly securityNotificationEmails?: readonly string[];
+}
+
+/** Access settings with defaults filled in and ARNs derived. */
+export interface ResolvedAccess {
+  readonly eksOidcIssuer?: string;
+  readonly roles: readonly AccessRoleConfig[];
+  readonly externalSecretsRoleName: string;
+  readonly deployerRoleName: string;
+}
+
+/** Audit settings with defaults filled in. */
+export interface ResolvedAudit {
+  readonly trail: "create" | "organization";
+  readonly organizationTrailLogGroupName?: string;
+  readonly logRetentionInDays: number;
+  readonly transitionToGlacierAfterDays: number;
+  readonly expireAfterDays: number;
+  readonly securityNotificationEmails: readonly string[];
+}
+
+// Kubernetes names: namespaces are DNS-1123 labels, service accounts DNS-1123 subdomains. No wildcards.
+// see: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const OIDC_ISSUER = /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Z0-9]+$/;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const GIT_REF = /^refs\/(heads|tags)\/[^*?\s]+$/;
+const NO_WILDCARD = /^[^*?]+$/;
+
+function checkTrust(trust: RoleTrust | undefined, at: string, issuer: string | undefined, check: FieldChecks): void {
+  const kind = (trust as { kind?: unknown } | undefined)?.kind;
+  if (trust === undefined || !["eks-service-account", "github-actions", "web-identity"].includes(kind as string)) {
+    check.fail(`${at}.kind`, kind, "one of eks-service-account, github-actions, web-identity");
+    return;
+  }
+  if (trust.kind === "eks-service-account") {
+    if (issuer === undefined) check.fail("access.eksOidcIssuer", undefined, `the EKS cluster's OIDC issuer, which ${at} trusts`);
+    const wildcard = "(no wildcard: the trust must name exactly one service account)";
+    check.matches(`${at}.namespace`, trust.namespace, DNS1123_LABEL, `a Kubernetes namespace name, lowercase letters, digits and '-' ${wildcard}`);
+    check.matches(`${at}.serviceAccount`, trust.serviceAccount, DNS1123_SUBDOMAIN, `a Kubernetes service account name ${wildcard}`);
+  } else if (trust.kind === "github-actions") {
+    check.matches(`${at}.repository`, trust.repository, GITHUB_REPOSITORY, "owner/repository, without wildcards");
+    if (trust.ref === undefined && trust.environment === undefined) {
+      check.fail(`${at}.ref`, undefined, "a branch or tag (refs/heads/main) or an environment: a trust without either would admit every workflow of the repository");
+    }
+    if (trust.ref !== undefined) check.matches(`${at}.ref`, trust.ref, GIT_REF, "refs/heads/<branch> or refs/tags/<tag>, without wildcards");
+    if (trust.environment !== undefined) check.matches(`${at}.environment`, trust.environment, NO_WILDCARD, "a GitHub environment name, without wildcards");
+  } else {
+    check.matches(`${at}.providerArn`, trust.providerArn, /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/, "the ARN of an IAM OIDC provider");
+    const conditions: unknown = trust.conditions;
+    const list = Array.isArray(conditions) ? (conditions as TrustCondition[]) : [];
+    if (!list.some((c) => c.variable?.endsWith(":sub") && c.values?.length > 0 && c.values.every((v) => NO_WILDCARD.test(v) || c.test === "StringEquals"))) {
+      check.fail(`${at}.conditions`, conditions, "at least one condition on <issuer>:sub that names the subject: a trust without conditions admits every identity of the provider");
+    }
+  }
+}
+
+/** Checks the access settings and fills in defaults. */
+export function resolveAccess(settings: AccessSettings | undefined, environment: string, check: FieldChecks): ResolvedAccess {
+  const s = settings ?? {};
+  if (s.eksOidcIssuer !== undefined) {
+    check.matches("access.eksOidcIssuer", s.eksOidcIssuer, OIDC_ISSUER, "the cluster's OIDC issuer without https://, e.g. oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE");
+  }
+  const roles: unknown = s.roles ?? [];
+  const list = Array.isArray(roles) ? (roles as AccessRoleConfig[]) : [];
+  if (!Array.isArray(roles)) check.fail("access.roles", roles, "a list of roles");
+  const names = new Set<string>();
+  list.forEach((role, i) => {
+    const at = `access.roles[${i}]`;
+    if (check.matches(`${at}.name`, role.name, IAM_ROLE_NAME, "an IAM role name (1-64 letters, digits and +=,.@_-)")) {
+      if (names.has(role.name)) check.fail(`${at}.name`, role.name, "a name no other role uses");
+      names.add(role.name);
+    }
+    const groups: unknown = role.accessGroups;
+    if (!Array.isArray(groups) || groups.length === 0) check.fail(`${at}.accessGroups`, groups, `one or more of ${ACCESS_GROUPS.join(", ")}`);
+    else groups.forEach((g, j) => check.oneOf(`${at}.accessGroups[${j}]`, g, ACCESS_GROUPS, "infra"));
+    checkTrust(role.trust, `${at}.trust`, s.eksOidcIssuer, check);
+  });
+  const externalSecretsRoleName = s.externalSecretsRoleName ?? `qualisys-${environment}-external-secrets`;
+  const deployerRoleName = s.deployerRoleName ?? `qualisys-${environment}-terraform`;
+  check.matches("access.externalSecretsRoleName", externalSecretsRoleName, IAM_ROLE_NAME, "an IAM role name");
+  check.matches("access.deployerRoleName", deployerRoleName, IAM_ROLE_NAME, "an IAM role name");
+  return { eksOidcIssuer: s.eksOidcIssuer, roles: list, externalSecretsRoleName, deployerRoleName };
+}
+
+/** Checks the audit settings and fills in defaults. */
+export function resolveAudit(settings: AuditSettings | undefined, check: FieldChecks): ResolvedAudit {
+  const s = settings ?? {};
+  const trail = check.oneOf("audit.trail", s.trail, ["create", "organization"] as const, "create");
+  const transition = check.integer("audit.transitionToGlacierAfterDays", s.transitionToGlacierAfterDays, 1, 3650, 90);
+  const expire = check.integer("audit.expireAfterDays", s.expireAfterDays, 1, 36500, 2557);
+  if (expire <= transition) check.fail("audit.expireAfterDays", s.expireAfterDays ?? expire, `more days than audit.transitionToGlacierAfterDays (${transition})`);
+  const emails: unknown = s.securityNotificationEmails ?? [];
+  if (!Array.isArray(emails)) check.fail("audit.securityNotificationEmails", emails, "a list of e-mail addresses");
+  else emails.forEach((e, i) => check.matches(`audit.securityNotificationEmails[${i}]`, e, EMAIL_ADDRESS, "an e-mail address such as security@example.com"));
+  if (s.organizationTrailLogGroupName !== undefined) {
+    check.matches("audit.organizationTrailLogGroupName", s.organizationTrailLogGroupName, /^[\w./#-]{1,512}$/, "a CloudWatch Logs group name");
+  }
+  return {
+    trail,
+    organizationTrailLogGroupName: s.organizationTrailLogGroupName,
+    logRetentionInDays: check.oneOf("audit.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),
+    transitionToGlacierAfterDays: transition,
+    expireAfterDays: expire,
+    securityNotificationEmails: Array.isArray(emails) ? (emails as string[]) : [],
+  };
+}
