@@ -24,6 +24,7 @@ const integrationsSecret: SecretDefinition = {
   consumers: ["api"],
   rotation: { kind: "manual", cadence: "annual", procedure: "new key in GitHub" },
   responsible: "Integrations team",
+  environmentVariables: { private_key: "GITHUB_APP_PRIVATE_KEY" },
 };
 
 describe("resolveEnvironments", () => {

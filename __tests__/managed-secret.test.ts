@@ -12,6 +12,7 @@ const definition: SecretDefinition = {
   consumers: ["api"],
   rotation: { kind: "manual", cadence: "annual", procedure: "by hand" },
   responsible: "Integrations team",
+  environmentVariables: { client_id: "GOOGLE_CLIENT_ID", client_secret: "GOOGLE_CLIENT_SECRET" },
 };
 const value = { client_id: "SET_ME", client_secret: "SET_ME" };
 const keyArn = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";

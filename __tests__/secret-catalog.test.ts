@@ -91,6 +91,7 @@ describe("validateCatalog", () => {
     consumers: ["api"],
     rotation: { kind: "manual", cadence: "annual", procedure: "by hand" },
     responsible: "Integrations team",
+    environmentVariables: { private_key: "GITHUB_APP_PRIVATE_KEY" },
   };
   const problems = (entries: SecretDefinition[]) => validateCatalog(entries, (i) => `secrets[${i}]`);
 
@@ -99,20 +100,20 @@ describe("validateCatalog", () => {
   });
 
   it("rejects a copy of a field that does not exist", () => {
-    expect(problems([{ ...valid, fields: { a: field.operator(), b: field.copyOf("c") } }])).toEqual([
+    expect(problems([{ ...valid, environmentVariables: {}, fields: { a: field.operator(), b: field.copyOf("c") } }])).toEqual([
       expect.objectContaining({ field: "secrets[0].fields.b.field", value: "c", expected: expect.stringContaining("one of a") }),
     ]);
   });
 
   it("rejects a postgres URL without the fields it is built from", () => {
-    expect(problems([{ ...valid, fields: { host: field.operator(), url: field.postgresUrl() } }])).toEqual([
+    expect(problems([{ ...valid, environmentVariables: {}, fields: { host: field.operator(), url: field.postgresUrl() } }])).toEqual([
       expect.objectContaining({ field: "secrets[0].fields.url", expected: expect.stringContaining("missing: port, database, username, password") }),
     ]);
   });
 
   it("rejects one variable feeding two fields", () => {
     const spec = { name: "shared", description: "x" };
-    expect(problems([{ ...valid, fields: { a: field.variable(spec), b: field.variable(spec) } }])).toEqual([
+    expect(problems([{ ...valid, environmentVariables: {}, fields: { a: field.variable(spec), b: field.variable(spec) } }])).toEqual([
       expect.objectContaining({ field: "secrets[0].fields.b.variable.name", value: "shared" }),
     ]);
   });
@@ -127,6 +128,7 @@ describe("validateCatalog", () => {
   const postgres: SecretDefinition = {
     ...valid,
     name: "qualisys/database/reporting",
+    environmentVariables: {},
     fields: { engine: field.constant("postgres"), host: field.operator(), username: field.operator(), password: field.operator() },
     rotation: { kind: "automatic", everyDays: 30 },
   };
@@ -149,15 +151,27 @@ describe("validateCatalog", () => {
   });
 
   it("rejects a generated value of fewer than 128 bits", () => {
-    expect(problems([{ ...valid, fields: { key: field.generated(64) } }])).toEqual([
+    expect(problems([{ ...valid, environmentVariables: {}, fields: { key: field.generated(64) } }])).toEqual([
       expect.objectContaining({ field: "secrets[0].fields.key.bits", value: 64 }),
     ]);
   });
 
+  it("rejects an environment variable for no field, a malformed one, and one used twice", () => {
+    expect(problems([{ ...valid, environmentVariables: { public_key: "GITHUB_KEY" } }])).toEqual([
+      expect.objectContaining({ field: "secrets[0].environmentVariables.public_key", expected: "a field of the secret (one of private_key)" }),
+    ]);
+    expect(problems([{ ...valid, environmentVariables: { private_key: "github-key" } }])).toEqual([
+      expect.objectContaining({ field: "secrets[0].environmentVariables.private_key", value: "github-key" }),
+    ]);
+    expect(problems([valid, { ...valid, name: "qualisys/integrations/gitlab" }])).toEqual([
+      expect.objectContaining({ field: "secrets[1].environmentVariables.private_key", value: "GITHUB_APP_PRIVATE_KEY" }),
+    ]);
+  });
+
   it("rejects a field name that is not snake_case and an entry without fields", () => {
-    expect(problems([{ ...valid, fields: { "Private-Key": field.operator() } }])).toEqual([
+    expect(problems([{ ...valid, environmentVariables: {}, fields: { "Private-Key": field.operator() } }])).toEqual([
       expect.objectContaining({ field: "secrets[0].fields.Private-Key" }),
     ]);
-    expect(problems([{ ...valid, fields: {} }])).toEqual([expect.objectContaining({ field: "secrets[0].fields", expected: "at least one field" })]);
+    expect(problems([{ ...valid, environmentVariables: {}, fields: {} }])).toEqual([expect.objectContaining({ field: "secrets[0].fields", expected: "at least one field" })]);
   });
 });

@@ -13,7 +13,9 @@ import type { TerraformJson } from "./helpers/stacks";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "..");
-const STACKS = ["secrets-dev", "secrets-staging", "secrets-production"];
+const ENVIRONMENTS = ["dev", "staging", "production"];
+const SECRET_STACKS = ENVIRONMENTS.map((e) => `secrets-${e}`);
+const STACKS = [...SECRET_STACKS, ...ENVIRONMENTS.flatMap((e) => [`external-secrets-operator-${e}`, `external-secrets-sync-${e}`])];
 
 // Values a careless synth could pick up from the environment. None may reach the output.
 const CANARIES: Record<string, string> = {
@@ -78,7 +80,7 @@ describe("no secret value in the synthesized output", () => {
   });
 
   it("gives no sensitive variable a default", () => {
-    for (const stack of STACKS) {
+    for (const stack of SECRET_STACKS) {
       const json = JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
       const variables = Object.entries(json.variable ?? {});
       expect(variables.filter(([, v]) => v.sensitive).map(([name]) => name)).toEqual(["database_password", "redis_auth_token"]);
@@ -90,7 +92,7 @@ describe("no secret value in the synthesized output", () => {
     // The string literals a value may contain: JSON keys, the placeholder, the engine, and the URL's punctuation.
     const allowed = new Set([OPERATOR_PLACEHOLDER, "postgres", "alternating-users"]);
     const environments = resolveEnvironments(exampleEnvironments);
-    for (const stack of STACKS) {
+    for (const stack of SECRET_STACKS) {
       const json = JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
       let fieldsChecked = 0;
       for (const [name, version] of Object.entries(json.resource?.aws_secretsmanager_secret_version ?? {})) {

@@ -45,6 +45,14 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       consumers: ["api"],
       rotation: { kind: "automatic", everyDays: 90 },
       responsible: "Platform on-call (watches the rotation notifications)",
+      environmentVariables: {
+        connection_string: "DATABASE_URL",
+        host: "DATABASE_HOST",
+        port: "DATABASE_PORT",
+        database: "DATABASE_NAME",
+        username: "DATABASE_USER",
+        password: "DATABASE_PASSWORD",
+      },
     },
     {
       name: "qualisys/redis/connection",
@@ -66,6 +74,12 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
         procedure: "coordinated with ElastiCache (ROTATE auth token strategy, then SET)",
       },
       responsible: "Platform team",
+      environmentVariables: {
+        primary_endpoint: "REDIS_PRIMARY_ENDPOINT",
+        reader_endpoint: "REDIS_READER_ENDPOINT",
+        port: "REDIS_PORT",
+        auth_token: "REDIS_AUTH_TOKEN",
+      },
     },
     {
       name: "qualisys/jwt/signing-key",
@@ -74,6 +88,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       consumers: ["api"],
       rotation: { kind: "manual", cadence: "annual", procedure: "new key version, both keys accepted during the token lifetime" },
       responsible: "Backend team",
+      environmentVariables: { secret: "JWT_SECRET" },
     },
     {
       name: "qualisys/llm/openai",
@@ -82,6 +97,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       consumers: ["ai-agent"],
       rotation: { kind: "manual", cadence: "quarterly", procedure: "new key in the OpenAI console, put-secret-value, revoke the old key" },
       responsible: "AI team",
+      environmentVariables: { api_key: "OPENAI_API_KEY" },
     },
     {
       name: "qualisys/llm/anthropic",
@@ -90,6 +106,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       consumers: ["ai-agent"],
       rotation: { kind: "manual", cadence: "quarterly", procedure: "new key in the Anthropic console, put-secret-value, revoke the old key" },
       responsible: "AI team",
+      environmentVariables: { api_key: "ANTHROPIC_API_KEY" },
     },
     {
       name: "qualisys/oauth/google",
@@ -98,6 +115,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       consumers: ["api"],
       rotation: { kind: "manual", cadence: "annual", procedure: "new client secret in Google Cloud console, put-secret-value, delete the old one" },
       responsible: "Backend team",
+      environmentVariables: { client_id: "GOOGLE_CLIENT_ID", client_secret: "GOOGLE_CLIENT_SECRET" },
     },
     {
       name: `qualisys/email/${options.emailProvider}`,
@@ -106,6 +124,7 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       consumers: ["api"],
       rotation: { kind: "manual", cadence: "on-demand", procedure: "new key in the provider's console, put-secret-value, revoke the old key" },
       responsible: "Platform team",
+      environmentVariables: { api_key: `${options.emailProvider.toUpperCase()}_API_KEY` },
     },
   ];
 }

@@ -118,6 +118,11 @@ export interface SecretDefinition {
   readonly rotation: RotationPolicy;
   /** Who answers for the secret's rotation (a team or role, not a person). */
   readonly responsible: string;
+  /**
+   * The environment variables the consumers read, by field: the keys of the Kubernetes Secret the
+   * External Secrets Operator writes. Fields not listed stay out of Kubernetes.
+   */
+  readonly environmentVariables: Readonly<Record<string, string>>;
 }
 
 /** Field helpers, so that catalog entries read like the story's table. */

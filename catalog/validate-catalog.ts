@@ -12,6 +12,7 @@ export type CatalogProblem = Omit<ConfigProblem, "environment">;
 
 const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
 const VARIABLE_NAME = /^[a-z][a-z0-9_]*$/;
+const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 const ROTATION_CADENCES = ["annual", "quarterly", "on-demand"];
 // Secrets Manager limits; see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
 const MAX_DESCRIPTION = 2048;
@@ -30,6 +31,7 @@ export function validateCatalog(
   const problems: CatalogProblem[] = [];
   const namesSeen = new Map<string, number>();
   const variablesSeen = new Map<string, string>();
+  const envVarsSeen = new Map<string, string>();
 
   entries.forEach((entry, index) => {
     const where = at(index);
@@ -120,6 +122,24 @@ export function validateCatalog(
             value: (source as { kind?: unknown }).kind,
             expected: "one of variable, constant, copy, postgres-url, generated, operator",
           });
+      }
+    }
+
+    const variables: unknown = entry.environmentVariables;
+    if (variables === null || typeof variables !== "object") {
+      problems.push({ field: `${where}.environmentVariables`, value: variables, expected: "an object from field name to environment variable name" });
+    } else {
+      for (const [fieldName, name] of Object.entries(variables as Record<string, unknown>)) {
+        if (!(fieldName in fields)) {
+          problems.push({ field: `${where}.environmentVariables.${fieldName}`, value: name, expected: `a field of the secret (one of ${fieldNames.join(", ")})` });
+        }
+        if (typeof name !== "string" || !ENV_VAR.test(name)) {
+          problems.push({ field: `${where}.environmentVariables.${fieldName}`, value: name, expected: `an environment variable name matching ${ENV_VAR.source}` });
+        } else if (envVarsSeen.has(name)) {
+          problems.push({ field: `${where}.environmentVariables.${fieldName}`, value: name, expected: `a name no other field uses (${envVarsSeen.get(name)} already has it)` });
+        } else {
+          envVarsSeen.set(name, `${where}.environmentVariables.${fieldName}`);
+        }
       }
     }
 

@@ -1,11 +1,17 @@
 import type { App } from "cdktf";
 import type { ResolvedEnvironment } from "./environment-config";
+import { ExternalSecretsOperatorStack, operatorStackName } from "./external-secrets-operator-stack";
+import { ExternalSecretsSyncStack, syncStackName } from "./external-secrets-sync-stack";
 import { SecretsStack, secretsStackName } from "./secrets-stack";
 
 /** The stacks built for the environments. */
 export interface EnvironmentStacks {
   /** `secrets-<env>` of each environment, in configuration order. */
   readonly secrets: readonly SecretsStack[];
+  /** `external-secrets-operator-<env>` of each environment that has a cluster. */
+  readonly operators: readonly ExternalSecretsOperatorStack[];
+  /** `external-secrets-sync-<env>` of each environment that has a cluster. */
+  readonly syncs: readonly ExternalSecretsSyncStack[];
 }
 
 /**
@@ -14,7 +20,16 @@ export interface EnvironmentStacks {
  * directory) exists.
  */
 export function addEnvironmentStacks(app: App, environments: readonly ResolvedEnvironment[]): EnvironmentStacks {
-  return {
-    secrets: environments.map((environment) => new SecretsStack(app, secretsStackName(environment.name), { environment })),
-  };
+  const secrets = environments.map((environment) => new SecretsStack(app, secretsStackName(environment.name), { environment }));
+  const operators: ExternalSecretsOperatorStack[] = [];
+  const syncs: ExternalSecretsSyncStack[] = [];
+  for (const environment of environments.filter((e) => e.kubernetes)) {
+    const operator = new ExternalSecretsOperatorStack(app, operatorStackName(environment.name), { environment });
+    const sync = new ExternalSecretsSyncStack(app, syncStackName(environment.name), { environment });
+    // The sync stack's manifests need the operator's CRDs: deploy order, and `cdktf deploy` honours it.
+    sync.addDependency(operator);
+    operators.push(operator);
+    syncs.push(sync);
+  }
+  return { secrets, operators, syncs };
 }

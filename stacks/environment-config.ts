@@ -6,6 +6,7 @@ import { AWS_REGIONS, regionInfo } from "./aws-regions";
 import { ConfigError, type ConfigProblem } from "./config-error";
 import { EMAIL_ADDRESS, FieldChecks, IAM_ROLE_NAME } from "./field-checks";
 import { resolveRotation, type ResolvedRotation, type RotationSettings } from "./rotation-settings";
+import { resolveKubernetes, type KubernetesSettings, type ResolvedKubernetes } from "./kubernetes-settings";
 import { resolveAccess, resolveAudit, type AccessSettings, type AuditSettings, type ResolvedAccess, type ResolvedAudit } from "./access-settings";
 
 /** Terraform state kept in a local file beside the synthesized stack (the default). */
@@ -107,6 +108,12 @@ export interface EnvironmentConfig {
    */
   readonly access?: AccessSettings;
   /**
+   * The EKS cluster: the External Secrets Operator's stack and the sync stack that writes the
+   * catalog's secrets into the workloads' namespaces. Needs `access.eksOidcIssuer`.
+   * @default - no Kubernetes stacks for the environment
+   */
+  readonly kubernetes?: KubernetesSettings;
+  /**
    * The audit trail and the alarms on denied or dangerous calls.
    * @default - a trail of this stack, logs kept 365 days, files 90 days before Glacier and seven years in all
    */
@@ -145,6 +152,8 @@ export interface ResolvedEnvironment {
   readonly access: ResolvedAccess;
   /** Audit settings. */
   readonly audit: ResolvedAudit;
+  /** Kubernetes settings, when the environment has a cluster. */
+  readonly kubernetes?: ResolvedKubernetes;
 }
 
 /** Default recovery window: the longest, so that a mistaken delete can be undone. */
@@ -241,6 +250,15 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
     report(p);
   }
 
+  let kubernetes: ResolvedKubernetes | undefined;
+  if (config.kubernetes !== undefined && region && problems.length === 0) {
+    if (access.eksOidcIssuer === undefined) {
+      check.fail("access.eksOidcIssuer", undefined, "the EKS cluster's OIDC issuer: the External Secrets Operator's role trusts it (kubernetes is set)");
+    }
+    const operatorRoleArn = `arn:${region.partition}:iam::${config.accountId}:role/${access.externalSecretsRoleName}`;
+    kubernetes = resolveKubernetes(config.kubernetes, catalog, operatorRoleArn, check);
+  }
+
   if (problems.length > 0 || !region) return { problems };
   return {
     problems,
@@ -260,6 +278,7 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
       breakGlassRoleArn: breakGlassOk ? `arn:${region.partition}:iam::${config.accountId}:role/${config.breakGlassRoleName}` : undefined,
       access,
       audit,
+      kubernetes,
     },
   };
 }

@@ -1,6 +1,12 @@
 import type { AccessRoleConfig } from "./access-settings";
 import type { EnvironmentConfig } from "./environment-config";
 
+/** Where the workloads run in every environment's cluster (from the cluster story). */
+const workloads = {
+  api: { namespace: "qualisys-api" },
+  "ai-agent": { namespace: "qualisys-agents" },
+} as const;
+
 /** The application roles every environment has: the API pods and the AI agent pods, through IRSA. */
 function applicationRoles(env: string): AccessRoleConfig[] {
   return [
@@ -38,6 +44,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
       roles: applicationRoles("dev"),
     },
     audit: { logRetentionInDays: 90, expireAfterDays: 365 },
+    kubernetes: { clusterName: "qualisys-dev", workloads },
     rotation: {
       // From the database story's outputs.
       network: {
@@ -71,6 +78,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     },
     // The organization's trail records this account; its log group here feeds the denied-calls alarm.
     audit: { trail: "organization", organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs" },
+    kubernetes: { clusterName: "qualisys-staging", workloads, refreshInterval: "30m" },
     rotation: {
       // Applications keep working credentials through a rotation: two users take turns.
       strategy: "alternating-users",
@@ -107,6 +115,12 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
       ],
     },
     audit: { securityNotificationEmails: ["security@qualisys.example"] },
+    kubernetes: {
+      clusterName: "qualisys-production",
+      workloads,
+      // Two replicas of each operator component, with pod disruption budgets; metrics for Prometheus.
+      operator: { replicaCount: 2, metrics: true },
+    },
     rotation: {
       network: {
         vpcId: "vpc-0c1b2c3d4e5f60001",

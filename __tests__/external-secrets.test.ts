@@ -1,0 +1,273 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import Ajv from "ajv";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ESO_CHART, SCHEMA_DIR, validateManifest } from "../kubernetes/eso-schemas";
+import { SECRET_STORE } from "../kubernetes/eso-manifests";
+import type { ExternalSecretsHelmValues } from "../kubernetes/helm-values";
+import { ConfigError } from "../stacks/config-error";
+import { resolveEnvironments, type EnvironmentConfig } from "../stacks/environment-config";
+import { exampleEnvironments } from "../stacks/environments";
+import { synthesizeToDirectory } from "../stacks/synthesize";
+import { blocks, onlyBlock, testEnvironment, type TerraformJson } from "./helpers/stacks";
+
+const ENVIRONMENTS = ["dev", "staging", "production"];
+let outdir: string;
+const stackJson = (name: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8")) as TerraformJson;
+const manifestsOf = (env: string) =>
+  Object.values(blocks(stackJson(`external-secrets-sync-${env}`), "resource", "kubernetes_manifest")).map((m) => m.manifest as Record<string, unknown> & { kind: string; metadata: { name: string; namespace?: string } });
+
+beforeAll(() => {
+  outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "eso-")), "out");
+  synthesizeToDirectory(exampleEnvironments, outdir);
+});
+
+/** The full, unmodified schemas, compiled as the schemas' README says. */
+function fullSchemaValidators() {
+  const load = (file: string) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as object;
+  const crd = new Ajv({ strict: false, allErrors: true });
+  addFormats(crd);
+  const chart = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(chart);
+  return {
+    ClusterSecretStore: crd.compile(load("clustersecretstore.v1.schema.json")),
+    ExternalSecret: crd.compile(load("externalsecret.v1.schema.json")),
+    values: chart.compile(load("values.schema.json")),
+  };
+}
+
+describe("the External Secrets stacks", () => {
+  it("exist for every environment, the sync stack depending on the operator stack", () => {
+    const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { dependencies: string[] }> };
+    for (const env of ENVIRONMENTS) {
+      expect(manifest.stacks[`external-secrets-operator-${env}`]).toBeDefined();
+      expect(manifest.stacks[`external-secrets-sync-${env}`]?.dependencies).toEqual([`external-secrets-operator-${env}`]);
+    }
+  });
+
+  it("validate every ClusterSecretStore and ExternalSecret against ESO 2.9.0's whole v1 schemas, and the values against the chart's", () => {
+    const validators = fullSchemaValidators();
+    let checked = 0;
+    for (const env of ENVIRONMENTS) {
+      for (const manifest of manifestsOf(env)) {
+        const validate = validators[manifest.kind as "ClusterSecretStore" | "ExternalSecret"];
+        expect(validate(manifest), `${env} ${manifest.kind} ${manifest.metadata.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        expect(manifest.apiVersion).toBe("external-secrets.io/v1");
+        checked++;
+      }
+      const release = onlyBlock(stackJson(`external-secrets-operator-${env}`), "resource", "helm_release");
+      const values = JSON.parse((release.values as string[])[0]!) as unknown;
+      expect(validators.values(values), JSON.stringify(validators.values.errors)).toBe(true);
+    }
+    expect(checked).toBe(3 * (1 + 7));
+  });
+
+  it("install the pinned chart atomically, waiting, with a timeout, into a restricted namespace", () => {
+    const json = stackJson("external-secrets-operator-production");
+    expect(onlyBlock(json, "resource", "helm_release")).toMatchObject({
+      chart: "external-secrets",
+      repository: "https://charts.external-secrets.io",
+      version: ESO_CHART.version,
+      namespace: "external-secrets",
+      atomic: true,
+      wait: true,
+      timeout: 600,
+    });
+    expect(ESO_CHART.version).toBe("2.9.0");
+    expect((onlyBlock(json, "resource", "kubernetes_namespace_v1").metadata as { labels: Record<string, string> }).labels).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/warn": "restricted",
+      "pod-security.kubernetes.io/audit": "restricted",
+    });
+  });
+
+  it("give the chart the IRSA annotation, restricted security contexts, and production two replicas with budgets", () => {
+    const values = (env: string) => JSON.parse((onlyBlock(stackJson(`external-secrets-operator-${env}`), "resource", "helm_release").values as string[])[0]!) as ExternalSecretsHelmValues;
+    const prod = values("production");
+    expect(prod.serviceAccount).toEqual({ create: true, name: "external-secrets", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::333333333333:role/qualisys-production-external-secrets" } });
+    expect(prod.installCRDs).toBe(true);
+    for (const component of [prod, prod.webhook, prod.certController]) {
+      expect(component.replicaCount).toBe(2);
+      expect(component.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+      expect(component.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+    }
+    expect(prod.metrics).toEqual({ service: { enabled: true } });
+    expect(values("dev").replicaCount).toBe(1);
+    expect(values("dev").podDisruptionBudget).toEqual({ enabled: false });
+  });
+
+  it("connect to the cluster through variables and aws eks get-token, with no kubeconfig", () => {
+    const json = stackJson("external-secrets-sync-dev");
+    const [kubernetes] = (json.provider as unknown as { kubernetes: Record<string, unknown>[] }).kubernetes;
+    expect(kubernetes).toEqual({
+      host: "${var.cluster_endpoint}",
+      cluster_ca_certificate: "${base64decode(var.cluster_ca_certificate)}",
+      exec: [{ api_version: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", "qualisys-dev", "--region", "us-east-1", "--output", "json"] }],
+    });
+    expect(JSON.stringify(json)).not.toMatch(/config_path|kubeconfig/);
+  });
+});
+
+describe("the operator's IRSA role", () => {
+  const documents = () => blocks(stackJson("external-secrets-operator-production"), "data", "aws_iam_policy_document");
+  const issuer = "oidc.eks.us-east-1.amazonaws.com/id/2A1B2C3D4E5F60718293A4B5C6D7E8F9";
+
+  it("trusts exactly the operator's service account through the cluster's OIDC provider", () => {
+    const trust = Object.entries(documents()).find(([n]) => n.startsWith("operator-role_trust"))![1];
+    expect(trust.statement).toEqual([
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [`arn:aws:iam::333333333333:oidc-provider/${issuer}`] }],
+        condition: [
+          { test: "StringEquals", variable: `${issuer}:aud`, values: ["sts.amazonaws.com"] },
+          { test: "StringEquals", variable: `${issuer}:sub`, values: ["system:serviceaccount:external-secrets:external-secrets"] },
+        ],
+      },
+    ]);
+    expect(onlyBlock(stackJson("external-secrets-operator-production"), "resource", "aws_iam_role").name).toBe("qualisys-production-external-secrets");
+  });
+
+  it("reads only qualisys/ secrets of the account and region, and decrypts only with the secrets key through Secrets Manager", () => {
+    const permissions = Object.entries(documents()).find(([n]) => n.startsWith("operator-role_permissions"))![1].statement as { actions: string[]; resources: string[]; condition?: unknown[] }[];
+    expect(permissions[0]).toEqual({
+      sid: "ReadTheQualisysSecrets",
+      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy"],
+      resources: ["arn:aws:secretsmanager:us-east-1:333333333333:secret:qualisys/*"],
+    });
+    expect(permissions[1]).toMatchObject({
+      actions: ["kms:Decrypt"],
+      resources: ["arn:aws:kms:us-east-1:333333333333:key/*"],
+      condition: expect.arrayContaining([{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: ["alias/qualisys/secrets"] }]),
+    });
+    for (const statement of permissions) expect(statement.resources).not.toContain("*");
+    expect(permissions).toHaveLength(2);
+  });
+});
+
+describe("the synced secrets", () => {
+  it("use one ClusterSecretStore of the region, reached with the operator's service account, open to the workloads' namespaces", () => {
+    const store = manifestsOf("staging").find((m) => m.kind === "ClusterSecretStore")!;
+    expect(store.metadata.name).toBe("aws-secrets-manager");
+    expect(store.spec).toEqual({
+      provider: { aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: "external-secrets", namespace: "external-secrets" } } } } },
+      conditions: [{ namespaces: ["qualisys-api", "qualisys-agents"] }],
+    });
+  });
+
+  it("give each namespace only the secrets its workloads consume", () => {
+    const byNamespace = (env: string) => {
+      const result: Record<string, string[]> = {};
+      for (const m of manifestsOf(env).filter((m) => m.kind === "ExternalSecret")) (result[m.metadata.namespace!] ??= []).push(m.metadata.name);
+      return Object.fromEntries(Object.entries(result).map(([ns, names]) => [ns, names.sort()]));
+    };
+    expect(byNamespace("production")).toEqual({
+      "qualisys-api": ["database-connection", "email-postmark", "jwt-signing-key", "oauth-google", "redis-connection"],
+      "qualisys-agents": ["llm-anthropic", "llm-openai"],
+    });
+  });
+
+  it("map fields to the environment variables the applications read, refresh on schedule, own the target and keep it", () => {
+    const find = (env: string, name: string) =>
+      manifestsOf(env).find((m) => m.metadata.name === name)!.spec as { refreshInterval: string; data: { secretKey: string; remoteRef: unknown }[] };
+    const database = find("production", "database-connection");
+    expect(database).toMatchObject({
+      refreshInterval: "1h",
+      secretStoreRef: { name: "aws-secrets-manager", kind: "ClusterSecretStore" },
+      target: { name: "database-connection", creationPolicy: "Owner", deletionPolicy: "Retain" },
+    });
+    expect(database.data).toContainEqual({ secretKey: "DATABASE_URL", remoteRef: { key: "qualisys/database/connection", property: "connection_string" } });
+    expect(find("staging", "database-connection").refreshInterval).toBe("30m");
+    const keys = (env: string, name: string) => (find(env, name).data as { secretKey: string }[]).map((d) => d.secretKey);
+    expect(keys("production", "redis-connection")).toContain("REDIS_AUTH_TOKEN");
+    expect(keys("production", "jwt-signing-key")).toEqual(["JWT_SECRET"]);
+    expect(keys("production", "llm-openai")).toEqual(["OPENAI_API_KEY"]);
+    expect(keys("production", "llm-anthropic")).toEqual(["ANTHROPIC_API_KEY"]);
+    expect(keys("production", "oauth-google")).toEqual(["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"]);
+    expect(keys("production", "email-postmark")).toEqual(["POSTMARK_API_KEY"]);
+    expect(keys("dev", "email-sendgrid")).toEqual(["SENDGRID_API_KEY"]);
+  });
+});
+
+describe("manifest validation catches what the schemas leave open, and what they catch", () => {
+  const good = () => structuredClone(manifestsOf("dev").find((m) => m.kind === "ExternalSecret")!);
+
+  it("accepts a synthesized manifest", () => {
+    expect(validateManifest(good(), SECRET_STORE)).toEqual([]);
+  });
+
+  it("rejects the story's v1beta1", () => {
+    expect(validateManifest({ ...good(), apiVersion: "external-secrets.io/v1beta1" }, SECRET_STORE)).toEqual([expect.objectContaining({ path: "/apiVersion" })]);
+  });
+
+  it("rejects an ExternalSecret that names another store", () => {
+    const manifest = good() as unknown as { spec: { secretStoreRef: { name: string } } };
+    manifest.spec.secretStoreRef.name = "vault";
+    expect(validateManifest(manifest as never, SECRET_STORE)).toEqual([expect.objectContaining({ path: "/spec/secretStoreRef" })]);
+  });
+
+  it("rejects a field of the wrong type (from the CRD schema)", () => {
+    const manifest = good() as unknown as { spec: { target: { creationPolicy: string } } };
+    manifest.spec.target.creationPolicy = "Sometimes";
+    expect(validateManifest(manifest as never, SECRET_STORE)).toEqual([expect.objectContaining({ path: "/spec/target/creationPolicy" })]);
+  });
+});
+
+describe("Kubernetes settings reject bad input with the field named", () => {
+  const withKubernetes = (kubernetes: Partial<NonNullable<EnvironmentConfig["kubernetes"]>>): ConfigError => {
+    const config: EnvironmentConfig = {
+      ...testEnvironment,
+      access: { eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" },
+      kubernetes: { clusterName: "qualisys-test", workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } }, ...kubernetes },
+    };
+    try {
+      resolveEnvironments([config]);
+    } catch (error) {
+      return error as ConfigError;
+    }
+    throw new Error("expected a ConfigError");
+  };
+
+  it("a namespace name that Kubernetes rejects", () => {
+    const error = withKubernetes({ workloads: { api: { namespace: "Qualisys_API" }, "ai-agent": { namespace: "qualisys-agents" } } });
+    expect(error.message).toContain('environment "test": kubernetes.workloads.api.namespace is "Qualisys_API"; expected a Kubernetes namespace name');
+  });
+
+  it("a refresh interval that is not a Go duration", () => {
+    expect(withKubernetes({ refreshInterval: "1 hour" }).message).toContain('environment "test": kubernetes.refreshInterval is "1 hour"; expected a Go duration such as "1h"');
+  });
+
+  it("a consumer that names an unknown secret", () => {
+    const error = withKubernetes({ workloads: { api: { namespace: "qualisys-api", additionalSecrets: ["qualisys/llm/mistral"] }, "ai-agent": { namespace: "qualisys-agents" } } });
+    expect(error.message).toContain('environment "test": kubernetes.workloads.api.additionalSecrets[0] is "qualisys/llm/mistral"; expected a secret of the catalog');
+  });
+
+  it("a chart value of the wrong type", () => {
+    const error = withKubernetes({ operator: { values: { replicaCount: "two" as unknown as number } } });
+    expect(error.message).toContain('environment "test": kubernetes.operator.values.replicaCount is "two"; expected a value the chart\'s values.schema.json accepts: must be integer');
+  });
+
+  it("a workload that consumes secrets but has no namespace", () => {
+    const error = withKubernetes({ workloads: { api: { namespace: "qualisys-api" } } });
+    expect(error.message).toContain('environment "test": kubernetes.workloads.ai-agent is missing; expected the namespace of the AI agent pods');
+  });
+});
+
+describe("the schema copies", () => {
+  it("are the team's shared schemas, unchanged", () => {
+    const shared = path.resolve(__dirname, "..", "..", "shared", "schemas", "external-secrets");
+    if (!existsSync(shared)) return; // a clone without the shared folder next to it: the copies are the reference
+    for (const file of readdirSync(shared)) {
+      if (file === "README.md") continue;
+      expect(readFileSync(path.join(SCHEMA_DIR, file), "utf8"), file).toBe(readFileSync(path.join(shared, file), "utf8"));
+    }
+  });
+});
+
+describe("example environments", () => {
+  it("all have a cluster", () => {
+    expect(resolveEnvironments(exampleEnvironments).every((e) => e.kubernetes)).toBe(true);
+  });
+});

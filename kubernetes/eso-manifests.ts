@@ -1,0 +1,80 @@
+import { secretSlug, WORKLOAD_LABELS } from "../catalog/secret-catalog";
+import type { ResolvedEnvironment } from "../stacks/environment-config";
+import { ESO_API_VERSION, type StoreReference } from "./eso-schemas";
+
+/** A Kubernetes object, as kubernetes_manifest and YAML files hold it. */
+export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
+
+/** The one store every ExternalSecret reads through. */
+export const SECRET_STORE: StoreReference = { name: "aws-secrets-manager", kind: "ClusterSecretStore" };
+
+/** Namespace and service account of the operator (the IRSA trust names exactly this pair). */
+export const ESO_NAMESPACE = "external-secrets";
+export const ESO_SERVICE_ACCOUNT = "external-secrets";
+
+const MANAGED_BY = { "app.kubernetes.io/managed-by": "cdktf", "app.kubernetes.io/part-of": "qualisys-secret-management" };
+
+/** The Kubernetes Secret (and ExternalSecret) name of a catalog secret: `qualisys/llm/openai` -> `llm-openai`. */
+export function kubernetesSecretName(secretName: string): string {
+  return secretSlug(secretName).replace(/_/g, "-");
+}
+
+/**
+ * The ClusterSecretStore `aws-secrets-manager`: Secrets Manager of the environment's region, reached
+ * with the operator's own service account token (IRSA), and usable only from the workloads' namespaces.
+ * see: https://external-secrets.io/latest/provider/aws-secrets-manager/
+ */
+export function clusterSecretStore(environment: ResolvedEnvironment): KubernetesObject {
+  const kubernetes = environment.kubernetes!;
+  return {
+    apiVersion: ESO_API_VERSION,
+    kind: "ClusterSecretStore",
+    metadata: { name: SECRET_STORE.name, labels: { ...MANAGED_BY } },
+    spec: {
+      provider: {
+        aws: {
+          service: "SecretsManager",
+          region: environment.region,
+          auth: { jwt: { serviceAccountRef: { name: ESO_SERVICE_ACCOUNT, namespace: ESO_NAMESPACE } } },
+        },
+      },
+      // Only the workloads' namespaces may read through the store.
+      conditions: [{ namespaces: kubernetes.workloads.map((w) => w.namespace) }],
+    },
+  };
+}
+
+/**
+ * One ExternalSecret per workload namespace and secret the workload consumes: the Kubernetes Secret
+ * named after the catalog secret, owned by the ExternalSecret and kept if the source disappears, with a
+ * key per environment variable the application reads.
+ * see: https://external-secrets.io/latest/api/externalsecret/
+ */
+export function externalSecrets(environment: ResolvedEnvironment): KubernetesObject[] {
+  const kubernetes = environment.kubernetes!;
+  return kubernetes.workloads.flatMap((workload) =>
+    workload.secrets.map((name) => {
+      const definition = environment.catalog.find((d) => d.name === name)!;
+      const k8sName = kubernetesSecretName(name);
+      return {
+        apiVersion: ESO_API_VERSION,
+        kind: "ExternalSecret",
+        metadata: {
+          name: k8sName,
+          namespace: workload.namespace,
+          labels: { ...MANAGED_BY, "qualisys.io/workload": workload.workload },
+          annotations: { "qualisys.io/secret": name, "qualisys.io/consumer": WORKLOAD_LABELS[workload.workload] },
+        },
+        spec: {
+          refreshInterval: kubernetes.refreshInterval,
+          secretStoreRef: { name: SECRET_STORE.name, kind: SECRET_STORE.kind },
+          target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
+          data: Object.entries(definition.environmentVariables).map(([field, variable]) => ({
+            secretKey: variable,
+            remoteRef: { key: name, property: field },
+          })),
+        },
+      } as KubernetesObject;
+    }),
+  );
+}
