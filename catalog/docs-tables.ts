@@ -135,9 +135,36 @@ export function renderAccessMatrix(environment: ResolvedEnvironment): string {
   return lines.join("\n");
 }
 
+/**
+ * Secrets Manager prices used for the cost note: per secret and month, and per 10,000 API calls.
+ * see: https://aws.amazon.com/secrets-manager/pricing/ (us-east-1, read 2026-11; check for your region)
+ */
+export const SECRETS_MANAGER_PRICES = { perSecretMonth: 0.4, per10kCalls: 0.05 } as const;
+
+/** Monthly GetSecretValue calls of the operator and their cost, per environment: one read per refresh per ExternalSecret. */
+export function renderApiCostTable(environments: readonly ResolvedEnvironment[]): string {
+  const money = (n: number) => `$${n.toFixed(2)}`;
+  const lines = [
+    "| Environment | ExternalSecrets | Refresh | GetSecretValue calls / month | API cost / month | Secrets | Storage / month | Total / month |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const environment of environments) {
+    const kubernetes = environment.kubernetes;
+    if (!kubernetes) continue;
+    const externalSecrets = kubernetes.workloads.reduce((n, w) => n + w.secrets.length, 0);
+    const calls = Math.round(externalSecrets * ((30 * 24 * 3600) / kubernetes.refreshSeconds));
+    const apiCost = (calls / 10_000) * SECRETS_MANAGER_PRICES.per10kCalls;
+    const storage = environment.catalog.length * SECRETS_MANAGER_PRICES.perSecretMonth;
+    lines.push(
+      `| ${environment.name} | ${externalSecrets} | ${kubernetes.refreshInterval} | ${calls.toLocaleString("en-US")} | ${money(apiCost)} | ${environment.catalog.length} | ${money(storage)} | ${money(apiCost + storage)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
 /** Which generated regions each document holds, by path from the project root. */
 export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = {
-  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix"],
+  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix", "api-cost"],
   "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
 };
 
@@ -146,6 +173,7 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
   const production = environments.find((e) => e.name === "production") ?? environments[environments.length - 1]!;
   return {
     "access-matrix": renderAccessMatrix(production),
+    "api-cost": renderApiCostTable(environments),
     "rotation-schedule": renderRotationSchedule(environments),
     "naming-rule": ["```", `qualisys/{category}/{name}        ${SECRET_NAME_RULE}`, "```"].join("\n"),
     "access-groups": renderAccessGroupTable(),

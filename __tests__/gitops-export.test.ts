@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { Testing } from "cdktf";
+import path from "node:path";
+import { parse } from "yaml";
+import { renderApiCostTable } from "../catalog/docs-tables";
+import { diffFiles, filesUnder, GITOPS_DIR, renderGitOpsFiles } from "../kubernetes/gitops-export";
+import { resolveEnvironments } from "../stacks/environment-config";
+import { exampleEnvironments } from "../stacks/environments";
+import { ExternalSecretsSyncStack } from "../stacks/external-secrets-sync-stack";
+
+const root = path.resolve(__dirname, "..");
+const environments = resolveEnvironments(exampleEnvironments);
+
+describe("the GitOps copy in infrastructure/kubernetes/external-secrets", () => {
+  it("is what the code produces (run `npm run export:kubernetes` when this fails)", () => {
+    expect(diffFiles(renderGitOpsFiles(environments), filesUnder(root, GITOPS_DIR))).toEqual([]);
+  });
+
+  it("holds the same objects the sync stacks synthesize", () => {
+    const files = renderGitOpsFiles(environments);
+    for (const environment of environments) {
+      const stack = new ExternalSecretsSyncStack(Testing.app(), `external-secrets-sync-${environment.name}`, { environment });
+      const fromFiles = [...files]
+        .filter(([file]) => file.startsWith(path.join(GITOPS_DIR, environment.name)) && !file.endsWith("values.yaml"))
+        .map(([, content]) => parse(content) as unknown);
+      expect(fromFiles).toHaveLength(stack.manifests.length);
+      expect(fromFiles).toEqual(expect.arrayContaining(stack.manifests as unknown[]));
+      expect(parse(files.get(path.join(GITOPS_DIR, environment.name, "values.yaml"))!)).toEqual(environment.kubernetes!.values);
+    }
+  });
+
+  it("reports what differs: missing, changed and extra files", () => {
+    const expected = new Map([["a.yaml", "1"], ["b.yaml", "2"]]);
+    const actual = new Map([["b.yaml", "3"], ["c.yaml", "4"]]);
+    expect(diffFiles(expected, actual)).toEqual(["changed: b.yaml", "missing: a.yaml", "not generated (remove it): c.yaml"]);
+  });
+});
+
+describe("the API cost note", () => {
+  it("counts one GetSecretValue per refresh per ExternalSecret, and $0.40 per secret", () => {
+    const [dev] = environments;
+    // 7 ExternalSecrets, hourly: 7 x 720 = 5,040 calls = $0.0252; 7 secrets = $2.80.
+    expect(renderApiCostTable([dev!])).toContain("| dev | 7 | 1h | 5,040 | $0.03 | 7 | $2.80 | $2.83 |");
+    const faster = { ...dev!, kubernetes: { ...dev!.kubernetes!, refreshInterval: "1m", refreshSeconds: 60 } };
+    expect(renderApiCostTable([faster])).toContain("| dev | 7 | 1m | 302,400 | $1.51 |");
+  });
+});
