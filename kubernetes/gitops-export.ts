@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { stringify } from "yaml";
 import type { ResolvedEnvironment } from "../stacks/environment-config";
-import { clusterSecretStore, externalSecrets, type KubernetesObject } from "./eso-manifests";
+import { clusterSecretStore, externalSecrets } from "./eso-manifests";
 
 /** Where the GitOps copy of the External Secrets objects lives, from the project root. */
 export const GITOPS_DIR = path.join("infrastructure", "kubernetes", "external-secrets");
