@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { cachedBuild } from "../stacks/build-cache";
 
 /** Where the rotation function's source is. */
 export const ROTATION_ENTRY = path.join(__dirname, "rotation", "index.ts");
@@ -51,26 +51,17 @@ const ZIP_TIME = new Date("1980-01-01T00:00:00Z");
 // Unix mode 0644 of a regular file, in the high half of the entry's external attributes.
 const REGULAR_FILE_0644 = 0o100644 << 16;
 
-/** Where built archives are kept between runs, named by the hash of everything that goes into them. */
-export const ARCHIVE_CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "qualisys-rotation");
+let archive: FunctionArchive | undefined;
 
-/**
- * The key of a build: SHA-256 over the function's sources, this file (the esbuild options) and
- * package-lock.json (the bundled packages' and esbuild's versions). Any change to them is a new key.
- */
-export function archiveCacheKey(): string {
-  const hash = createHash("sha256");
-  const sources = readdirSync(path.dirname(ROTATION_ENTRY), { recursive: true, encoding: "utf8" })
+/** Every file whose change changes the archive: the function's sources, this file, and the lock file (tool and package versions). */
+function archiveInputs(): string[] {
+  const dir = path.dirname(ROTATION_ENTRY);
+  const sources = readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".ts"))
     .sort()
-    .map((file) => path.join(path.dirname(ROTATION_ENTRY), file));
-  for (const file of [...sources, __filename, path.join(__dirname, "..", "package-lock.json")]) {
-    hash.update(path.relative(path.join(__dirname, ".."), file)).update("\0").update(readFileSync(file)).update("\0");
-  }
-  return hash.digest("hex").slice(0, 32);
+    .map((file) => path.join(dir, file));
+  return [...sources, __filename, path.join(__dirname, "..", "package-lock.json")];
 }
-
-let archive: FunctionArchive | undefined;
 
 /**
  * The rotation function's deployment package: the esbuild bundle as `index.js` in a zip whose bytes
@@ -79,19 +70,12 @@ let archive: FunctionArchive | undefined;
  * so a synthesis with unchanged sources skips esbuild (about half a second).
  */
 export function rotationFunctionArchive(): FunctionArchive {
-  if (archive) return archive;
-  // One folder per key, so the file keeps the name the asset (and `filename` in Terraform) shows.
-  const file = path.join(ARCHIVE_CACHE_DIR, archiveCacheKey(), "rotation-function.zip");
-  if (!existsSync(file)) {
-    const built = buildFunctionArchive(mkdtempSync(path.join(os.tmpdir(), "qualisys-rotation-")));
-    mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename: a concurrent synthesis never reads half a file.
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, readFileSync(built.file));
-    renameSync(partial, file);
-    rmSync(path.dirname(built.file), { recursive: true, force: true });
-  }
-  archive = describeArchive(file);
+  archive ??= describeArchive(
+    cachedBuild("rotation-function", "rotation-function.zip", archiveInputs(), (outFile) => {
+      const built = buildFunctionArchive(path.dirname(outFile));
+      if (built.file !== outFile) throw new Error(`archive built at ${built.file}, expected ${outFile}`);
+    }),
+  );
   return archive;
 }
 
