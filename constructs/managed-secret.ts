@@ -1,12 +1,8 @@
-import {
-  DataAwsIamPolicyDocument,
-  dataAwsIamPolicyDocumentStatementToTerraform,
-  type DataAwsIamPolicyDocumentStatement,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
-import { Fn, Lazy, type TerraformProvider } from "cdktf";
+import { Fn, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import {
   accessGroupOf,
@@ -80,7 +76,7 @@ export class ManagedSecret extends Construct {
   public readonly definition: SecretDefinition;
   private readonly provider?: TerraformProvider;
   private readonly policyStatements: DataAwsIamPolicyDocumentStatement[] = [];
-  private resourcePolicy?: SecretsmanagerSecretPolicy;
+  private policyDocument?: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: ManagedSecretProps) {
     super(scope, id);
@@ -134,19 +130,21 @@ export class ManagedSecret extends Construct {
    */
   public addToResourcePolicy(statement: DataAwsIamPolicyDocumentStatement): void {
     this.policyStatements.push(statement);
-    if (this.resourcePolicy) return;
-    const document = new DataAwsIamPolicyDocument(this, "resource-policy-document", {
+    if (this.policyDocument) {
+      // Replaces the document's statement list: statements added later (rotation, access control) land in it.
+      this.policyDocument.putStatement([...this.policyStatements]);
+      return;
+    }
+    this.policyDocument = new DataAwsIamPolicyDocument(this, "resource-policy-document", {
       provider: this.provider,
-      // Lazy: statements added later (rotation, access control) land in the same document. A lazy
-      // value skips the binding's own conversion to Terraform names, so it is done here.
-      statement: Lazy.anyValue({ produce: () => this.policyStatements.map((s) => dataAwsIamPolicyDocumentStatementToTerraform(s) as unknown) }),
+      statement: [...this.policyStatements],
     });
-    this.resourcePolicy = new SecretsmanagerSecretPolicy(this, "resource-policy", {
+    const resourcePolicy = new SecretsmanagerSecretPolicy(this, "resource-policy", {
       provider: this.provider,
       secretArn: this.secretArn,
-      policy: document.json,
+      policy: this.policyDocument.json,
       blockPublicPolicy: true,
     });
-    this.resourcePolicy.overrideLogicalId(secretSlug(this.secretName));
+    resourcePolicy.overrideLogicalId(secretSlug(this.secretName));
   }
 }

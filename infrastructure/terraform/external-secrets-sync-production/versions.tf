@@ -1,0 +1,17 @@
+# Generated from the CDKTF stacks by `npm run export`: edit the TypeScript, not this file.
+
+terraform {
+  required_providers {
+    kubernetes = {
+      version = "2.38.0"
+      source  = "kubernetes"
+    }
+  }
+  cloud {
+    organization = "qualisys"
+    workspaces {
+      name = "qualisys-external-secrets-sync-production"
+    }
+  }
+
+}

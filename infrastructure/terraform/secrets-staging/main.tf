@@ -1,0 +1,645 @@
+# Generated from the CDKTF stacks by `npm run export`: edit the TypeScript, not this file.
+
+data "aws_iam_policy_document" "secrets-key_policy_726C5A7B" {
+  statement {
+    actions = [
+      "kms:CancelKeyDeletion",
+      "kms:CreateAlias",
+      "kms:DeleteAlias",
+      "kms:DescribeKey",
+      "kms:DisableKey",
+      "kms:DisableKeyRotation",
+      "kms:EnableKey",
+      "kms:EnableKeyRotation",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListGrants",
+      "kms:ListKeyPolicies",
+      "kms:ListKeyRotations",
+      "kms:ListResourceTags",
+      "kms:PutKeyPolicy",
+      "kms:RevokeGrant",
+      "kms:RotateKeyOnDemand",
+      "kms:ScheduleKeyDeletion",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:UpdateAlias",
+      "kms:UpdateKeyDescription"
+    ]
+    resources = [
+      "*"
+    ]
+    sid = "AccountRootAdministersKey"
+    principals {
+      identifiers = [
+        "arn:aws:iam::222222222222:root"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:GenerateDataKey"
+    ]
+    resources = [
+      "*"
+    ]
+    sid = "AccountPrincipalsUseKeyOnlyThroughSecretsManager"
+    condition {
+      test = "StringEquals"
+      values = [
+        "secretsmanager.us-east-1.amazonaws.com"
+      ]
+      variable = "kms:ViaService"
+    }
+    condition {
+      test = "StringEquals"
+      values = [
+        "222222222222"
+      ]
+      variable = "kms:CallerAccount"
+    }
+    principals {
+      identifiers = [
+        "arn:aws:iam::222222222222:root"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_kms_key" "secrets-key_83928A38" {
+  customer_master_key_spec = "SYMMETRIC_DEFAULT"
+  deletion_window_in_days  = 30
+  description              = "Encrypts the Qualisys secrets in Secrets Manager"
+  enable_key_rotation      = true
+  key_usage                = "ENCRYPT_DECRYPT"
+  policy                   = data.aws_iam_policy_document.secrets-key_policy_726C5A7B.json
+}
+
+resource "aws_kms_alias" "secrets-key_alias_85F0B20C" {
+  name          = "alias/qualisys/secrets"
+  target_key_id = aws_kms_key.secrets-key_83928A38.key_id
+}
+
+resource "random_bytes" "jwt_signing_key_secret" {
+  length   = 32
+  provider = "random"
+}
+
+resource "aws_secretsmanager_secret" "database_connection" {
+  description             = "PostgreSQL connection for the Qualisys API (rotated every 90 days by the rotation function)"
+  kms_key_id              = aws_kms_key.secrets-key_83928A38.arn
+  name                    = "qualisys/database/connection"
+  recovery_window_in_days = 7
+  tags = {
+    Category    = "database"
+    AccessGroup = "infra"
+    Rotation    = "automatic-90d"
+  }
+}
+
+resource "aws_secretsmanager_secret_version" "database_connection" {
+  secret_id     = aws_secretsmanager_secret.database_connection.id
+  secret_string = jsonencode({ "host" = var.database_host, "port" = var.database_port, "database" = var.database_name, "username" = var.database_username, "password" = var.database_password, "engine" = "postgres", "dbname" = var.database_name, "connection_string" = "postgresql://${urlencode(var.database_username)}:${urlencode(var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}", "rotation_strategy" = "alternating-users", "masterarn" = "arn:aws:secretsmanager:us-east-1:222222222222:secret:rds!db-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-AbCdEf" })
+  lifecycle {
+    ignore_changes = [
+      secret_string,
+      version_stages,
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "database_connection_resource-policy-document_26F48985" {
+  statement {
+    actions = [
+      "secretsmanager:DeleteSecret"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyDeleteWhileRotationIsOn"
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyReadExceptAllowedRoles"
+    condition {
+      test = "StringNotEquals"
+      values = [
+        "arn:aws:iam::222222222222:role/qualisys-staging-api",
+        "arn:aws:iam::222222222222:role/qualisys-staging-ci-migrations",
+        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
+        "arn:aws:iam::222222222222:role/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/qualisys-staging-secret-rotation"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "database_connection" {
+  block_public_policy = true
+  policy              = data.aws_iam_policy_document.database_connection_resource-policy-document_26F48985.json
+  secret_arn          = aws_secretsmanager_secret.database_connection.arn
+}
+
+resource "aws_secretsmanager_secret" "redis_connection" {
+  description             = "ElastiCache Redis endpoints and AUTH token for the Qualisys API"
+  kms_key_id              = aws_kms_key.secrets-key_83928A38.arn
+  name                    = "qualisys/redis/connection"
+  recovery_window_in_days = 7
+  tags = {
+    Category    = "redis"
+    AccessGroup = "infra"
+    Rotation    = "manual-on-demand"
+  }
+}
+
+resource "aws_secretsmanager_secret_version" "redis_connection" {
+  secret_id     = aws_secretsmanager_secret.redis_connection.id
+  secret_string = jsonencode({ "primary_endpoint" = var.redis_primary_endpoint, "reader_endpoint" = var.redis_reader_endpoint, "port" = var.redis_port, "auth_token" = var.redis_auth_token })
+  lifecycle {
+    ignore_changes = [
+      secret_string,
+      version_stages,
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "redis_connection_resource-policy-document_88363D04" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyReadExceptAllowedRoles"
+    condition {
+      test = "StringNotEquals"
+      values = [
+        "arn:aws:iam::222222222222:role/qualisys-staging-api",
+        "arn:aws:iam::222222222222:role/qualisys-staging-ci-migrations",
+        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
+        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "redis_connection" {
+  block_public_policy = true
+  policy              = data.aws_iam_policy_document.redis_connection_resource-policy-document_88363D04.json
+  secret_arn          = aws_secretsmanager_secret.redis_connection.arn
+}
+
+resource "aws_secretsmanager_secret" "jwt_signing_key" {
+  description             = "HMAC key that signs the Qualisys API's JSON Web Tokens"
+  kms_key_id              = aws_kms_key.secrets-key_83928A38.arn
+  name                    = "qualisys/jwt/signing-key"
+  recovery_window_in_days = 7
+  tags = {
+    Category    = "jwt"
+    AccessGroup = "infra"
+    Rotation    = "manual-annual"
+  }
+}
+
+resource "aws_secretsmanager_secret_version" "jwt_signing_key" {
+  secret_id     = aws_secretsmanager_secret.jwt_signing_key.id
+  secret_string = jsonencode({ "secret" = random_bytes.jwt_signing_key_secret.hex })
+  lifecycle {
+    ignore_changes = [
+      secret_string,
+      version_stages,
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "jwt_signing_key_resource-policy-document_B34C9BD1" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyReadExceptAllowedRoles"
+    condition {
+      test = "StringNotEquals"
+      values = [
+        "arn:aws:iam::222222222222:role/qualisys-staging-api",
+        "arn:aws:iam::222222222222:role/qualisys-staging-ci-migrations",
+        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
+        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "jwt_signing_key" {
+  block_public_policy = true
+  policy              = data.aws_iam_policy_document.jwt_signing_key_resource-policy-document_B34C9BD1.json
+  secret_arn          = aws_secretsmanager_secret.jwt_signing_key.arn
+}
+
+resource "aws_secretsmanager_secret" "llm_openai" {
+  description             = "OpenAI API key for the AI agents"
+  kms_key_id              = aws_kms_key.secrets-key_83928A38.arn
+  name                    = "qualisys/llm/openai"
+  recovery_window_in_days = 7
+  tags = {
+    Category    = "llm"
+    AccessGroup = "llm"
+    Rotation    = "manual-quarterly"
+  }
+}
+
+resource "aws_secretsmanager_secret_version" "llm_openai" {
+  secret_id     = aws_secretsmanager_secret.llm_openai.id
+  secret_string = jsonencode({ "api_key" = "SET_ME_WITH_put-secret-value" })
+  lifecycle {
+    ignore_changes = [
+      secret_string,
+      version_stages,
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "llm_openai_resource-policy-document_98AD9573" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyReadExceptAllowedRoles"
+    condition {
+      test = "StringNotEquals"
+      values = [
+        "arn:aws:iam::222222222222:role/qualisys-staging-ai-agent",
+        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
+        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "llm_openai" {
+  block_public_policy = true
+  policy              = data.aws_iam_policy_document.llm_openai_resource-policy-document_98AD9573.json
+  secret_arn          = aws_secretsmanager_secret.llm_openai.arn
+}
+
+resource "aws_secretsmanager_secret" "llm_anthropic" {
+  description             = "Anthropic API key for the AI agents"
+  kms_key_id              = aws_kms_key.secrets-key_83928A38.arn
+  name                    = "qualisys/llm/anthropic"
+  recovery_window_in_days = 7
+  tags = {
+    Category    = "llm"
+    AccessGroup = "llm"
+    Rotation    = "manual-quarterly"
+  }
+}
+
+resource "aws_secretsmanager_secret_version" "llm_anthropic" {
+  secret_id     = aws_secretsmanager_secret.llm_anthropic.id
+  secret_string = jsonencode({ "api_key" = "SET_ME_WITH_put-secret-value" })
+  lifecycle {
+    ignore_changes = [
+      secret_string,
+      version_stages,
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "llm_anthropic_resource-policy-document_C026F5C0" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyReadExceptAllowedRoles"
+    condition {
+      test = "StringNotEquals"
+      values = [
+        "arn:aws:iam::222222222222:role/qualisys-staging-ai-agent",
+        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
+        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "llm_anthropic" {
+  block_public_policy = true
+  policy              = data.aws_iam_policy_document.llm_anthropic_resource-policy-document_C026F5C0.json
+  secret_arn          = aws_secretsmanager_secret.llm_anthropic.arn
+}
+
+resource "aws_secretsmanager_secret" "oauth_google" {
+  description             = "Google OAuth client for sign-in to Qualisys"
+  kms_key_id              = aws_kms_key.secrets-key_83928A38.arn
+  name                    = "qualisys/oauth/google"
+  recovery_window_in_days = 7
+  tags = {
+    Category    = "oauth"
+    AccessGroup = "integrations"
+    Rotation    = "manual-annual"
+  }
+}
+
+resource "aws_secretsmanager_secret_version" "oauth_google" {
+  secret_id     = aws_secretsmanager_secret.oauth_google.id
+  secret_string = jsonencode({ "client_id" = "SET_ME_WITH_put-secret-value", "client_secret" = "SET_ME_WITH_put-secret-value" })
+  lifecycle {
+    ignore_changes = [
+      secret_string,
+      version_stages,
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "oauth_google_resource-policy-document_EE985991" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyReadExceptAllowedRoles"
+    condition {
+      test = "StringNotEquals"
+      values = [
+        "arn:aws:iam::222222222222:role/qualisys-staging-api",
+        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
+        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "oauth_google" {
+  block_public_policy = true
+  policy              = data.aws_iam_policy_document.oauth_google_resource-policy-document_EE985991.json
+  secret_arn          = aws_secretsmanager_secret.oauth_google.arn
+}
+
+resource "aws_secretsmanager_secret" "email_sendgrid" {
+  description             = "SendGrid API key for transactional e-mail"
+  kms_key_id              = aws_kms_key.secrets-key_83928A38.arn
+  name                    = "qualisys/email/sendgrid"
+  recovery_window_in_days = 7
+  tags = {
+    Category    = "email"
+    AccessGroup = "integrations"
+    Rotation    = "manual-on-demand"
+  }
+}
+
+resource "aws_secretsmanager_secret_version" "email_sendgrid" {
+  secret_id     = aws_secretsmanager_secret.email_sendgrid.id
+  secret_string = jsonencode({ "api_key" = "SET_ME_WITH_put-secret-value" })
+  lifecycle {
+    ignore_changes = [
+      secret_string,
+      version_stages,
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "email_sendgrid_resource-policy-document_70193E6A" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyReadExceptAllowedRoles"
+    condition {
+      test = "StringNotEquals"
+      values = [
+        "arn:aws:iam::222222222222:role/qualisys-staging-api",
+        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
+        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "email_sendgrid" {
+  block_public_policy = true
+  policy              = data.aws_iam_policy_document.email_sendgrid_resource-policy-document_70193E6A.json
+  secret_arn          = aws_secretsmanager_secret.email_sendgrid.arn
+}
+
+data "aws_iam_policy_document" "operations-key_policy_A259D0EC" {
+  statement {
+    actions = [
+      "kms:CancelKeyDeletion",
+      "kms:CreateAlias",
+      "kms:DeleteAlias",
+      "kms:DescribeKey",
+      "kms:DisableKey",
+      "kms:DisableKeyRotation",
+      "kms:EnableKey",
+      "kms:EnableKeyRotation",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListGrants",
+      "kms:ListKeyPolicies",
+      "kms:ListKeyRotations",
+      "kms:ListResourceTags",
+      "kms:PutKeyPolicy",
+      "kms:RevokeGrant",
+      "kms:RotateKeyOnDemand",
+      "kms:ScheduleKeyDeletion",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:UpdateAlias",
+      "kms:UpdateKeyDescription"
+    ]
+    resources = [
+      "*"
+    ]
+    sid = "AccountRootAdministersKey"
+    principals {
+      identifiers = [
+        "arn:aws:iam::222222222222:root"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Decrypt",
+      "kms:Encrypt",
+      "kms:GenerateDataKey",
+      "kms:CreateGrant",
+      "kms:DescribeKey"
+    ]
+    resources = [
+      "*"
+    ]
+    sid = "AccountPrincipalsUseKeyThroughLambdaSqsSns"
+    condition {
+      test = "StringEquals"
+      values = [
+        "lambda.us-east-1.amazonaws.com",
+        "sqs.us-east-1.amazonaws.com",
+        "sns.us-east-1.amazonaws.com"
+      ]
+      variable = "kms:ViaService"
+    }
+    condition {
+      test = "StringEquals"
+      values = [
+        "222222222222"
+      ]
+      variable = "kms:CallerAccount"
+    }
+    principals {
+      identifiers = [
+        "arn:aws:iam::222222222222:root"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+      "kms:GenerateDataKey",
+      "kms:DescribeKey"
+    ]
+    resources = [
+      "*"
+    ]
+    sid = "CloudWatchLogsEncryptsThisAccountsLogGroups"
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:aws:logs:us-east-1:222222222222:log-group:*"
+      ]
+      variable = "kms:EncryptionContext:aws:logs:arn"
+    }
+    principals {
+      identifiers = [
+        "logs.us-east-1.amazonaws.com"
+      ]
+      type = "Service"
+    }
+  }
+  statement {
+    actions = [
+      "kms:GenerateDataKey",
+      "kms:Decrypt"
+    ]
+    resources = [
+      "*"
+    ]
+    sid = "EventBridgeAndCloudWatchPublishToEncryptedTopics"
+    condition {
+      test = "StringEquals"
+      values = [
+        "222222222222"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    principals {
+      identifiers = [
+        "events.amazonaws.com",
+        "cloudwatch.amazonaws.com"
+      ]
+      type = "Service"
+    }
+  }
+}
+
+resource "aws_kms_key" "operations-key_A6A4566F" {
+  deletion_window_in_days = 30
+  description             = "Encrypts the logs, queues, topics and environment of the Qualisys secret management"
+  enable_key_rotation     = true
+  policy                  = data.aws_iam_policy_document.operations-key_policy_A259D0EC.json
+}
+
+resource "aws_kms_alias" "operations-key_alias_E32DFC67" {
+  name          = "alias/qualisys/secret-operations"
+  target_key_id = aws_kms_key.operations-key_A6A4566F.key_id
+}
