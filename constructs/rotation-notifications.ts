@@ -1,9 +1,10 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { atLeastOnceAlarm } from "./at-least-once-alarm";
 import type { KeyPlacement } from "./kms-key-policy";
 import { NotificationTopic } from "./notification-topic";
 import type { PostgresRotationFunction } from "./rotation-function";
@@ -103,7 +104,7 @@ export class RotationNotifications extends Construct {
 
     const fn = props.rotationFunction;
     this.alarms = {
-      functionErrors: new CloudwatchMetricAlarm(this, "function-errors", {
+      functionErrors: atLeastOnceAlarm(this, "function-errors", {
         provider,
         alarmName: `${props.name}-function-errors`,
         alarmDescription: "The secret rotation function failed an invocation. See infrastructure/runbooks/failed-rotation.md.",
@@ -111,15 +112,10 @@ export class RotationNotifications extends Construct {
         metricName: "Errors",
         dimensions: { FunctionName: fn.function.functionName },
         statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [this.topic.arn],
-        okActions: [this.topic.arn],
+        topicArn: this.topic.arn,
+        notifyOk: true,
       }),
-      deadLetters: new CloudwatchMetricAlarm(this, "dead-letters", {
+      deadLetters: atLeastOnceAlarm(this, "dead-letters", {
         provider,
         alarmName: `${props.name}-dead-letters`,
         alarmDescription: "Messages wait in the secret rotation function's dead-letter queue. See infrastructure/runbooks/failed-rotation.md.",
@@ -127,13 +123,8 @@ export class RotationNotifications extends Construct {
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: fn.deadLetterQueue.name },
         statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [this.topic.arn],
-        okActions: [this.topic.arn],
+        topicArn: this.topic.arn,
+        notifyOk: true,
       }),
     };
   }

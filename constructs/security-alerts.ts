@@ -1,10 +1,11 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { atLeastOnceAlarm } from "./at-least-once-alarm";
 import type { KeyPlacement } from "./kms-key-policy";
 import { NotificationTopic } from "./notification-topic";
 
@@ -78,19 +79,14 @@ export class SecurityAlerts extends Construct {
         pattern: DENIED_SECRETS_MANAGER_CALLS,
         metricTransformation: { namespace: SECURITY_METRIC.namespace, name: SECURITY_METRIC.name, value: "1", defaultValue: "0" },
       });
-      this.deniedCallsAlarm = new CloudwatchMetricAlarm(this, "denied-calls-alarm", {
+      this.deniedCallsAlarm = atLeastOnceAlarm(this, "denied-calls-alarm", {
         provider,
         alarmName: `${props.name}-secretsmanager-denied-calls`,
         alarmDescription: "A Secrets Manager call was denied: someone without access tried to read or change a secret. See infrastructure/runbooks/emergency-rotation.md, step 4.",
         namespace: SECURITY_METRIC.namespace,
         metricName: SECURITY_METRIC.name,
         statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [this.topic.arn],
+        topicArn: this.topic.arn,
         dependsOn: [filter],
       });
     }

@@ -1,10 +1,16 @@
-import { LAMBDA_ARCHITECTURES, type LambdaArchitecture, type RotationNetworkProps } from "../constructs/rotation-function";
+import { LAMBDA_ARCHITECTURES, type LambdaArchitecture, type PostgresRotationFunctionProps, type RotationNetworkProps } from "../constructs/rotation-function";
 import { DEFAULT_EXCLUDE_CHARACTERS } from "../lambda/rotation/config";
 import { ROTATION_STRATEGIES, type RotationStrategy } from "../lambda/rotation/secret-value";
 import { ec2Id, FieldChecks, IPV4_CIDR, LOG_RETENTION_DAYS } from "./field-checks";
 
-/** How an environment rotates its database secret. */
-export interface RotationSettings {
+/** The function's options an environment may set, documented (with their defaults) on the construct's props. */
+type FunctionOptions = Pick<
+  PostgresRotationFunctionProps,
+  "memorySize" | "timeoutSeconds" | "reservedConcurrency" | "architecture" | "logRetentionInDays" | "passwordLength" | "excludeCharacters" | "caBundlePath"
+>;
+
+/** How an environment rotates its database secret; the function's own options are those of {@link PostgresRotationFunctionProps}. */
+export interface RotationSettings extends FunctionOptions {
   /**
    * Rotate the secrets whose catalog entry says `automatic`.
    * @default true
@@ -32,46 +38,6 @@ export interface RotationSettings {
   readonly masterSecretArn?: string;
   /** The database's VPC, subnets and security group (from the database story). Required while rotation is on. */
   readonly network?: RotationNetworkProps;
-  /**
-   * Memory of the function, in MB.
-   * @default 256
-   */
-  readonly memorySize?: number;
-  /**
-   * Timeout of the function, in seconds.
-   * @default 30
-   */
-  readonly timeoutSeconds?: number;
-  /**
-   * Reserved concurrency of the function.
-   * @default 2
-   */
-  readonly reservedConcurrency?: number;
-  /**
-   * CPU architecture of the function.
-   * @default "arm64"
-   */
-  readonly architecture?: LambdaArchitecture;
-  /**
-   * Days the function's logs are kept (a value CloudWatch Logs accepts).
-   * @default 365
-   */
-  readonly logRetentionInDays?: number;
-  /**
-   * Length of generated passwords, 16 to 4096.
-   * @default 32
-   */
-  readonly passwordLength?: number;
-  /**
-   * Characters generated passwords never hold.
-   * @default "/@\"'\\ " and space
-   */
-  readonly excludeCharacters?: string;
-  /**
-   * CA bundle the database certificate is verified against, inside the Lambda runtime.
-   * @default "/var/runtime/ca-cert.pem"
-   */
-  readonly caBundlePath?: string;
 }
 
 /** Rotation settings with every default filled in; present only while rotation is on. */
