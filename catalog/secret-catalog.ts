@@ -187,9 +187,3 @@ export function valueSourceOf(definition: SecretDefinition): "upstream" | "gener
   return "upstream";
 }
 
-/** The Terraform variables a secret's fields read, in field order. */
-export function variablesOf(definition: SecretDefinition): VariableSpec[] {
-  return Object.values(definition.fields).flatMap((source) =>
-    source.kind === "variable" ? [source.variable] : [],
-  );
-}
