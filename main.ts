@@ -1,13 +1,23 @@
-import "./stacks/fast-stack-traces"; // first: before cdktf loads
+import "./tooling/fast-stack-traces"; // first: before cdktf loads
 import { App } from "cdktf";
+import { ConfigError } from "./config/config-error";
+import { resolveEnvironments } from "./config/environment-config";
+import { exampleEnvironments } from "./config/example-environments";
+import { loadEsoModels } from "./kubernetes/eso-validation";
 import { addEnvironmentStacks } from "./stacks/app";
-import { resolveEnvironments } from "./stacks/environment-config";
-import { exampleEnvironments } from "./stacks/environments";
 
-// Run by `cdktf synth` (cdktf.json); `npm run synth` (scripts/synth.ts) builds the same stacks.
-// Validate first: new App() creates the output directory, and a bad value must write nothing.
-const environments = resolveEnvironments(exampleEnvironments);
-// No stack traces in construct metadata: they never reach the output, and each costs a capture.
-const app = new App({ stackTraces: false });
-addEnvironmentStacks(app, environments);
-app.synth();
+// Run by `cdktf synth` (cdktf.json); `npm run synth` (cli/synth.ts) builds the same stacks.
+async function main(): Promise<void> {
+  // Validate first: new App() creates the output directory, and a bad value must write nothing.
+  const environments = resolveEnvironments(exampleEnvironments);
+  await loadEsoModels(); // the sync stacks validate their manifests with ESO's models (ES modules)
+  // No stack traces in construct metadata: they never reach the output, and each costs a capture.
+  const app = new App({ stackTraces: false });
+  addEnvironmentStacks(app, environments);
+  app.synth();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exitCode = 1;
+});

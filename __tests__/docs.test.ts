@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fillDocRegions, GENERATED_DOCUMENTS, renderDocRegions, renderSecretTable } from "../catalog/docs-tables";
+import { fillDocRegions, GENERATED_DOCUMENTS, renderDocRegions, renderSecretTable } from "../tooling/docs-tables";
 import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
-import { resolveEnvironments } from "../stacks/environment-config";
-import { exampleEnvironments } from "../stacks/environments";
+import { resolveEnvironments } from "../config/environment-config";
+import { exampleEnvironments } from "../config/example-environments";
 
 const readme = readFileSync(path.resolve(__dirname, "..", "infrastructure", "README.md"), "utf8");
 const environments = resolveEnvironments(exampleEnvironments);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { field, type SecretDefinition } from "../catalog/secret-catalog";
-import { ConfigError } from "../stacks/config-error";
-import type { AccessRoleConfig } from "../stacks/access-settings";
-import { resolveEnvironments, type EnvironmentConfig } from "../stacks/environment-config";
-import { exampleEnvironments } from "../stacks/environments";
+import { ConfigError } from "../config/config-error";
+import type { AccessRoleConfig } from "../config/access-settings";
+import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
+import { exampleEnvironments } from "../config/example-environments";
 import { testEnvironment, testNetwork } from "./helpers/stacks";
 
 /** Resolves the configs and returns the ConfigError they raise; fails the test when none is raised. */

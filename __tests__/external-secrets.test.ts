@@ -2,16 +2,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import Ajv from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ESO_CHART, SCHEMA_DIR, validateManifest } from "../kubernetes/eso-schemas";
-import { SECRET_STORE } from "../kubernetes/eso-manifests";
+import { ESO_CHART } from "../kubernetes/eso-chart";
+import { SECRET_STORE, type KubernetesObject } from "../kubernetes/eso-manifests";
+import { assertValidManifests, loadEsoModels, manifestProblems } from "../kubernetes/eso-validation";
 import type { ExternalSecretsHelmValues } from "../kubernetes/helm-values";
-import { ConfigError } from "../stacks/config-error";
-import { resolveEnvironments, type EnvironmentConfig } from "../stacks/environment-config";
-import { exampleEnvironments } from "../stacks/environments";
-import { synthesizeToDirectory } from "../stacks/synthesize";
+import { ConfigError } from "../config/config-error";
+import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
+import { exampleEnvironments } from "../config/example-environments";
+import { synthesizeToDirectory } from "../tooling/synthesize";
+import { esoSchema } from "./helpers/eso-schemas";
 import { blocks, onlyBlock, testEnvironment, type TerraformJson } from "./helpers/stacks";
 
 const ENVIRONMENTS = ["dev", "staging", "production"];
@@ -20,14 +22,16 @@ const stackJson = (name: string) => JSON.parse(readFileSync(path.join(outdir, "s
 const manifestsOf = (env: string) =>
   Object.values(blocks(stackJson(`external-secrets-sync-${env}`), "resource", "kubernetes_manifest")).map((m) => m.manifest as Record<string, unknown> & { kind: string; metadata: { name: string; namespace?: string } });
 
-beforeAll(() => {
-  outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "eso-")), "out");
-  synthesizeToDirectory(exampleEnvironments, outdir);
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "eso-"));
+  outdir = path.join(dir, "out");
+  await synthesizeToDirectory(exampleEnvironments, outdir);
+  return () => rmSync(dir, { recursive: true, force: true });
 });
 
-/** The full, unmodified schemas, compiled as the schemas' README says. */
+/** ESO's full, unmodified schemas (from the shared folder), compiled as their README says. */
 function fullSchemaValidators() {
-  const load = (file: string) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as object;
+  const load = esoSchema;
   const crd = new Ajv({ strict: false, allErrors: true });
   addFormats(crd);
   const chart = new Ajv2020({ strict: false, allErrors: true });
@@ -191,27 +195,30 @@ describe("the synced secrets", () => {
   });
 });
 
-describe("manifest validation catches what the schemas leave open, and what they catch", () => {
-  const good = () => structuredClone(manifestsOf("dev").find((m) => m.kind === "ExternalSecret")!);
+describe("manifest validation: ESO's object models, and the project's rules they leave open", () => {
+  const good = () => structuredClone(manifestsOf("dev").find((m) => m.kind === "ExternalSecret")!) as unknown as KubernetesObject & { spec: Record<string, Record<string, unknown>> };
+  beforeAll(loadEsoModels);
 
   it("accepts a synthesized manifest", () => {
-    expect(validateManifest(good(), SECRET_STORE)).toEqual([]);
+    expect(manifestProblems(good(), SECRET_STORE)).toEqual([]);
   });
 
-  it("rejects the story's v1beta1", () => {
-    expect(validateManifest({ ...good(), apiVersion: "external-secrets.io/v1beta1" }, SECRET_STORE)).toEqual([expect.objectContaining({ path: "/apiVersion" })]);
+  it("rejects the story's v1beta1 (ESO 2.9 serves v1 only; v1beta1 stopped in v0.17)", () => {
+    expect(manifestProblems({ ...good(), apiVersion: "external-secrets.io/v1beta1" }, SECRET_STORE)).toEqual(["data/apiVersion must be equal to one of the allowed values"]);
   });
 
   it("rejects an ExternalSecret that names another store", () => {
-    const manifest = good() as unknown as { spec: { secretStoreRef: { name: string } } };
-    manifest.spec.secretStoreRef.name = "vault";
-    expect(validateManifest(manifest as never, SECRET_STORE)).toEqual([expect.objectContaining({ path: "/spec/secretStoreRef" })]);
+    const manifest = good();
+    manifest.spec.secretStoreRef!.name = "vault";
+    expect(manifestProblems(manifest, SECRET_STORE)).toEqual([expect.stringMatching(/^spec\.secretStoreRef must name the ClusterSecretStore aws-secrets-manager/)]);
   });
 
-  it("rejects a field of the wrong type (from the CRD schema)", () => {
-    const manifest = good() as unknown as { spec: { target: { creationPolicy: string } } };
-    manifest.spec.target.creationPolicy = "Sometimes";
-    expect(validateManifest(manifest as never, SECRET_STORE)).toEqual([expect.objectContaining({ path: "/spec/target/creationPolicy" })]);
+  it("stops synthesis on a field the CRD does not allow, with the library's message naming the field", () => {
+    const manifest = good();
+    manifest.spec.target!.creationPolicy = "Sometimes";
+    expect(() => assertValidManifests([manifest], SECRET_STORE)).toThrow(
+      "ExternalSecret qualisys-agents/llm-anthropic: data/spec/target/creationPolicy must be equal to one of the allowed values",
+    );
   });
 });
 
@@ -244,9 +251,9 @@ describe("Kubernetes settings reject bad input with the field named", () => {
     expect(error.message).toContain('environment "test": kubernetes.workloads.api.additionalSecrets[0] is "qualisys/llm/mistral"; expected a secret of the catalog');
   });
 
-  it("a chart value of the wrong type", () => {
-    const error = withKubernetes({ operator: { values: { replicaCount: "two" as unknown as number } } });
-    expect(error.message).toContain('environment "test": kubernetes.operator.values.replicaCount is "two"; expected a value the chart\'s values.schema.json accepts: must be integer');
+  it("a chart value the project does not type (a misspelt key)", () => {
+    const error = withKubernetes({ operator: { values: { webhook: { replicaCont: 2 } as never } } });
+    expect(error.message).toContain('environment "test": kubernetes.operator.values.webhook.replicaCont is not a setting; did you mean kubernetes.operator.values.webhook.replicaCount?');
   });
 
   it("a workload that consumes secrets but has no namespace", () => {
@@ -255,14 +262,22 @@ describe("Kubernetes settings reject bad input with the field named", () => {
   });
 });
 
-describe("the schema copies", () => {
-  it("are the team's shared schemas, unchanged", () => {
-    const shared = path.resolve(__dirname, "..", "..", "shared", "schemas", "external-secrets");
-    if (!existsSync(shared)) return; // a clone without the shared folder next to it: the copies are the reference
-    for (const file of readdirSync(shared)) {
-      if (file === "README.md") continue;
-      expect(readFileSync(path.join(SCHEMA_DIR, file), "utf8"), file).toBe(readFileSync(path.join(shared, file), "utf8"));
-    }
+describe("the chart values against the chart's own schema (kept outside the repository)", () => {
+  it("catch a value of the wrong type, which synthesis leaves to the typed values and Helm's own check at install", () => {
+    const [environment] = resolveEnvironments([
+      {
+        ...testEnvironment,
+        access: { eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" },
+        kubernetes: {
+          clusterName: "qualisys-test",
+          workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } },
+          operator: { values: { replicaCount: "two" as unknown as number } },
+        },
+      },
+    ]);
+    const validate = fullSchemaValidators().values;
+    expect(validate(environment!.kubernetes!.values)).toBe(false);
+    expect(validate.errors).toEqual([expect.objectContaining({ instancePath: "/replicaCount", message: "must be integer" })]);
   });
 });
 

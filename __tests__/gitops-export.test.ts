@@ -1,15 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Testing } from "cdktf";
 import path from "node:path";
 import { parse } from "yaml";
-import { renderApiCostTable } from "../catalog/docs-tables";
-import { diffFiles, filesUnder, GITOPS_DIR, renderGitOpsFiles } from "../kubernetes/gitops-export";
-import { resolveEnvironments } from "../stacks/environment-config";
-import { exampleEnvironments } from "../stacks/environments";
+import { renderApiCostTable } from "../tooling/docs-tables";
+import { diffFiles, filesUnder, GITOPS_DIR, renderGitOpsFiles } from "../tooling/gitops-export";
+import { resolveEnvironments } from "../config/environment-config";
+import { exampleEnvironments } from "../config/example-environments";
+import { loadEsoModels } from "../kubernetes/eso-validation";
 import { ExternalSecretsSyncStack } from "../stacks/external-secrets-sync-stack";
 
 const root = path.resolve(__dirname, "..");
 const environments = resolveEnvironments(exampleEnvironments);
+beforeAll(loadEsoModels); // the sync stack validates its manifests with ESO's models
 
 describe("the GitOps copy in infrastructure/kubernetes/external-secrets", () => {
   it("is what the code produces (run `npm run export:kubernetes` when this fails)", () => {

@@ -3,8 +3,8 @@ import { Testing } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
-import { resolveEnvironments } from "../stacks/environment-config";
-import { exampleEnvironments } from "../stacks/environments";
+import { resolveEnvironments } from "../config/environment-config";
+import { exampleEnvironments } from "../config/example-environments";
 import { SecretsStack, secretsStackName } from "../stacks/secrets-stack";
 import { blocks, storySecretNames, synthSecretsStack, type TerraformJson } from "./helpers/stacks";
 

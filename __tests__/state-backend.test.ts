@@ -42,7 +42,7 @@ describe("synthesis", () => {
     const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "no-terraform-")), "out");
     const root = path.resolve(__dirname, "..");
     // When the examples are synthesized
-    execFileSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "synth.ts"), "--outdir", outdir], {
+    execFileSync(process.execPath, ["--import", "tsx", path.join(root, "cli", "synth.ts"), "--outdir", outdir], {
       cwd: root,
       env: { HOME: process.env.HOME, PATH: "" },
       stdio: "pipe",

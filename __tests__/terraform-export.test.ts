@@ -4,10 +4,10 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { exampleEnvironments } from "../stacks/environments";
-import { synthesizeToDirectory } from "../stacks/synthesize";
-import { escapeLoneBackslashes, EXPORTED_ARCHIVE, fileOfConstruct, renderTerraformExport, splitTopLevelBlocks, TERRAFORM_DIR, unquoteReferences } from "../stacks/terraform-export";
-import { filesUnder } from "../kubernetes/gitops-export";
+import { exampleEnvironments } from "../config/example-environments";
+import { synthesizeToDirectory } from "../tooling/synthesize";
+import { escapeLoneBackslashes, EXPORTED_ARCHIVE, fileOfConstruct, renderTerraformExport, restoreRequiredVersion, splitTopLevelBlocks, TERRAFORM_DIR, unquoteReferences } from "../tooling/terraform-export";
+import { filesUnder } from "../tooling/gitops-export";
 import { terraformValidate } from "./helpers/terraform";
 
 const root = path.resolve(__dirname, "..");
@@ -17,10 +17,10 @@ const stacks = () => Object.keys((JSON.parse(readFileSync(path.join(synthesized,
 type Json = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 const jsonOf = (stack: string) => JSON.parse(readFileSync(path.join(synthesized, "stacks", stack, "cdk.tf.json"), "utf8")) as Json;
 
-beforeAll(() => {
-  exported = renderTerraformExport(exampleEnvironments);
+beforeAll(async () => {
+  exported = await renderTerraformExport(exampleEnvironments);
   synthesized = path.join(mkdtempSync(path.join(os.tmpdir(), "export-json-")), "out");
-  synthesizeToDirectory(exampleEnvironments, synthesized);
+  await synthesizeToDirectory(exampleEnvironments, synthesized);
 });
 
 /** The exported .tf files of a stack, parsed back with cdktf's own HCL parser, by file name. */
@@ -67,7 +67,7 @@ describe("the exported Terraform layout", () => {
       expect(files, stack).toEqual(expect.arrayContaining(["versions.tf", "providers.tf", "main.tf"]));
     }
     const production = [...exported.keys()].filter((f) => path.dirname(f) === path.join(TERRAFORM_DIR, "secrets-production")).map((f) => path.basename(f)).sort();
-    expect(production).toEqual(["audit.tf", "ephemeral.tf.json", "iam.tf", "main.tf", "outputs.tf", "providers.tf", "rotation.tf", "variables.tf", "versions.tf"]);
+    expect(production).toEqual(["audit.tf", "ephemeral.tf.json", "iam.tf", "main.tf", "moved.tf", "outputs.tf", "providers.tf", "rotation.tf", "variables.tf", "versions.tf"]);
   });
 
   it("puts every resource and data source in exactly one file, the file of its construct, with the synthesized attributes", async () => {
@@ -152,6 +152,16 @@ describe("the fixes to cdktf's HCL", () => {
   it("write depends_on and ignore_changes entries as references", () => {
     expect(unquoteReferences('depends_on = [\n  "aws_iam_role.x",\n  "data.aws_x.y",\n]')).toBe("depends_on = [\n  aws_iam_role.x,\n  data.aws_x.y,\n]");
     expect(unquoteReferences('ignore_changes = ["secret_string"]\nname = "kept"')).toBe('ignore_changes = [secret_string]\nname = "kept"');
+  });
+
+  it("write the required Terraform version that cdktf renders as `0 = \"required_version\"`", () => {
+    expect(restoreRequiredVersion('terraform {\n  0 = "required_version"\n}', ">= 1.11")).toBe('terraform {\n  required_version = ">= 1.11"\n}');
+    expect(restoreRequiredVersion('terraform {\n}', undefined)).toBe("terraform {\n}");
+    expect(() => restoreRequiredVersion('terraform {\n  0 = "required_version"\n}', undefined)).toThrow("the JSON synthesis does not set");
+  });
+
+  it("require Terraform 1.11 in every exported stack", () => {
+    for (const stack of stacks()) expect(exported.get(path.join(TERRAFORM_DIR, stack, "versions.tf"))!.toString("utf8"), stack).toMatch(/^\s*required_version = ">= 1\.11"$/m);
   });
 
   it("split formatted HCL into top-level blocks", () => {

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { exampleEnvironments } from "../stacks/environments";
-import { synthesizeToDirectory } from "../stacks/synthesize";
+import { exampleEnvironments } from "../config/example-environments";
+import { synthesizeToDirectory } from "../tooling/synthesize";
 import { terraformTooling, terraformValidate, type ValidateResult } from "./helpers/terraform";
 
 // Real `terraform init` + `terraform validate` against the mirrored hashicorp/aws 5.100.0. Write-only mode
@@ -15,7 +15,7 @@ const results: Record<string, ValidateResult> = {};
 beforeAll(async () => {
   terraformTooling(); // fails here, loudly, when terraform or the mirror is missing
   outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "validate-")), "out");
-  const stacks = synthesizeToDirectory(writeOnly, outdir).filter((name) => name.startsWith("secrets-"));
+  const stacks = (await synthesizeToDirectory(writeOnly, outdir)).filter((name) => name.startsWith("secrets-"));
   const validated = await Promise.all(stacks.map(async (name) => [name, await terraformValidate(path.join(outdir, "stacks", name))] as const));
   Object.assign(results, Object.fromEntries(validated));
 });

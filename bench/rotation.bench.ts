@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
-import { bundleRotationFunction } from "../lambda/bundle";
+import { bundleRotationFunction } from "../assets/rotation-function-archive";
 import { asSuperuser, startPostgres, stopPostgres } from "../__tests__/helpers/postgres";
 import { SecretsManagerStandIn } from "../__tests__/helpers/secrets-manager-standin";
 import { functionEnvironment } from "../__tests__/helpers/function-environment";

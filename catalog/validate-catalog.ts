@@ -1,4 +1,3 @@
-import type { ConfigProblem } from "../stacks/config-error";
 import {
   POSTGRES_URL_PARTS,
   SECRET_NAME_PATTERN,
@@ -7,8 +6,15 @@ import {
   type SecretDefinition,
 } from "./secret-catalog";
 
-/** A problem in a catalog entry; the caller adds the environment. */
-export type CatalogProblem = Omit<ConfigProblem, "environment">;
+/** A problem in a catalog entry: where it is, what it was and what is allowed. The caller adds the environment. */
+export interface CatalogProblem {
+  /** Path of the field, e.g. `additionalSecrets[0].name`. */
+  readonly field: string;
+  /** The value found (`undefined` when missing). */
+  readonly value: unknown;
+  /** What is allowed instead. */
+  readonly expected: string;
+}
 
 const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
 const VARIABLE_NAME = /^[a-z][a-z0-9_]*$/;

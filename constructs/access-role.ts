@@ -1,10 +1,13 @@
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { RoleTrust } from "../stacks/access-settings";
+import type { RoleTrust } from "../config/access-settings";
 import type { KeyPlacement } from "./kms-key-policy";
+import { PolicyStatements, type ISecretGrantee } from "./secret-grantee";
+import type { SecretReadPolicy } from "./secret-read-policy";
 
 /** The host of GitHub's OIDC provider. see: https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -63,8 +66,11 @@ export interface AccessRoleProps {
    * @default - none
    */
   readonly eksOidcIssuer?: string;
-  /** ARNs of the managed policies the role gets. */
-  readonly policyArns: readonly string[];
+  /**
+   * The access groups' read policies the role gets; each then counts the role among its principals.
+   * @default - none
+   */
+  readonly readPolicies?: readonly SecretReadPolicy[];
   /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
@@ -72,15 +78,27 @@ export interface AccessRoleProps {
   readonly provider?: TerraformProvider;
 }
 
-/** A role that reads secrets: a web-identity trust pinned to one subject, and the access groups' read policies. */
-export class AccessRole extends Construct {
+/**
+ * A role that reads secrets: a web-identity trust pinned to one subject, and the access groups' read
+ * policies. A secret may also grant the role itself (`grantRead(role, ...)`): those statements go in
+ * an inline policy of the role.
+ */
+export class AccessRole extends Construct implements ISecretGrantee {
   /** The role. */
   public readonly role: IamRole;
   /** Its trust statement. */
   public readonly trust: DataAwsIamPolicyDocumentStatement;
+  /** The role's name. */
+  public readonly granteeName: string;
+  /** The role's ARN (from the role resource). */
+  public readonly principalArns: readonly string[];
+  private readonly provider?: TerraformProvider;
+  private inline?: { readonly statements: PolicyStatements; readonly document: DataAwsIamPolicyDocument };
 
   constructor(scope: Construct, id: string, props: AccessRoleProps) {
     super(scope, id);
+    this.provider = props.provider;
+    this.granteeName = props.roleName;
     this.trust = trustStatement(props.trust, props.placement, props.eksOidcIssuer);
     const trustDocument = new DataAwsIamPolicyDocument(this, "trust", { provider: props.provider, statement: [this.trust] });
     this.role = new IamRole(this, "role", {
@@ -90,8 +108,21 @@ export class AccessRole extends Construct {
       assumeRolePolicy: trustDocument.json,
       maxSessionDuration: 3600,
     });
-    props.policyArns.forEach((policyArn, i) => {
-      new IamRolePolicyAttachment(this, `policy-${i}`, { provider: props.provider, role: this.role.name, policyArn });
+    this.principalArns = [this.role.arn];
+    (props.readPolicies ?? []).forEach((policy, i) => {
+      new IamRolePolicyAttachment(this, `policy-${i}`, { provider: props.provider, role: this.role.name, policyArn: policy.policy.arn });
+      policy.addPrincipal(this.role.arn);
     });
+  }
+
+  public addToPrincipalPolicy(statement: DataAwsIamPolicyDocumentStatement): boolean {
+    if (!this.inline) {
+      const document = new DataAwsIamPolicyDocument(this, "granted-document", { provider: this.provider, statement: [] });
+      new IamRolePolicy(this, "granted", { provider: this.provider, name: "granted-secrets", role: this.role.id, policy: document.json });
+      this.inline = { statements: new PolicyStatements(), document };
+    }
+    this.inline.statements.add(statement);
+    this.inline.document.putStatement(this.inline.statements.toArray());
+    return true;
   }
 }

@@ -11,6 +11,9 @@ import {
   secretSlug,
   type SecretDefinition,
 } from "../catalog/secret-catalog";
+import { isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "../config/field-checks";
+import { viaService, type KeyPlacement } from "./kms-key-policy";
+import type { ISecretGrantee } from "./secret-grantee";
 
 /** Props of {@link ManagedSecret}. */
 export interface ManagedSecretProps {
@@ -18,6 +21,8 @@ export interface ManagedSecretProps {
   readonly definition: SecretDefinition;
   /** ARN of the customer-managed KMS key that encrypts the secret. */
   readonly kmsKeyArn: string;
+  /** Account, region and partition of the secret: its ARN pattern and the key's `kms:ViaService`. */
+  readonly placement: KeyPlacement;
   /**
    * The initial value: field name to a Terraform expression, with exactly the catalog's fields.
    * Written once; afterwards operators and the rotation function own the value.
@@ -38,17 +43,6 @@ export interface ManagedSecretProps {
    * @default - the stack's default AWS provider
    */
   readonly provider?: TerraformProvider;
-}
-
-/** What Secrets Manager accepts as a recovery window. */
-export const RECOVERY_WINDOW_EXPECTED = "0 (delete without recovery) or a whole number of days from 7 to 30";
-
-/**
- * Whether Secrets Manager accepts `days` as a recovery window.
- * see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html
- */
-export function isRecoveryWindow(days: unknown): boolean {
-  return days === 0 || (Number.isInteger(days) && (days as number) >= 7 && (days as number) <= 30);
 }
 
 /**
@@ -74,8 +68,15 @@ export class ManagedSecret extends Construct {
   public readonly secretArn: string;
   /** The catalog entry. */
   public readonly definition: SecretDefinition;
+  /** Who was granted read access, and why, in the order granted. */
+  public get readers(): readonly SecretReader[] {
+    return [...this.grantedReaders];
+  }
   private readonly provider?: TerraformProvider;
+  private readonly placement: KeyPlacement;
+  private readonly kmsKeyArn: string;
   private readonly policyStatements: DataAwsIamPolicyDocumentStatement[] = [];
+  private readonly grantedReaders: SecretReader[] = [];
   private policyDocument?: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: ManagedSecretProps) {
@@ -95,6 +96,8 @@ export class ManagedSecret extends Construct {
     this.secretName = definition.name;
     this.definition = definition;
     this.provider = props.provider;
+    this.placement = props.placement;
+    this.kmsKeyArn = props.kmsKeyArn;
 
     this.secret = new SecretsmanagerSecret(this, "secret", {
       provider: props.provider,
@@ -125,19 +128,84 @@ export class ManagedSecret extends Construct {
   }
 
   /**
+   * The ARN pattern of the secret: Secrets Manager appends a hyphen and six random characters, which
+   * `??????` matches exactly (a `*` would also match `<name>-other-secret`). An identity policy that
+   * names the pattern needs no reference to the secret resource.
+   * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#auth-and-access_examples_wildcard
+   */
+  public get arnPattern(): string {
+    const { partition, region, accountId } = this.placement;
+    return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${this.secretName}-??????`;
+  }
+
+  /**
+   * Lets the grantee read the secret, as aws-cdk's `Secret.grantRead`, on both sides: the grantee's
+   * identity policy (when it is this stack's) gets GetSecretValue and DescribeSecret on the secret and
+   * kms:Decrypt on its key through Secrets Manager; the secret's resource policy, which denies
+   * GetSecretValue to every principal not granted here, admits the grantee's principals.
+   * (aws-cdk writes the resource side only across accounts; here every secret's policy denies all
+   * but its readers, so both sides are always written.) The only way a reader is added.
+   */
+  public grantRead(grantee: ISecretGrantee, reason: string): void {
+    if (reason.trim() === "") throw new Error(`${this.secretName}: grantRead(${grantee.granteeName}) needs a reason`);
+    if (grantee.principalArns.length === 0) throw new Error(`${this.secretName}: grantee ${grantee.granteeName} has no principals`);
+    // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
+    grantee.addToPrincipalPolicy({
+      sid: "ReadSecrets",
+      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+      resources: [this.arnPattern],
+    });
+    // Secrets Manager decrypts on the caller's behalf: the caller needs kms:Decrypt, through Secrets Manager
+    // only. (Secrets Manager decrypts for the secret the caller may GetSecretValue, so a condition on the
+    // encryption context would add nothing here; aws-cdk's grantRead does the same.)
+    // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
+    grantee.addToPrincipalPolicy({
+      sid: "DecryptSecretsThroughSecretsManager",
+      actions: ["kms:Decrypt"],
+      resources: [this.kmsKeyArn],
+      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", this.placement)] }],
+    });
+    this.grantedReaders.push({ grantee, reason });
+    this.writeResourcePolicy();
+  }
+
+  /**
    * Adds a statement to the secret's resource policy, created with the first statement
    * (`block_public_policy` on, so no statement can open the secret to other accounts).
    */
   public addToResourcePolicy(statement: DataAwsIamPolicyDocumentStatement): void {
     this.policyStatements.push(statement);
+    this.writeResourcePolicy();
+  }
+
+  /** The statements of the resource policy: those added, then the guard that admits only the readers. */
+  private resourcePolicyStatements(): DataAwsIamPolicyDocumentStatement[] {
+    if (this.grantedReaders.length === 0) return [...this.policyStatements];
+    return [
+      ...this.policyStatements,
+      {
+        // see: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+        // (for a role session, aws:PrincipalArn is the role's ARN, whatever the session name)
+        sid: "DenyReadExceptAllowedRoles",
+        effect: "Deny",
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: ["*"],
+        condition: [{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: [...new Set(this.grantedReaders.flatMap((r) => r.grantee.principalArns))] }],
+      },
+    ];
+  }
+
+  private writeResourcePolicy(): void {
+    const statements = this.resourcePolicyStatements();
     if (this.policyDocument) {
-      // Replaces the document's statement list: statements added later (rotation, access control) land in it.
-      this.policyDocument.putStatement([...this.policyStatements]);
+      // Replaces the document's statement list: statements added later (rotation, grants) land in it.
+      this.policyDocument.putStatement(statements);
       return;
     }
     this.policyDocument = new DataAwsIamPolicyDocument(this, "resource-policy-document", {
       provider: this.provider,
-      statement: [...this.policyStatements],
+      statement: statements,
     });
     const resourcePolicy = new SecretsmanagerSecretPolicy(this, "resource-policy", {
       provider: this.provider,
@@ -147,4 +215,12 @@ export class ManagedSecret extends Construct {
     });
     resourcePolicy.overrideLogicalId(secretSlug(this.secretName));
   }
+}
+
+/** A grant recorded on a secret. */
+export interface SecretReader {
+  /** Who reads. */
+  readonly grantee: ISecretGrantee;
+  /** Why. */
+  readonly reason: string;
 }

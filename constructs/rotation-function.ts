@@ -3,109 +3,44 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AssetType, TerraformAsset, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { rotationFunctionArchive } from "../assets/rotation-function-archive";
+import { LAMBDA_ARCHITECTURES, type RotationFunctionOptions } from "../config/rotation-settings";
 import { DEFAULT_EXCLUDE_CHARACTERS } from "../lambda/rotation/config";
-import { rotationFunctionArchive } from "../lambda/bundle";
-import { viaService, type KeyPlacement } from "./kms-key-policy";
+import type { KeyPlacement } from "./kms-key-policy";
 import type { ManagedSecret } from "./managed-secret";
-
-/** Lambda architectures the function is built for (esbuild's bundle is plain JavaScript: both work). */
-export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
-
-/** A Lambda architecture. */
-export type LambdaArchitecture = (typeof LAMBDA_ARCHITECTURES)[number];
+import { rotationRoleStatements } from "./rotation-role-statements";
+import { PolicyStatements, type ISecretGrantee } from "./secret-grantee";
 
 /** The Lambda runtime of the function. */
 export const ROTATION_RUNTIME = "nodejs22.x";
 
-/** Where the function runs: the database's VPC (from the database story). */
-export interface RotationNetworkProps {
-  /** The VPC of the database. */
-  readonly vpcId: string;
-  /** The VPC's CIDR: the function may reach the database port and HTTPS inside it. */
-  readonly vpcCidr: string;
-  /** Private subnets the function's network interfaces go in (two or more availability zones). */
-  readonly subnetIds: readonly string[];
-  /** Security group of the database; it gets an ingress rule from the function on the database port. */
-  readonly databaseSecurityGroupId: string;
-  /**
-   * Port of the database.
-   * @default 5432
-   */
-  readonly databasePort?: number;
-  /**
-   * Create an interface VPC endpoint for Secrets Manager (private DNS on). Without it the function
-   * reaches Secrets Manager's public endpoint through the subnets' NAT, on 443 to anywhere.
-   * @default false
-   */
-  readonly secretsManagerEndpoint?: boolean;
-}
-
-/** Props of {@link PostgresRotationFunction}. */
-export interface PostgresRotationFunctionProps {
-  /** Name of the function, its role, log group, queue and security group. */
+/** Props of {@link PostgresRotationFunction}; its options are documented with their defaults on {@link RotationFunctionOptions}. */
+export interface PostgresRotationFunctionProps extends RotationFunctionOptions {
+  /** Name of the function, its role, log group and queue. */
   readonly functionName: string;
   /** Account, region, partition and DNS suffix. */
   readonly placement: KeyPlacement;
-  /** The secrets the function rotates: it may act on these and no other. */
+  /**
+   * The secrets the function rotates: it may write new versions of these and no other. Reading them
+   * is granted by each secret (`grantRead`).
+   */
   readonly secrets: readonly ManagedSecret[];
   /** ARN of the key that encrypts the secrets. */
   readonly secretsKeyArn: string;
   /** ARN of the key for the log group, environment variables and dead-letter queue. */
   readonly operationsKeyArn: string;
-  /** The network the function runs in. */
-  readonly network: RotationNetworkProps;
+  /** Subnets of the database's VPC the function's network interfaces go in. */
+  readonly subnetIds: readonly string[];
+  /** The function's security group (see `RotationFunctionNetwork`). */
+  readonly securityGroupId: string;
   /**
    * ARN of the superuser secret the alternating-users strategy logs in with.
    * @default - none (single-user strategy)
    */
   readonly masterSecretArn?: string;
-  /**
-   * Memory, in MB.
-   * @default 256
-   */
-  readonly memorySize?: number;
-  /**
-   * Timeout, in seconds.
-   * @default 30
-   */
-  readonly timeoutSeconds?: number;
-  /**
-   * Reserved concurrency: caps the function and keeps capacity for it.
-   * @default 2
-   */
-  readonly reservedConcurrency?: number;
-  /**
-   * CPU architecture.
-   * @default "arm64"
-   */
-  readonly architecture?: LambdaArchitecture;
-  /**
-   * Days the function's logs are kept.
-   * @default 365
-   */
-  readonly logRetentionInDays?: number;
-  /**
-   * Length of generated passwords.
-   * @default 32
-   */
-  readonly passwordLength?: number;
-  /**
-   * Characters generated passwords never hold.
-   * @default "/@\"'\\ " and space
-   */
-  readonly excludeCharacters?: string;
-  /**
-   * CA bundle the database certificate is verified against, inside the Lambda runtime.
-   * @default "/var/runtime/ca-cert.pem" (the runtime's Amazon CAs, RDS's included)
-   */
-  readonly caBundlePath?: string;
   /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
@@ -115,34 +50,36 @@ export interface PostgresRotationFunctionProps {
 
 /**
  * The PostgreSQL rotation function, deployed with exactly the access it needs: its esbuild bundle
- * (built at synth into a deterministic zip), an execution role limited to the secrets it rotates,
- * its own KMS-encrypted log group and dead-letter queue, X-Ray tracing, and a security group that
- * reaches only the database port and HTTPS for Secrets Manager, inside the database's VPC.
+ * (built at synth into a deterministic zip), an execution role that may write new versions of the
+ * secrets it rotates (reading them is each secret's grant), its own KMS-encrypted log group and
+ * dead-letter queue, and X-Ray tracing. Its network is {@link RotationFunctionNetwork}'s.
  */
-export class PostgresRotationFunction extends Construct {
+export class PostgresRotationFunction extends Construct implements ISecretGrantee {
   /** The function. */
   public readonly function: LambdaFunction;
   /** Its execution role. */
   public readonly role: IamRole;
-  /** The statements of its permission policy (for tests and docs). */
-  public readonly policyStatements: readonly DataAwsIamPolicyDocumentStatement[];
   /** Its log group. */
   public readonly logGroup: CloudwatchLogGroup;
   /** Its dead-letter queue. */
   public readonly deadLetterQueue: SqsQueue;
-  /** Its security group. */
-  public readonly securityGroup: SecurityGroup;
+  /** What grants name it by. */
+  public readonly granteeName: string;
+  /** The execution role's ARN. */
+  public readonly principalArns: readonly string[];
+  private readonly statementList: PolicyStatements;
+  private readonly permissions: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: PostgresRotationFunctionProps) {
     super(scope, id);
-    const { placement, network, provider } = props;
+    const { placement, provider } = props;
     const { region, accountId } = placement;
     if (props.secrets.length === 0) throw new Error("secrets must name at least one secret to rotate");
     const architecture = props.architecture ?? "arm64";
     if (!LAMBDA_ARCHITECTURES.includes(architecture)) {
       throw new Error(`architecture must be one of ${LAMBDA_ARCHITECTURES.join(", ")}, got "${String(architecture)}"`);
     }
-    const databasePort = network.databasePort ?? 5432;
+    this.granteeName = props.functionName;
 
     const archive = rotationFunctionArchive();
     const asset = new TerraformAsset(this, "package", { path: archive.file, type: AssetType.FILE, assetHash: archive.sha256Hex });
@@ -161,129 +98,16 @@ export class PostgresRotationFunction extends Construct {
       messageRetentionSeconds: 1_209_600, // 14 days, the maximum: time to read what failed
     });
 
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      provider,
-      name: props.functionName,
-      description: "Secret rotation function: the database port and HTTPS to Secrets Manager, nothing else",
-      vpcId: network.vpcId,
-      // No inline rules: Terraform removes the default allow-all egress of a new group, and the
-      // rules below are the only ones.
+    const statements = rotationRoleStatements({
+      placement,
+      secretArns: props.secrets.map((s) => s.secretArn),
+      secretsKeyArn: props.secretsKeyArn,
+      operationsKeyArn: props.operationsKeyArn,
+      logGroupArn: this.logGroup.arn,
+      deadLetterQueueArn: this.deadLetterQueue.arn,
+      masterSecretArn: props.masterSecretArn,
     });
-    new VpcSecurityGroupEgressRule(this, "egress-database", {
-      provider,
-      securityGroupId: this.securityGroup.id,
-      description: "PostgreSQL inside the VPC",
-      ipProtocol: "tcp",
-      fromPort: databasePort,
-      toPort: databasePort,
-      cidrIpv4: network.vpcCidr,
-    });
-    new VpcSecurityGroupEgressRule(this, "egress-secrets-manager", {
-      provider,
-      securityGroupId: this.securityGroup.id,
-      description: network.secretsManagerEndpoint ? "Secrets Manager VPC endpoint" : "Secrets Manager public endpoint, through NAT",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: network.secretsManagerEndpoint ? network.vpcCidr : "0.0.0.0/0",
-    });
-    new VpcSecurityGroupIngressRule(this, "database-ingress", {
-      provider,
-      securityGroupId: network.databaseSecurityGroupId,
-      description: `PostgreSQL from the secret rotation function ${props.functionName}`,
-      ipProtocol: "tcp",
-      fromPort: databasePort,
-      toPort: databasePort,
-      referencedSecurityGroupId: this.securityGroup.id,
-    });
-    if (network.secretsManagerEndpoint) this.secretsManagerEndpoint(props);
-
-    const secretArns = props.secrets.map((s) => s.secretArn);
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      {
-        // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
-        sid: "RotateOnlyTheseSecrets",
-        actions: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
-        resources: secretArns,
-      },
-      {
-        // GetRandomPassword acts on no resource, so AWS accepts no ARN here.
-        // see: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html
-        sid: "GeneratePasswords",
-        actions: ["secretsmanager:GetRandomPassword"],
-        resources: ["*"],
-      },
-      {
-        // Secrets Manager encrypts each value under a data key bound to the secret's ARN.
-        // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-encryption-context
-        sid: "UseTheSecretsKeyForTheseSecrets",
-        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-        resources: [props.secretsKeyArn],
-        condition: [
-          { test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", placement)] },
-          { test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: secretArns },
-        ],
-      },
-      {
-        // DescribeKey carries no encryption context, so it cannot share the condition above.
-        // see: https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context
-        sid: "DescribeTheSecretsKey",
-        actions: ["kms:DescribeKey"],
-        resources: [props.secretsKeyArn],
-      },
-      {
-        // Lambda decrypts the environment with the execution role; SQS needs a data key for the dead letters.
-        // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
-        // see: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
-        sid: "UseTheOperationsKeyForEnvironmentAndDeadLetters",
-        actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-        resources: [props.operationsKeyArn],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [viaService("lambda", placement), viaService("sqs", placement)] }],
-      },
-      {
-        // A function in a VPC manages its own network interfaces; these EC2 actions take no narrower resource.
-        // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
-        sid: "ManageNetworkInterfacesInTheVpc",
-        actions: [
-          "ec2:CreateNetworkInterface",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeSubnets",
-          "ec2:DeleteNetworkInterface",
-          "ec2:AssignPrivateIpAddresses",
-          "ec2:UnassignPrivateIpAddresses",
-        ],
-        resources: ["*"],
-      },
-      {
-        // see: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html#monitoring-cloudwatchlogs-prereqs
-        sid: "WriteOwnLogsOnly",
-        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        resources: [`${this.logGroup.arn}:*`],
-      },
-      {
-        // X-Ray's write actions take no resource-level permissions.
-        // see: https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html#services-xray-permissions
-        sid: "WriteTraces",
-        actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-        resources: ["*"],
-      },
-      {
-        // see: https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
-        sid: "SendToOwnDeadLetterQueue",
-        actions: ["sqs:SendMessage"],
-        resources: [this.deadLetterQueue.arn],
-      },
-    ];
-    if (props.masterSecretArn) {
-      statements.push({
-        // The alternating-users strategy logs in with the superuser secret to create and update the clone user.
-        // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html#rotating-secrets-required-permissions-function-alternating-example
-        sid: "ReadTheSuperuserSecret",
-        actions: ["secretsmanager:GetSecretValue"],
-        resources: [props.masterSecretArn],
-      });
-    }
-    this.policyStatements = statements;
+    this.statementList = new PolicyStatements(statements);
 
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       provider,
@@ -302,12 +126,13 @@ export class PostgresRotationFunction extends Construct {
       description: "Execution role of the Qualisys secret rotation function",
       assumeRolePolicy: trust.json,
     });
-    const permissions = new DataAwsIamPolicyDocument(this, "permissions", { provider, statement: statements });
+    this.principalArns = [this.role.arn];
+    this.permissions = new DataAwsIamPolicyDocument(this, "permissions", { provider, statement: this.statementList.toArray() });
     const rolePolicy = new IamRolePolicy(this, "role-policy", {
       provider,
       name: "rotate-secrets",
       role: this.role.id,
-      policy: permissions.json,
+      policy: this.permissions.json,
     });
 
     const environment: Record<string, string> = {
@@ -337,37 +162,20 @@ export class PostgresRotationFunction extends Construct {
       environment: { variables: environment },
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-      vpcConfig: { subnetIds: [...network.subnetIds], securityGroupIds: [this.securityGroup.id] },
+      vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [props.securityGroupId] },
       // The role's permissions must exist before the function first runs.
       dependsOn: [rolePolicy, this.logGroup],
     });
   }
 
-  private secretsManagerEndpoint(props: PostgresRotationFunctionProps): void {
-    const { network, provider, placement } = props;
-    const endpointGroup = new SecurityGroup(this, "endpoint-security-group", {
-      provider,
-      name: `${props.functionName}-secretsmanager-endpoint`,
-      description: "Secrets Manager VPC endpoint: HTTPS from the secret rotation function",
-      vpcId: network.vpcId,
-    });
-    new VpcSecurityGroupIngressRule(this, "endpoint-ingress", {
-      provider,
-      securityGroupId: endpointGroup.id,
-      description: "HTTPS from the secret rotation function",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      referencedSecurityGroupId: this.securityGroup.id,
-    });
-    new VpcEndpoint(this, "secretsmanager-endpoint", {
-      provider,
-      vpcId: network.vpcId,
-      serviceName: `com.amazonaws.${placement.region}.secretsmanager`,
-      vpcEndpointType: "Interface",
-      privateDnsEnabled: true,
-      subnetIds: [...network.subnetIds],
-      securityGroupIds: [endpointGroup.id],
-    });
+  /** The statements of the execution role's permission policy, grants included. */
+  public get policyStatements(): readonly DataAwsIamPolicyDocumentStatement[] {
+    return this.statementList.toArray();
+  }
+
+  public addToPrincipalPolicy(statement: DataAwsIamPolicyDocumentStatement): boolean {
+    this.statementList.add(statement);
+    this.permissions.putStatement(this.statementList.toArray());
+    return true;
   }
 }

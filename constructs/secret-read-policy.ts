@@ -3,16 +3,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { AccessGroup } from "../catalog/secret-catalog";
-import { viaService, type KeyPlacement } from "./kms-key-policy";
-
-/**
- * The ARN pattern of a secret from its name: Secrets Manager appends a hyphen and six random
- * characters, which `??????` matches exactly (a `*` would also match `<name>-other-secret`).
- * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html#auth-and-access_examples_wildcard
- */
-export function secretArnPattern(placement: KeyPlacement, secretName: string): string {
-  return `arn:${placement.partition}:secretsmanager:${placement.region}:${placement.accountId}:secret:${secretName}-??????`;
-}
+import { PolicyStatements, type ISecretGrantee } from "./secret-grantee";
 
 /** Props of {@link SecretReadPolicy}. */
 export interface SecretReadPolicyProps {
@@ -20,12 +11,6 @@ export interface SecretReadPolicyProps {
   readonly accessGroup: AccessGroup;
   /** Name of the environment: the policy is `<env>-secrets-read-<group>`. */
   readonly environmentName: string;
-  /** Account, region, partition. */
-  readonly placement: KeyPlacement;
-  /** Names of the secrets of the group's categories. */
-  readonly secretNames: readonly string[];
-  /** ARN of the key that encrypts the secrets. */
-  readonly secretsKeyArn: string;
   /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
@@ -34,41 +19,57 @@ export interface SecretReadPolicyProps {
 }
 
 /**
- * `<env>-secrets-read-<group>`: a managed policy that reads the secrets of one access group and
- * nothing else: GetSecretValue and DescribeSecret on those secrets' ARNs, and kms:Decrypt on the
- * secrets key only through Secrets Manager of the region.
+ * `<env>-secrets-read-<group>`: the managed policy of one access group, attached to the roles granted
+ * the group. A secret grants the group with `ManagedSecret.grantRead(policy, ...)`, as aws-cdk grants
+ * an IAM group: the statements land in this policy, and every role it is attached to becomes one of
+ * the secret's readers. It reads what was granted and nothing else.
  */
-export class SecretReadPolicy extends Construct {
+export class SecretReadPolicy extends Construct implements ISecretGrantee {
   /** The managed policy. */
   public readonly policy: IamPolicy;
-  /** Its statements, as given to the policy document. */
-  public readonly statements: readonly DataAwsIamPolicyDocumentStatement[];
+  /** The access group. */
+  public readonly accessGroup: AccessGroup;
+  /** What the grants name it by. */
+  public readonly granteeName: string;
+  private readonly document: DataAwsIamPolicyDocument;
+  private readonly statementList = new PolicyStatements();
+  private readonly roleArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecretReadPolicyProps) {
     super(scope, id);
-    if (props.secretNames.length === 0) throw new Error(`access group ${props.accessGroup} has no secrets to read`);
-    this.statements = [
-      {
-        // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
-        sid: "ReadTheGroupsSecrets",
-        actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-        resources: props.secretNames.map((name) => secretArnPattern(props.placement, name)),
-      },
-      {
-        // Secrets Manager decrypts on the caller's behalf: the caller needs kms:Decrypt, through Secrets Manager only.
-        // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
-        sid: "DecryptThroughSecretsManager",
-        actions: ["kms:Decrypt"],
-        resources: [props.secretsKeyArn],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", props.placement)] }],
-      },
-    ];
-    const document = new DataAwsIamPolicyDocument(this, "document", { provider: props.provider, statement: [...this.statements] });
+    this.accessGroup = props.accessGroup;
+    this.granteeName = `${props.environmentName}-secrets-read-${props.accessGroup}`;
+    this.document = new DataAwsIamPolicyDocument(this, "document", { provider: props.provider, statement: [] });
     this.policy = new IamPolicy(this, "policy", {
       provider: props.provider,
-      name: `${props.environmentName}-secrets-read-${props.accessGroup}`,
+      name: this.granteeName,
       description: `Reads the ${props.accessGroup} secrets of ${props.environmentName} (qualisys/*)`,
-      policy: document.json,
+      policy: this.document.json,
     });
+    // A managed policy must hold a statement: one without grants is a mistake in the stack.
+    this.node.addValidation({
+      validate: () => (this.statementList.toArray().length === 0 ? [`${this.granteeName} was granted no secret`] : []),
+    });
+  }
+
+  /** The ARNs of the roles the policy is attached to: the principals a secret's resource policy admits. */
+  public get principalArns(): readonly string[] {
+    return [...this.roleArns];
+  }
+
+  /** The statements granted so far. */
+  public get statements(): readonly DataAwsIamPolicyDocumentStatement[] {
+    return this.statementList.toArray();
+  }
+
+  /** Records a role the policy is attached to (the attachment is the role's). */
+  public addPrincipal(roleArn: string): void {
+    this.roleArns.push(roleArn);
+  }
+
+  public addToPrincipalPolicy(statement: DataAwsIamPolicyDocumentStatement): boolean {
+    this.statementList.add(statement);
+    this.document.putStatement(this.statementList.toArray());
+    return true;
   }
 }

@@ -1,6 +1,6 @@
 import { LocalBackend, S3Backend, type TerraformBackend, type TerraformStack } from "cdktf";
 import { HcpTerraformBackend } from "./hcp-terraform-backend";
-import type { BackendConfig } from "../stacks/environment-config";
+import type { BackendConfig } from "../config/environment-config";
 
 /** The S3 key of a stack's state: `<keyPrefix>/<stack>/terraform.tfstate`. */
 export function s3StateKey(keyPrefix: string | undefined, stackName: string): string {

@@ -1,16 +1,31 @@
-import { secretSlug, WORKLOAD_LABELS } from "../catalog/secret-catalog";
-import type { ResolvedEnvironment } from "../stacks/environment-config";
-import { ESO_API_VERSION, type StoreReference } from "./eso-schemas";
+import { secretSlug, WORKLOAD_LABELS, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
+import { ESO_API_VERSION, ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "./eso-chart";
 
 /** A Kubernetes object, as kubernetes_manifest and YAML files hold it. */
 export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
 
+/** What the store the ExternalSecrets name is called, and its kind. */
+export interface StoreReference {
+  readonly name: string;
+  readonly kind: "ClusterSecretStore";
+}
+
+/** A workload's namespace and the catalog secrets synced into it. */
+export interface SyncedWorkload {
+  readonly workload: Workload;
+  readonly namespace: string;
+  readonly secrets: readonly string[];
+}
+
+/** What the manifests are built from: an environment's region, catalog and cluster settings. */
+export interface SyncedEnvironment {
+  readonly region: string;
+  readonly catalog: readonly SecretDefinition[];
+  readonly kubernetes?: { readonly workloads: readonly SyncedWorkload[]; readonly refreshInterval: string };
+}
+
 /** The one store every ExternalSecret reads through. */
 export const SECRET_STORE: StoreReference = { name: "aws-secrets-manager", kind: "ClusterSecretStore" };
-
-/** Namespace and service account of the operator (the IRSA trust names exactly this pair). */
-export const ESO_NAMESPACE = "external-secrets";
-export const ESO_SERVICE_ACCOUNT = "external-secrets";
 
 const MANAGED_BY = { "app.kubernetes.io/managed-by": "cdktf", "app.kubernetes.io/part-of": "qualisys-secret-management" };
 
@@ -24,7 +39,7 @@ export function kubernetesSecretName(secretName: string): string {
  * with the operator's own service account token (IRSA), and usable only from the workloads' namespaces.
  * see: https://external-secrets.io/latest/provider/aws-secrets-manager/
  */
-export function clusterSecretStore(environment: ResolvedEnvironment): KubernetesObject {
+export function clusterSecretStore(environment: SyncedEnvironment): KubernetesObject {
   const kubernetes = environment.kubernetes!;
   return {
     apiVersion: ESO_API_VERSION,
@@ -50,7 +65,7 @@ export function clusterSecretStore(environment: ResolvedEnvironment): Kubernetes
  * key per environment variable the application reads.
  * see: https://external-secrets.io/latest/api/externalsecret/
  */
-export function externalSecrets(environment: ResolvedEnvironment): KubernetesObject[] {
+export function externalSecrets(environment: SyncedEnvironment): KubernetesObject[] {
   const kubernetes = environment.kubernetes!;
   return kubernetes.workloads.flatMap((workload) =>
     workload.secrets.map((name) => {

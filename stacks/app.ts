@@ -1,5 +1,5 @@
 import type { App } from "cdktf";
-import type { ResolvedEnvironment } from "./environment-config";
+import type { ResolvedEnvironment } from "../config/environment-config";
 import { ExternalSecretsOperatorStack, operatorStackName } from "./external-secrets-operator-stack";
 import { ExternalSecretsSyncStack, syncStackName } from "./external-secrets-sync-stack";
 import { SecretsStack, secretsStackName } from "./secrets-stack";

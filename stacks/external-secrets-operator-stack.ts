@@ -1,14 +1,14 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { QualisysStack } from "./qualisys-stack";
 import { ClusterConnection } from "../constructs/cluster-connection";
 import { ExternalSecretsOperatorRole } from "../constructs/external-secrets-operator-role";
 import { configureStateBackend } from "../constructs/state-backend";
-import { ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-manifests";
-import { ESO_CHART } from "../kubernetes/eso-schemas";
-import type { ResolvedEnvironment } from "./environment-config";
+import { ESO_CHART, ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
+import type { ResolvedEnvironment } from "../config/environment-config";
 import { defaultTagsOf } from "./secrets-stack";
 
 /** Props of {@link ExternalSecretsOperatorStack}. */
@@ -24,10 +24,10 @@ export function operatorStackName(environmentName: string): string {
 
 /**
  * `external-secrets-operator-<env>`: the External Secrets Operator in the cluster. Its namespace
- * (Pod Security Standard `restricted`), its IRSA role, and the Helm release of the chart version the
- * schemas in schemas/external-secrets/ describe, with values validated against the chart's schema.
+ * (Pod Security Standard `restricted`), its IRSA role, and the Helm release of the pinned chart with
+ * the typed values.
  */
-export class ExternalSecretsOperatorStack extends TerraformStack {
+export class ExternalSecretsOperatorStack extends QualisysStack {
   /** The operator's IAM role. */
   public readonly operatorRole: ExternalSecretsOperatorRole;
   /** The Helm release. */
@@ -79,7 +79,7 @@ export class ExternalSecretsOperatorStack extends TerraformStack {
       atomic: true, // a failed install or upgrade rolls back
       wait: true,
       timeout: 600,
-      // JSON is YAML: the values exactly as validated against the chart's values.schema.json.
+      // JSON is YAML: the typed values (the tests check them against the chart's values.schema.json).
       values: [JSON.stringify(kubernetes.values)],
       dependsOn: [namespace, this.operatorRole.role],
     });

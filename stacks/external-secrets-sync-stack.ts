@@ -1,11 +1,11 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { QualisysStack } from "./qualisys-stack";
 import { ClusterConnection } from "../constructs/cluster-connection";
 import { configureStateBackend } from "../constructs/state-backend";
 import { clusterSecretStore, externalSecrets, SECRET_STORE, type KubernetesObject } from "../kubernetes/eso-manifests";
-import { validateManifest } from "../kubernetes/eso-schemas";
-import type { ResolvedEnvironment } from "./environment-config";
+import { assertValidManifests } from "../kubernetes/eso-validation";
+import type { ResolvedEnvironment } from "../config/environment-config";
 
 /** Props of {@link ExternalSecretsSyncStack}. */
 export interface ExternalSecretsSyncStackProps {
@@ -18,29 +18,14 @@ export function syncStackName(environmentName: string): string {
   return `external-secrets-sync-${environmentName}`;
 }
 
-/** Thrown when a synthesized manifest fails ESO's schema or the project's own checks. */
-export class ManifestValidationError extends Error {
-  constructor(problems: readonly string[]) {
-    super(`External Secrets manifests do not validate:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ManifestValidationError";
-  }
-}
-
-/** Validates manifests against ESO's v1 schemas and the store reference; throws naming each problem. */
-export function assertValidManifests(manifests: readonly KubernetesObject[]): void {
-  const problems = manifests.flatMap((m) =>
-    validateManifest(m, SECRET_STORE).map((p) => `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name}: ${p.path} ${p.message}`),
-  );
-  if (problems.length > 0) throw new ManifestValidationError(problems);
-}
-
 /**
  * `external-secrets-sync-<env>`: the ClusterSecretStore and one ExternalSecret per workload namespace
  * and catalog secret it consumes. A separate stack, applied after the operator's: `kubernetes_manifest`
  * reads the CRD's schema from the cluster at plan time, so it cannot plan before the operator stack has
- * installed the CRDs. Every manifest is validated at synth against ESO 2.9.0's v1 schemas.
+ * installed the CRDs. Every manifest is validated at synth with ESO's v1 object models (load them first
+ * with `loadEsoModels()`).
  */
-export class ExternalSecretsSyncStack extends TerraformStack {
+export class ExternalSecretsSyncStack extends QualisysStack {
   /** The manifests, as synthesized (also what the GitOps export writes). */
   public readonly manifests: readonly KubernetesObject[];
 
@@ -55,7 +40,7 @@ export class ExternalSecretsSyncStack extends TerraformStack {
     const store = clusterSecretStore(env);
     const secrets = externalSecrets(env);
     this.manifests = [store, ...secrets];
-    assertValidManifests(this.manifests);
+    assertValidManifests(this.manifests, SECRET_STORE);
 
     const storeResource = new Manifest(this, "cluster-secret-store", { manifest: store });
     for (const secret of secrets) {

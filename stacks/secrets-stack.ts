@@ -1,21 +1,28 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { secretSlug } from "../catalog/secret-catalog";
+import { QualisysStack } from "./qualisys-stack";
+import { ACCESS_GROUPS, accessGroupOf, categoryOf, secretSlug } from "../catalog/secret-catalog";
+import { rotationFunctionName, type ReaderPrincipal } from "../config/access-model";
+import type { ResolvedEnvironment } from "../config/environment-config";
+import type { ResolvedRotation } from "../config/rotation-settings";
+import { AuditTrail } from "../constructs/audit-trail";
+import type { KeyPlacement } from "../constructs/kms-key-policy";
 import { ManagedSecret } from "../constructs/managed-secret";
+import { movedFrom } from "../constructs/moved-from";
 import { OperationsKmsKey } from "../constructs/operations-kms-key";
 import { PostgresRotationFunction } from "../constructs/rotation-function";
+import { RotationFunctionNetwork } from "../constructs/rotation-function-network";
 import { RotationNotifications } from "../constructs/rotation-notifications";
-import { SecretRotationSchedule } from "../constructs/secret-rotation-schedule";
-import { AuditTrail } from "../constructs/audit-trail";
 import { SecretAccessControl } from "../constructs/secret-access-control";
-import { SecurityAlerts } from "../constructs/security-alerts";
-import { readersOf, rotationFunctionName } from "./access-model";
+import { SecretGrantee, type ISecretGrantee } from "../constructs/secret-grantee";
+import { SecretRotationSchedule } from "../constructs/secret-rotation-schedule";
 import { SecretValueInputs } from "../constructs/secret-value-inputs";
 import { SecretsKmsKey } from "../constructs/secrets-kms-key";
+import { SecretsManagerEndpoint } from "../constructs/secrets-manager-endpoint";
+import { SecurityAlerts } from "../constructs/security-alerts";
 import { configureStateBackend } from "../constructs/state-backend";
-import type { ResolvedEnvironment } from "./environment-config";
 
 /** Props of {@link SecretsStack}. */
 export interface SecretsStackProps {
@@ -43,7 +50,7 @@ export function defaultTagsOf(environment: ResolvedEnvironment): Record<string, 
  * Secrets Manager secret per catalog entry, with its initial value built from Terraform
  * variables, generated values or operator placeholders; outputs of every ARN.
  */
-export class SecretsStack extends TerraformStack {
+export class SecretsStack extends QualisysStack {
   /** The key that encrypts every secret of the stack. */
   public readonly encryptionKey: SecretsKmsKey;
   /** The secrets, by name. */
@@ -52,6 +59,10 @@ export class SecretsStack extends TerraformStack {
   public readonly operationsKey: OperationsKmsKey;
   /** The rotation function, when rotation is on and the catalog has a secret to rotate. */
   public readonly rotationFunction?: PostgresRotationFunction;
+  /** The rotation function's security group and rules, with the function. */
+  public readonly rotationNetwork?: RotationFunctionNetwork;
+  /** The Secrets Manager VPC endpoint, when the rotation settings ask for one. */
+  public readonly secretsManagerEndpoint?: SecretsManagerEndpoint;
   /** The rotation schedules, by secret name. */
   public readonly rotations: ReadonlyMap<string, SecretRotationSchedule>;
   /** Read policies, roles and the secrets' resource-policy guards. */
@@ -92,11 +103,13 @@ export class SecretsStack extends TerraformStack {
       randomProvider,
     });
 
+    const placement: KeyPlacement = { accountId: env.accountId, region: env.region, partition: env.partition, dnsSuffix: env.dnsSuffix };
     const secrets = new Map<string, ManagedSecret>();
     for (const definition of env.catalog) {
       const secret = new ManagedSecret(this, secretSlug(definition.name), {
         definition,
         kmsKeyArn: this.encryptionKey.keyArn,
+        placement,
         value: inputs.valueOf(definition),
         recoveryWindowInDays: env.recoveryWindowInDays,
         writeOnly: env.writeOnlySecrets,
@@ -109,28 +122,34 @@ export class SecretsStack extends TerraformStack {
     }
     this.secrets = secrets;
 
-    const placement = { accountId: env.accountId, region: env.region, partition: env.partition, dnsSuffix: env.dnsSuffix };
     this.operationsKey = new OperationsKmsKey(this, "operations-key", placement);
     const rotations = new Map<string, SecretRotationSchedule>();
     const rotated = [...secrets.values()].filter((secret) => secret.definition.rotation.kind === "automatic");
     if (env.rotation && rotated.length > 0) {
       const rotation = env.rotation;
+      const functionName = rotationFunctionName(env.name);
+      const throughVpcEndpoint = rotation.network.secretsManagerEndpoint ?? false;
+      this.rotationNetwork = new RotationFunctionNetwork(this, "rotation-network", { functionName, network: rotation.network, throughVpcEndpoint });
+      if (throughVpcEndpoint) {
+        this.secretsManagerEndpoint = new SecretsManagerEndpoint(this, "secrets-manager-endpoint", {
+          name: functionName,
+          region: env.region,
+          vpcId: rotation.network.vpcId,
+          subnetIds: rotation.network.subnetIds,
+          clientSecurityGroupId: this.rotationNetwork.securityGroup.id,
+        });
+      }
+      this.moveFromTheRotationFunctionConstruct();
       const fn = new PostgresRotationFunction(this, "rotation-function", {
-        functionName: rotationFunctionName(env.name),
+        ...functionOptions(rotation),
+        functionName,
         placement,
         secrets: rotated,
         secretsKeyArn: this.encryptionKey.keyArn,
         operationsKeyArn: this.operationsKey.keyArn,
-        network: rotation.network,
+        subnetIds: this.rotationNetwork.subnetIds,
+        securityGroupId: this.rotationNetwork.securityGroup.id,
         masterSecretArn: rotation.strategy === "alternating-users" ? rotation.masterSecretArn : undefined,
-        memorySize: rotation.memorySize,
-        timeoutSeconds: rotation.timeoutSeconds,
-        reservedConcurrency: rotation.reservedConcurrency,
-        architecture: rotation.architecture,
-        logRetentionInDays: rotation.logRetentionInDays,
-        passwordLength: rotation.passwordLength,
-        excludeCharacters: rotation.excludeCharacters,
-        caBundlePath: rotation.caBundlePath,
       });
       this.rotationFunction = fn;
       for (const secret of rotated) {
@@ -166,12 +185,17 @@ export class SecretsStack extends TerraformStack {
     this.accessControl = new SecretAccessControl(this, "access-control", {
       environmentName: env.name,
       placement,
-      secrets: [...secrets.values()],
-      secretsKeyArn: this.encryptionKey.keyArn,
+      // A read policy for each group that has secrets and roles to read them: the grants below fill it.
+      accessGroups: ACCESS_GROUPS.filter(
+        (group) => env.catalog.some((d) => accessGroupOf(categoryOf(d.name)) === group) && env.access.roles.some((role) => role.accessGroups.includes(group)),
+      ),
       roles: env.access.roles,
       eksOidcIssuer: env.access.eksOidcIssuer,
-      readersOf: (name) => readersOf(env, name).map((reader) => reader.roleArn),
     });
+    // Every reader of every secret, from the environment's access model: both policy sides at once.
+    for (const grant of env.accessModel.grants) {
+      secrets.get(grant.secretName)!.grantRead(this.granteeOf(grant.reader), grant.reason);
+    }
     new TerraformOutput(this, "read_policy_arns", {
       description: "ARN of each access group's read policy, by access group",
       value: Object.fromEntries([...this.accessControl.readPolicies].map(([group, policy]) => [group, policy.policy.arn])),
@@ -218,4 +242,44 @@ export class SecretsStack extends TerraformStack {
       value: this.encryptionKey.alias.name,
     });
   }
+
+  /** The construct that stands for a reader of the access model. */
+  private granteeOf(reader: ReaderPrincipal): ISecretGrantee {
+    switch (reader.kind) {
+      case "access-group": {
+        const policy = this.accessControl.readPolicies.get(reader.group);
+        if (!policy) throw new Error(`access group ${reader.group} has no read policy in ${this.node.id}`);
+        return policy;
+      }
+      case "rotation-function":
+        if (!this.rotationFunction) throw new Error(`the access model names the rotation function, which ${this.node.id} does not have`);
+        return this.rotationFunction;
+      case "principal":
+        return SecretGrantee.fromPrincipalArn(reader.name, reader.arn);
+    }
+  }
+
+  /**
+   * The function's network and endpoint were part of its construct until the split into one construct
+   * per job; `moved` blocks carry a deployed environment's state over to the new addresses.
+   */
+  private moveFromTheRotationFunctionConstruct(): void {
+    const network = this.rotationNetwork!;
+    movedFrom(network.securityGroup, "rotation-function", "security-group");
+    movedFrom(network.egressDatabase, "rotation-function", "egress-database");
+    movedFrom(network.egressSecretsManager, "rotation-function", "egress-secrets-manager");
+    movedFrom(network.databaseIngress, "rotation-function", "database-ingress");
+    const endpoint = this.secretsManagerEndpoint;
+    if (endpoint) {
+      movedFrom(endpoint.securityGroup, "rotation-function", "endpoint-security-group");
+      movedFrom(endpoint.ingress, "rotation-function", "endpoint-ingress");
+      movedFrom(endpoint.endpoint, "rotation-function", "secretsmanager-endpoint");
+    }
+  }
+}
+
+/** The function's own options from the environment's rotation settings. */
+function functionOptions(rotation: ResolvedRotation) {
+  const { memorySize, timeoutSeconds, reservedConcurrency, architecture, logRetentionInDays, passwordLength, excludeCharacters, caBundlePath } = rotation;
+  return { memorySize, timeoutSeconds, reservedConcurrency, architecture, logRetentionInDays, passwordLength, excludeCharacters, caBundlePath };
 }

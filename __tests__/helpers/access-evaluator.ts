@@ -136,6 +136,23 @@ export function roleIdentityStatements(json: TerraformJson, partition: string, r
   return result;
 }
 
+/**
+ * Replaces references to roles' ARNs in condition values with the ARN the role would have:
+ * `arn:<partition>:iam::<account>:role/<name>` for a role without a path, as IAM builds it.
+ * see: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+function withRoleArns(json: TerraformJson, statements: DocumentStatement[], partition: string, accountId: string): DocumentStatement[] {
+  const roles = blocks(json, "resource", "aws_iam_role");
+  const resolve = (value: string) => {
+    const match = /^\$\{aws_iam_role\.([\w-]+)\.arn\}$/.exec(value);
+    if (!match) return value;
+    const role = roles[match[1]!];
+    if (!role) throw new Error(`no role ${match[1]!}`);
+    return `arn:${partition}:iam::${accountId}:role/${String(role.name)}`;
+  };
+  return statements.map((statement) => (statement.condition ? { ...statement, condition: statement.condition.map((c) => ({ ...c, values: c.values.map(resolve) })) } : statement));
+}
+
 /** Every secret of a synthesized stack: name, an ARN as Secrets Manager would give it, and its resource-policy statements. */
 export function secretsWithPolicies(json: TerraformJson, partition: string, region: string, accountId: string): { name: string; arn: string; resourcePolicy: DocumentStatement[] }[] {
   const policies = blocks(json, "resource", "aws_secretsmanager_secret_policy");
@@ -144,7 +161,7 @@ export function secretsWithPolicies(json: TerraformJson, partition: string, regi
     return {
       name: String(secret.name),
       arn: secretArn(json, ref, partition, region, accountId),
-      resourcePolicy: policy ? documentStatements(json, policy.policy) : [],
+      resourcePolicy: policy ? withRoleArns(json, documentStatements(json, policy.policy), partition, accountId) : [],
     };
   });
 }

@@ -1,7 +1,7 @@
 import { Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import { resolveEnvironments, type EnvironmentConfig, type ResolvedEnvironment } from "../../stacks/environment-config";
+import { resolveEnvironments, type EnvironmentConfig, type ResolvedEnvironment } from "../../config/environment-config";
 import { SecretsStack, secretsStackName } from "../../stacks/secrets-stack";
 
 /** The seven secret names of the story, written out as the story's table has them. */

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import type { SecretsManagerRotationEvent } from "aws-lambda";
-import { bundleRotationFunction } from "../../lambda/bundle";
+import { bundleRotationFunction } from "../../assets/rotation-function-archive";
 import { RotationHarness } from "../helpers/rotation-harness";
 import { logsIn } from "../helpers/postgres";
 

@@ -19,5 +19,5 @@ terraform {
     path = "../../../terraform.external-secrets-operator-dev.tfstate"
   }
 
-
+  required_version = ">= 1.11"
 }

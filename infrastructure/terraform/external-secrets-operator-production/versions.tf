@@ -21,5 +21,5 @@ terraform {
       name = "qualisys-external-secrets-operator-production"
     }
   }
-
+  required_version = ">= 1.11"
 }

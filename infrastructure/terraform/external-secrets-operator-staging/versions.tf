@@ -23,5 +23,5 @@ terraform {
     use_lockfile = true
   }
 
-
+  required_version = ">= 1.11"
 }

@@ -11,5 +11,5 @@ terraform {
     path = "../../../terraform.external-secrets-sync-dev.tfstate"
   }
 
-
+  required_version = ">= 1.11"
 }

@@ -13,5 +13,5 @@ terraform {
       name = "qualisys-external-secrets-sync-production"
     }
   }
-
+  required_version = ">= 1.11"
 }

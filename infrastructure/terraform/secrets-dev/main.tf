@@ -140,10 +140,10 @@ data "aws_iam_policy_document" "database_connection_resource-policy-document_26F
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::111111111111:role/qualisys-dev-api",
+        "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/qualisys-dev-terraform",
-        "arn:aws:iam::111111111111:role/qualisys-dev-secret-rotation"
+        "${aws_iam_role.rotation-function_role_94F2315E.arn}"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -198,7 +198,7 @@ data "aws_iam_policy_document" "redis_connection_resource-policy-document_88363D
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::111111111111:role/qualisys-dev-api",
+        "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
       ]
@@ -255,7 +255,7 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy-document_B34C9BD
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::111111111111:role/qualisys-dev-api",
+        "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
       ]
@@ -312,7 +312,7 @@ data "aws_iam_policy_document" "llm_openai_resource-policy-document_98AD9573" {
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::111111111111:role/qualisys-dev-ai-agent",
+        "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
       ]
@@ -369,7 +369,7 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy-document_C026F5C0"
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::111111111111:role/qualisys-dev-ai-agent",
+        "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
       ]
@@ -426,7 +426,7 @@ data "aws_iam_policy_document" "oauth_google_resource-policy-document_EE985991" 
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::111111111111:role/qualisys-dev-api",
+        "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
       ]
@@ -483,7 +483,7 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy-document_70193E6A
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::111111111111:role/qualisys-dev-api",
+        "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
       ]

@@ -15,5 +15,5 @@ terraform {
     path = "../../../terraform.secrets-dev.tfstate"
   }
 
-
+  required_version = ">= 1.11"
 }

@@ -143,11 +143,11 @@ data "aws_iam_policy_document" "database_connection_resource-policy-document_26F
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::333333333333:role/qualisys-production-api",
-        "arn:aws:iam::333333333333:role/qualisys-production-ci-migrations",
+        "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
+        "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
         "arn:aws:iam::333333333333:role/qualisys-production-terraform",
-        "arn:aws:iam::333333333333:role/qualisys-production-secret-rotation",
+        "${aws_iam_role.rotation-function_role_94F2315E.arn}",
         "arn:aws:iam::333333333333:role/qualisys-break-glass"
       ]
       variable = "aws:PrincipalArn"
@@ -204,8 +204,8 @@ data "aws_iam_policy_document" "redis_connection_resource-policy-document_88363D
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::333333333333:role/qualisys-production-api",
-        "arn:aws:iam::333333333333:role/qualisys-production-ci-migrations",
+        "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
+        "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
         "arn:aws:iam::333333333333:role/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/qualisys-break-glass"
@@ -264,8 +264,8 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy-document_B34C9BD
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::333333333333:role/qualisys-production-api",
-        "arn:aws:iam::333333333333:role/qualisys-production-ci-migrations",
+        "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
+        "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
         "arn:aws:iam::333333333333:role/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/qualisys-break-glass"
@@ -324,7 +324,7 @@ data "aws_iam_policy_document" "llm_openai_resource-policy-document_98AD9573" {
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::333333333333:role/qualisys-production-ai-agent",
+        "${aws_iam_role.access-control_role-qualisys-production-ai-agent_role_E37A256D.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
         "arn:aws:iam::333333333333:role/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/qualisys-break-glass"
@@ -383,7 +383,7 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy-document_C026F5C0"
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::333333333333:role/qualisys-production-ai-agent",
+        "${aws_iam_role.access-control_role-qualisys-production-ai-agent_role_E37A256D.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
         "arn:aws:iam::333333333333:role/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/qualisys-break-glass"
@@ -442,7 +442,7 @@ data "aws_iam_policy_document" "oauth_google_resource-policy-document_EE985991" 
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::333333333333:role/qualisys-production-api",
+        "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
         "arn:aws:iam::333333333333:role/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/qualisys-break-glass"
@@ -501,7 +501,7 @@ data "aws_iam_policy_document" "email_postmark_resource-policy-document_E7ECE695
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::333333333333:role/qualisys-production-api",
+        "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
         "arn:aws:iam::333333333333:role/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/qualisys-break-glass"

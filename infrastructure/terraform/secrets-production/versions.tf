@@ -13,5 +13,5 @@ terraform {
       name = "qualisys-secrets-production"
     }
   }
-
+  required_version = ">= 1.11"
 }

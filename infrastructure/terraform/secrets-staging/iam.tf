@@ -11,7 +11,7 @@ data "aws_iam_policy_document" "access-control_secrets-read-infra_document_04D8B
       "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/redis/connection-??????",
       "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/jwt/signing-key-??????"
     ]
-    sid = "ReadTheGroupsSecrets"
+    sid = "ReadSecrets"
   }
   statement {
     actions = [
@@ -20,7 +20,7 @@ data "aws_iam_policy_document" "access-control_secrets-read-infra_document_04D8B
     resources = [
       "${aws_kms_key.secrets-key_83928A38.arn}"
     ]
-    sid = "DecryptThroughSecretsManager"
+    sid = "DecryptSecretsThroughSecretsManager"
     condition {
       test = "StringEquals"
       values = [
@@ -47,7 +47,7 @@ data "aws_iam_policy_document" "access-control_secrets-read-llm_document_C3AB65C
       "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/llm/openai-??????",
       "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/llm/anthropic-??????"
     ]
-    sid = "ReadTheGroupsSecrets"
+    sid = "ReadSecrets"
   }
   statement {
     actions = [
@@ -56,7 +56,7 @@ data "aws_iam_policy_document" "access-control_secrets-read-llm_document_C3AB65C
     resources = [
       "${aws_kms_key.secrets-key_83928A38.arn}"
     ]
-    sid = "DecryptThroughSecretsManager"
+    sid = "DecryptSecretsThroughSecretsManager"
     condition {
       test = "StringEquals"
       values = [
@@ -83,7 +83,7 @@ data "aws_iam_policy_document" "access-control_secrets-read-integrations_documen
       "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/oauth/google-??????",
       "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/email/sendgrid-??????"
     ]
-    sid = "ReadTheGroupsSecrets"
+    sid = "ReadSecrets"
   }
   statement {
     actions = [
@@ -92,7 +92,7 @@ data "aws_iam_policy_document" "access-control_secrets-read-integrations_documen
     resources = [
       "${aws_kms_key.secrets-key_83928A38.arn}"
     ]
-    sid = "DecryptThroughSecretsManager"
+    sid = "DecryptSecretsThroughSecretsManager"
     condition {
       test = "StringEquals"
       values = [

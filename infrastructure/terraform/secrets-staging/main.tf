@@ -140,11 +140,11 @@ data "aws_iam_policy_document" "database_connection_resource-policy-document_26F
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::222222222222:role/qualisys-staging-api",
-        "arn:aws:iam::222222222222:role/qualisys-staging-ci-migrations",
+        "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
+        "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/qualisys-staging-terraform",
-        "arn:aws:iam::222222222222:role/qualisys-staging-secret-rotation"
+        "${aws_iam_role.rotation-function_role_94F2315E.arn}"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -199,8 +199,8 @@ data "aws_iam_policy_document" "redis_connection_resource-policy-document_88363D
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::222222222222:role/qualisys-staging-api",
-        "arn:aws:iam::222222222222:role/qualisys-staging-ci-migrations",
+        "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
+        "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
       ]
@@ -257,8 +257,8 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy-document_B34C9BD
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::222222222222:role/qualisys-staging-api",
-        "arn:aws:iam::222222222222:role/qualisys-staging-ci-migrations",
+        "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
+        "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
       ]
@@ -315,7 +315,7 @@ data "aws_iam_policy_document" "llm_openai_resource-policy-document_98AD9573" {
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::222222222222:role/qualisys-staging-ai-agent",
+        "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
       ]
@@ -372,7 +372,7 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy-document_C026F5C0"
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::222222222222:role/qualisys-staging-ai-agent",
+        "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
       ]
@@ -429,7 +429,7 @@ data "aws_iam_policy_document" "oauth_google_resource-policy-document_EE985991" 
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::222222222222:role/qualisys-staging-api",
+        "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
       ]
@@ -486,7 +486,7 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy-document_70193E6A
     condition {
       test = "StringNotEquals"
       values = [
-        "arn:aws:iam::222222222222:role/qualisys-staging-api",
+        "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
       ]

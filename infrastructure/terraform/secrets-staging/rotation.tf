@@ -1,5 +1,38 @@
 # Generated from the CDKTF stacks by `npm run export`: edit the TypeScript, not this file.
 
+resource "aws_security_group" "rotation-network_security-group_3BA3E27F" {
+  description = "Secret rotation function: the database port and HTTPS to Secrets Manager, nothing else"
+  name        = "qualisys-staging-secret-rotation"
+  vpc_id      = "vpc-0b1b2c3d4e5f60001"
+}
+
+resource "aws_vpc_security_group_egress_rule" "rotation-network_egress-database_C31FC2B5" {
+  cidr_ipv4         = "10.20.0.0/16"
+  description       = "PostgreSQL inside the VPC"
+  from_port         = 5432
+  ip_protocol       = "tcp"
+  security_group_id = aws_security_group.rotation-network_security-group_3BA3E27F.id
+  to_port           = 5432
+}
+
+resource "aws_vpc_security_group_egress_rule" "rotation-network_egress-secrets-manager_62350BEA" {
+  cidr_ipv4         = "0.0.0.0/0"
+  description       = "Secrets Manager public endpoint, through NAT"
+  from_port         = 443
+  ip_protocol       = "tcp"
+  security_group_id = aws_security_group.rotation-network_security-group_3BA3E27F.id
+  to_port           = 443
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rotation-network_database-ingress_F0411ED1" {
+  description                  = "PostgreSQL from the secret rotation function qualisys-staging-secret-rotation"
+  from_port                    = 5432
+  ip_protocol                  = "tcp"
+  referenced_security_group_id = aws_security_group.rotation-network_security-group_3BA3E27F.id
+  security_group_id            = "sg-0b1b2c3d4e5f60021"
+  to_port                      = 5432
+}
+
 resource "aws_cloudwatch_log_group" "rotation-function_logs_4A9963CF" {
   kms_key_id        = aws_kms_key.operations-key_A6A4566F.arn
   name              = "/aws/lambda/qualisys-staging-secret-rotation"
@@ -10,39 +43,6 @@ resource "aws_sqs_queue" "rotation-function_dead-letters_50E29BC3" {
   kms_master_key_id         = aws_kms_key.operations-key_A6A4566F.arn
   message_retention_seconds = 1209600
   name                      = "qualisys-staging-secret-rotation-dlq"
-}
-
-resource "aws_security_group" "rotation-function_security-group_714C639C" {
-  description = "Secret rotation function: the database port and HTTPS to Secrets Manager, nothing else"
-  name        = "qualisys-staging-secret-rotation"
-  vpc_id      = "vpc-0b1b2c3d4e5f60001"
-}
-
-resource "aws_vpc_security_group_egress_rule" "rotation-function_egress-database_0490A3F4" {
-  cidr_ipv4         = "10.20.0.0/16"
-  description       = "PostgreSQL inside the VPC"
-  from_port         = 5432
-  ip_protocol       = "tcp"
-  security_group_id = aws_security_group.rotation-function_security-group_714C639C.id
-  to_port           = 5432
-}
-
-resource "aws_vpc_security_group_egress_rule" "rotation-function_egress-secrets-manager_6700329E" {
-  cidr_ipv4         = "0.0.0.0/0"
-  description       = "Secrets Manager public endpoint, through NAT"
-  from_port         = 443
-  ip_protocol       = "tcp"
-  security_group_id = aws_security_group.rotation-function_security-group_714C639C.id
-  to_port           = 443
-}
-
-resource "aws_vpc_security_group_ingress_rule" "rotation-function_database-ingress_DCE58E22" {
-  description                  = "PostgreSQL from the secret rotation function qualisys-staging-secret-rotation"
-  from_port                    = 5432
-  ip_protocol                  = "tcp"
-  referenced_security_group_id = aws_security_group.rotation-function_security-group_714C639C.id
-  security_group_id            = "sg-0b1b2c3d4e5f60021"
-  to_port                      = 5432
 }
 
 data "aws_iam_policy_document" "rotation-function_trust_774062FB" {
@@ -75,15 +75,13 @@ resource "aws_iam_role" "rotation-function_role_94F2315E" {
 data "aws_iam_policy_document" "rotation-function_permissions_9C4DB163" {
   statement {
     actions = [
-      "secretsmanager:DescribeSecret",
-      "secretsmanager:GetSecretValue",
       "secretsmanager:PutSecretValue",
       "secretsmanager:UpdateSecretVersionStage"
     ]
     resources = [
       "${aws_secretsmanager_secret.database_connection.arn}"
     ]
-    sid = "RotateOnlyTheseSecrets"
+    sid = "WriteVersionsOfTheseSecrets"
   }
   statement {
     actions = [
@@ -96,13 +94,12 @@ data "aws_iam_policy_document" "rotation-function_permissions_9C4DB163" {
   }
   statement {
     actions = [
-      "kms:Decrypt",
       "kms:GenerateDataKey"
     ]
     resources = [
       "${aws_kms_key.secrets-key_83928A38.arn}"
     ]
-    sid = "UseTheSecretsKeyForTheseSecrets"
+    sid = "EncryptNewVersionsOfTheseSecrets"
     condition {
       test = "StringEquals"
       values = [
@@ -197,6 +194,32 @@ data "aws_iam_policy_document" "rotation-function_permissions_9C4DB163" {
     ]
     sid = "ReadTheSuperuserSecret"
   }
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:DescribeSecret"
+    ]
+    resources = [
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/database/connection-??????"
+    ]
+    sid = "ReadSecrets"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    resources = [
+      "${aws_kms_key.secrets-key_83928A38.arn}"
+    ]
+    sid = "DecryptSecretsThroughSecretsManager"
+    condition {
+      test = "StringEquals"
+      values = [
+        "secretsmanager.us-east-1.amazonaws.com"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "rotation-function_role-policy_AC9EDA93" {
@@ -241,7 +264,7 @@ resource "aws_lambda_function" "rotation-function_382175A3" {
   }
   vpc_config {
     security_group_ids = [
-      "${aws_security_group.rotation-function_security-group_714C639C.id}"
+      "${aws_security_group.rotation-network_security-group_3BA3E27F.id}"
     ]
     subnet_ids = [
       "subnet-0b1b2c3d4e5f60011",

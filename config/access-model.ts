@@ -1,0 +1,91 @@
+import { accessGroupOf, categoryOf, type AccessGroup, type SecretDefinition } from "../catalog/secret-catalog";
+import type { ResolvedAccess } from "./access-settings";
+
+/**
+ * A principal that reads secrets, as the access model names it. The secrets stack turns each into
+ * the construct that grants it (`ManagedSecret.grantRead`); the docs and tests read it as data.
+ */
+export type ReaderPrincipal =
+  /** The roles of the stack granted an access group, through that group's read policy. */
+  | { readonly kind: "access-group"; readonly group: AccessGroup; readonly roleNames: readonly string[] }
+  /** The rotation function of the stack (its execution role). */
+  | { readonly kind: "rotation-function"; readonly roleName: string }
+  /** A principal whose identity policies live outside this stack: only the secret's resource policy names it. */
+  | { readonly kind: "principal"; readonly name: string; readonly arn: string };
+
+/** One read grant: a secret, who reads it, and why. */
+export interface ReadGrant {
+  /** The secret's name. */
+  readonly secretName: string;
+  /** Who reads it. */
+  readonly reader: ReaderPrincipal;
+  /** Why, in a few words (the docs' access matrix shows it). */
+  readonly reason: string;
+}
+
+/** Who reads what in one environment, and why: computed once, and every artefact derives from it. */
+export interface AccessModel {
+  /** Every grant, by secret in catalog order, readers in a fixed order (groups, operator, deployer, rotation, break glass). */
+  readonly grants: readonly ReadGrant[];
+}
+
+/** What the access model is computed from. */
+export interface AccessModelInput {
+  readonly name: string;
+  readonly accountId: string;
+  readonly partition: string;
+  readonly catalog: readonly SecretDefinition[];
+  readonly access: ResolvedAccess;
+  /** Whether a rotation function rotates the catalog's `automatic` secrets. */
+  readonly rotation: boolean;
+  readonly breakGlassRoleArn?: string;
+}
+
+/** The name of an environment's rotation function (and of its execution role). */
+export function rotationFunctionName(environmentName: string): string {
+  return `qualisys-${environmentName}-secret-rotation`;
+}
+
+/** `arn:<partition>:iam::<account>:role/<name>`, for a role the configuration names but another stack creates. */
+export function roleArn(partition: string, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * Who may call GetSecretValue on each secret: the roles granted its access group, the External
+ * Secrets Operator (which syncs every secret into Kubernetes), the principal Terraform runs as (it
+ * refreshes the secret versions), the rotation function for the secrets it rotates, and the
+ * break-glass role. Each secret's resource policy denies everyone else.
+ */
+export function computeAccessModel(input: AccessModelInput): AccessModel {
+  const { access } = input;
+  const external = (roleName: string) => ({ kind: "principal" as const, name: roleName, arn: roleArn(input.partition, input.accountId, roleName) });
+  const grants: ReadGrant[] = [];
+  for (const definition of input.catalog) {
+    const secretName = definition.name;
+    const group = accessGroupOf(categoryOf(secretName));
+    const roleNames = access.roles.filter((role) => role.accessGroups.includes(group)).map((role) => role.name);
+    if (roleNames.length > 0) grants.push({ secretName, reader: { kind: "access-group", group, roleNames }, reason: `secrets-read-${group}` });
+    grants.push({ secretName, reader: external(access.externalSecretsRoleName), reason: "External Secrets Operator" });
+    grants.push({ secretName, reader: external(access.deployerRoleName), reason: "Terraform (refreshes the versions)" });
+    if (input.rotation && definition.rotation.kind === "automatic") {
+      grants.push({ secretName, reader: { kind: "rotation-function", roleName: rotationFunctionName(input.name) }, reason: "rotation function" });
+    }
+    if (input.breakGlassRoleArn) {
+      grants.push({ secretName, reader: { kind: "principal", name: input.breakGlassRoleArn.split("/").pop()!, arn: input.breakGlassRoleArn }, reason: "break glass" });
+    }
+  }
+  return { grants };
+}
+
+/** The role names that read a secret under the model, with why. */
+export function readerRolesOf(model: AccessModel, secretName: string): { readonly roleName: string; readonly reason: string }[] {
+  return model.grants
+    .filter((grant) => grant.secretName === secretName)
+    .flatMap((grant) => {
+      const reader = grant.reader;
+      if (reader.kind === "access-group") return reader.roleNames.map((roleName) => ({ roleName, reason: grant.reason }));
+      if (reader.kind === "rotation-function") return [{ roleName: reader.roleName, reason: grant.reason }];
+      return [{ roleName: reader.name, reason: grant.reason }];
+    });
+}

@@ -1,0 +1,155 @@
+/**
+ * The shape of an environment's configuration for {@link unknownKeys}: every key of every interface,
+ * written with {@link keysOf} so that the compiler keeps it equal to the interfaces.
+ */
+import type { FieldSource, RotationPolicy, SecretDefinition, VariableSpec } from "../catalog/secret-catalog";
+import type { ComponentValues, ExternalSecretsHelmValues } from "../kubernetes/helm-values";
+import type { AccessRoleConfig, AccessSettings, AuditSettings, RoleTrust, TrustCondition } from "./access-settings";
+import type { CloudBackendConfig, EnvironmentConfig, LocalBackendConfig, S3BackendConfig } from "./environment-config";
+import { keysOf, listOf, mapOf, unionOf, VALUE, type KeyShape } from "./known-keys";
+import type { KubernetesSettings, OperatorSettings, WorkloadSettings } from "./kubernetes-settings";
+import type { RotationNetworkSettings, RotationSettings } from "./rotation-settings";
+
+type Variant<U, K extends string, V> = Extract<U, { readonly [P in K]: V }>;
+
+const backend = unionOf("type", {
+  local: keysOf<LocalBackendConfig>({ type: VALUE }),
+  s3: keysOf<S3BackendConfig>({ type: VALUE, bucket: VALUE, region: VALUE, keyPrefix: VALUE }),
+  cloud: keysOf<CloudBackendConfig>({ type: VALUE, organization: VALUE, workspacePrefix: VALUE, hostname: VALUE }),
+});
+
+const fieldSource = unionOf("kind", {
+  variable: keysOf<Variant<FieldSource, "kind", "variable">>({
+    kind: VALUE,
+    variable: keysOf<VariableSpec>({ name: VALUE, description: VALUE, type: VALUE, sensitive: VALUE }),
+  }),
+  constant: keysOf<Variant<FieldSource, "kind", "constant">>({ kind: VALUE, value: VALUE }),
+  copy: keysOf<Variant<FieldSource, "kind", "copy">>({ kind: VALUE, field: VALUE }),
+  "postgres-url": keysOf<Variant<FieldSource, "kind", "postgres-url">>({ kind: VALUE }),
+  generated: keysOf<Variant<FieldSource, "kind", "generated">>({ kind: VALUE, bits: VALUE }),
+  operator: keysOf<Variant<FieldSource, "kind", "operator">>({ kind: VALUE }),
+});
+
+const secretDefinition = keysOf<SecretDefinition>({
+  name: VALUE,
+  description: VALUE,
+  fields: mapOf(fieldSource),
+  consumers: VALUE,
+  rotation: unionOf("kind", {
+    automatic: keysOf<Variant<RotationPolicy, "kind", "automatic">>({ kind: VALUE, everyDays: VALUE }),
+    manual: keysOf<Variant<RotationPolicy, "kind", "manual">>({ kind: VALUE, cadence: VALUE, procedure: VALUE }),
+  }),
+  responsible: VALUE,
+  environmentVariables: VALUE,
+});
+
+const network = keysOf<RotationNetworkSettings>({
+  vpcId: VALUE,
+  vpcCidr: VALUE,
+  subnetIds: VALUE,
+  databaseSecurityGroupId: VALUE,
+  databasePort: VALUE,
+  secretsManagerEndpoint: VALUE,
+});
+
+const rotation = keysOf<RotationSettings>({
+  enabled: VALUE,
+  automaticallyAfterDays: VALUE,
+  rotateImmediately: VALUE,
+  strategy: VALUE,
+  masterSecretArn: VALUE,
+  network,
+  memorySize: VALUE,
+  timeoutSeconds: VALUE,
+  reservedConcurrency: VALUE,
+  architecture: VALUE,
+  logRetentionInDays: VALUE,
+  passwordLength: VALUE,
+  excludeCharacters: VALUE,
+  caBundlePath: VALUE,
+});
+
+const trustCondition = keysOf<TrustCondition>({ test: VALUE, variable: VALUE, values: VALUE });
+const trust = unionOf("kind", {
+  "eks-service-account": keysOf<Variant<RoleTrust, "kind", "eks-service-account">>({ kind: VALUE, namespace: VALUE, serviceAccount: VALUE }),
+  "github-actions": keysOf<Variant<RoleTrust, "kind", "github-actions">>({ kind: VALUE, repository: VALUE, ref: VALUE, environment: VALUE }),
+  "web-identity": keysOf<Variant<RoleTrust, "kind", "web-identity">>({ kind: VALUE, providerArn: VALUE, conditions: listOf(trustCondition) }),
+});
+
+const access = keysOf<AccessSettings>({
+  eksOidcIssuer: VALUE,
+  roles: listOf(keysOf<AccessRoleConfig>({ name: VALUE, accessGroups: VALUE, trust, description: VALUE })),
+  externalSecretsRoleName: VALUE,
+  deployerRoleName: VALUE,
+});
+
+const audit = keysOf<AuditSettings>({
+  trail: VALUE,
+  organizationTrailLogGroupName: VALUE,
+  logRetentionInDays: VALUE,
+  transitionToGlacierAfterDays: VALUE,
+  expireAfterDays: VALUE,
+  securityNotificationEmails: VALUE,
+});
+
+type Component = Required<ComponentValues>;
+const componentKeys: { readonly [K in keyof Required<ComponentValues>]: KeyShape } = {
+  replicaCount: VALUE,
+  resources: keysOf<Component["resources"]>({
+    requests: keysOf<Component["resources"]["requests"]>({ cpu: VALUE, memory: VALUE }),
+    limits: keysOf<Component["resources"]["limits"]>({ memory: VALUE, cpu: VALUE }),
+  }),
+  securityContext: keysOf<Component["securityContext"]>({
+    enabled: VALUE,
+    allowPrivilegeEscalation: VALUE,
+    readOnlyRootFilesystem: VALUE,
+    runAsNonRoot: VALUE,
+    capabilities: keysOf<Component["securityContext"]["capabilities"]>({ drop: VALUE }),
+    seccompProfile: keysOf<Component["securityContext"]["seccompProfile"]>({ type: VALUE }),
+  }),
+  podSecurityContext: keysOf<Component["podSecurityContext"]>({
+    enabled: VALUE,
+    runAsNonRoot: VALUE,
+    seccompProfile: keysOf<NonNullable<Component["podSecurityContext"]["seccompProfile"]>>({ type: VALUE }),
+  }),
+  podDisruptionBudget: keysOf<Component["podDisruptionBudget"]>({ enabled: VALUE, minAvailable: VALUE }),
+};
+const component = keysOf<ComponentValues>(componentKeys);
+
+type Values = ExternalSecretsHelmValues;
+/** The chart values the project types (overrides may set only these; see kubernetes/helm-values.ts). */
+const chartValues = keysOf<ExternalSecretsHelmValues>({
+  ...componentKeys,
+  installCRDs: VALUE,
+  serviceAccount: keysOf<Values["serviceAccount"]>({ create: VALUE, name: VALUE, annotations: VALUE }),
+  metrics: keysOf<Values["metrics"]>({ service: keysOf<Values["metrics"]["service"]>({ enabled: VALUE }) }),
+  serviceMonitor: keysOf<Values["serviceMonitor"]>({ enabled: VALUE }),
+  webhook: component,
+  certController: component,
+});
+
+const workload = keysOf<WorkloadSettings>({ namespace: VALUE, additionalSecrets: VALUE });
+const kubernetes = keysOf<KubernetesSettings>({
+  clusterName: VALUE,
+  workloads: keysOf<KubernetesSettings["workloads"]>({ api: workload, "ai-agent": workload }),
+  refreshInterval: VALUE,
+  operator: keysOf<OperatorSettings>({ replicaCount: VALUE, metrics: VALUE, serviceMonitor: VALUE, values: chartValues }),
+});
+
+/** Every key an environment's configuration may have, at every depth. */
+export const ENVIRONMENT_KEYS: KeyShape = keysOf<EnvironmentConfig>({
+  name: VALUE,
+  accountId: VALUE,
+  region: VALUE,
+  emailProvider: VALUE,
+  recoveryWindowInDays: VALUE,
+  writeOnlySecrets: VALUE,
+  backend,
+  additionalSecrets: listOf(secretDefinition),
+  rotation,
+  notificationEmails: VALUE,
+  breakGlassRoleName: VALUE,
+  access,
+  kubernetes,
+  audit,
+});

@@ -1,0 +1,200 @@
+import { DEFAULT_EXCLUDE_CHARACTERS } from "../lambda/rotation/config";
+import { ROTATION_STRATEGIES, type RotationStrategy } from "../lambda/rotation/secret-value";
+import { ec2Id, FieldChecks, IPV4_CIDR, LOG_RETENTION_DAYS } from "./field-checks";
+
+/** Lambda architectures the function is built for (esbuild's bundle is plain JavaScript: both work). */
+export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
+
+/** A Lambda architecture. */
+export type LambdaArchitecture = (typeof LAMBDA_ARCHITECTURES)[number];
+
+/** Where the rotation function runs: the database's VPC (from the database story). */
+export interface RotationNetworkSettings {
+  /** The VPC of the database. */
+  readonly vpcId: string;
+  /** The VPC's CIDR: the function may reach the database port and HTTPS inside it. */
+  readonly vpcCidr: string;
+  /** Private subnets the function's network interfaces go in (two or more availability zones). */
+  readonly subnetIds: readonly string[];
+  /** Security group of the database; it gets an ingress rule from the function on the database port. */
+  readonly databaseSecurityGroupId: string;
+  /**
+   * Port of the database.
+   * @default 5432
+   */
+  readonly databasePort?: number;
+  /**
+   * Create an interface VPC endpoint for Secrets Manager (private DNS on). Without it the function
+   * reaches Secrets Manager's public endpoint through the subnets' NAT, on 443 to anywhere.
+   * @default false
+   */
+  readonly secretsManagerEndpoint?: boolean;
+}
+
+/** The rotation function's own options. */
+export interface RotationFunctionOptions {
+  /**
+   * Memory, in MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout, in seconds.
+   * @default 30
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Reserved concurrency: caps the function and keeps capacity for it.
+   * @default 2
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * CPU architecture.
+   * @default "arm64"
+   */
+  readonly architecture?: LambdaArchitecture;
+  /**
+   * Days the function's logs are kept.
+   * @default 365
+   */
+  readonly logRetentionInDays?: number;
+  /**
+   * Length of generated passwords.
+   * @default 32
+   */
+  readonly passwordLength?: number;
+  /**
+   * Characters generated passwords never hold.
+   * @default "/@\"'\\ " and space
+   */
+  readonly excludeCharacters?: string;
+  /**
+   * CA bundle the database certificate is verified against, inside the Lambda runtime.
+   * @default "/var/runtime/ca-cert.pem" (the runtime's Amazon CAs, RDS's included)
+   */
+  readonly caBundlePath?: string;
+}
+
+/** How an environment rotates its database secret, with the function's own options. */
+export interface RotationSettings extends RotationFunctionOptions {
+  /**
+   * Rotate the secrets whose catalog entry says `automatic`.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Days between rotations, 1 to 1000, overriding the catalog's.
+   * @default - the catalog's (90 for the database secret)
+   */
+  readonly automaticallyAfterDays?: number;
+  /**
+   * Rotate as soon as Terraform turns rotation on.
+   * @default false
+   */
+  readonly rotateImmediately?: boolean;
+  /**
+   * `single-user`, or `alternating-users` (needs `masterSecretArn`).
+   * @default "single-user"
+   */
+  readonly strategy?: RotationStrategy;
+  /**
+   * ARN of the superuser secret of the database, for the alternating-users strategy.
+   * @default - none
+   */
+  readonly masterSecretArn?: string;
+  /** The database's VPC, subnets and security group (from the database story). Required while rotation is on. */
+  readonly network?: RotationNetworkSettings;
+}
+
+/** Rotation settings with every default filled in; present only while rotation is on. */
+export interface ResolvedRotation {
+  /** Days between rotations, or `undefined` to take each secret's catalog value. */
+  readonly automaticallyAfterDays?: number;
+  readonly rotateImmediately: boolean;
+  readonly strategy: RotationStrategy;
+  readonly masterSecretArn?: string;
+  readonly network: RotationNetworkSettings;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency: number;
+  readonly architecture: LambdaArchitecture;
+  readonly logRetentionInDays: number;
+  readonly passwordLength: number;
+  readonly excludeCharacters: string;
+  readonly caBundlePath: string;
+}
+
+/** Where the environment is, for the ARN checks. */
+interface Place {
+  readonly partition: string;
+  readonly region: string;
+}
+
+const NETWORK_NEEDED = "because rotation is on (the function runs in the database's VPC); set rotation.enabled to false to turn rotation off";
+
+function resolveNetwork(network: RotationNetworkSettings | undefined, check: FieldChecks): RotationNetworkSettings | undefined {
+  if (network === undefined) {
+    check.fail("rotation.network", undefined, `the database's vpcId, vpcCidr, subnetIds and databaseSecurityGroupId, ${NETWORK_NEEDED}`);
+    return undefined;
+  }
+  check.matches("rotation.network.vpcId", network.vpcId, ec2Id("vpc"), "a VPC id such as vpc-0123456789abcdef0");
+  check.matches("rotation.network.vpcCidr", network.vpcCidr, IPV4_CIDR, "an IPv4 CIDR block such as 10.0.0.0/16");
+  const subnets: unknown = network.subnetIds;
+  if (!Array.isArray(subnets) || subnets.length === 0) {
+    check.fail("rotation.network.subnetIds", subnets, `at least one private subnet id (subnet-...) of the database's VPC, ${NETWORK_NEEDED}`);
+  } else {
+    subnets.forEach((subnet, i) => check.matches(`rotation.network.subnetIds[${i}]`, subnet, ec2Id("subnet"), "a subnet id such as subnet-0123456789abcdef0"));
+  }
+  if (network.databaseSecurityGroupId === undefined) {
+    check.fail("rotation.network.databaseSecurityGroupId", undefined, `the database's security group id (sg-...), ${NETWORK_NEEDED}`);
+  } else {
+    check.matches("rotation.network.databaseSecurityGroupId", network.databaseSecurityGroupId, ec2Id("sg"), "a security group id such as sg-0123456789abcdef0");
+  }
+  return {
+    vpcId: network.vpcId,
+    vpcCidr: network.vpcCidr,
+    subnetIds: Array.isArray(subnets) ? (subnets as string[]) : [],
+    databaseSecurityGroupId: network.databaseSecurityGroupId,
+    databasePort: check.integer("rotation.network.databasePort", network.databasePort, 1, 65535, 5432),
+    secretsManagerEndpoint: check.boolean("rotation.network.secretsManagerEndpoint", network.secretsManagerEndpoint, false),
+  };
+}
+
+/**
+ * Checks an environment's rotation settings and fills in defaults.
+ * @returns the settings, or `undefined` when rotation is off
+ */
+export function resolveRotation(settings: RotationSettings | undefined, place: Place, check: FieldChecks): ResolvedRotation | undefined {
+  const s = settings ?? {};
+  if (!check.boolean("rotation.enabled", s.enabled, true)) return undefined;
+  const strategy = check.oneOf("rotation.strategy", s.strategy, ROTATION_STRATEGIES, "single-user");
+  const secretArn = new RegExp(`^arn:${place.partition}:secretsmanager:${place.region}:\\d{12}:secret:[\\w/+=.@!-]+$`);
+  if (strategy === "alternating-users" || s.masterSecretArn !== undefined) {
+    check.matches(
+      "rotation.masterSecretArn",
+      s.masterSecretArn,
+      secretArn,
+      `the ARN of the database's superuser secret in ${place.region} (arn:${place.partition}:secretsmanager:${place.region}:<account>:secret:<name>), which the alternating-users strategy logs in with`,
+    );
+  }
+  const caBundlePath = s.caBundlePath ?? "/var/runtime/ca-cert.pem";
+  if (!caBundlePath.startsWith("/")) check.fail("rotation.caBundlePath", s.caBundlePath, "an absolute path inside the Lambda runtime");
+  if (s.excludeCharacters !== undefined && typeof s.excludeCharacters !== "string") check.fail("rotation.excludeCharacters", s.excludeCharacters, "a string of characters");
+  const network = resolveNetwork(s.network, check);
+  return {
+    automaticallyAfterDays: s.automaticallyAfterDays === undefined ? undefined : check.integer("rotation.automaticallyAfterDays", s.automaticallyAfterDays, 1, 1000, 90),
+    rotateImmediately: check.boolean("rotation.rotateImmediately", s.rotateImmediately, false),
+    strategy,
+    masterSecretArn: s.masterSecretArn,
+    network: network ?? { vpcId: "", vpcCidr: "", subnetIds: [], databaseSecurityGroupId: "" },
+    // see: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (MemorySize, Timeout)
+    memorySize: check.integer("rotation.memorySize", s.memorySize, 128, 10240, 256),
+    timeoutSeconds: check.integer("rotation.timeoutSeconds", s.timeoutSeconds, 1, 900, 30),
+    reservedConcurrency: check.integer("rotation.reservedConcurrency", s.reservedConcurrency, 1, 1000, 2),
+    architecture: check.oneOf("rotation.architecture", s.architecture, LAMBDA_ARCHITECTURES, "arm64"),
+    logRetentionInDays: check.oneOf("rotation.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),
+    passwordLength: check.integer("rotation.passwordLength", s.passwordLength, 16, 4096, 32),
+    excludeCharacters: s.excludeCharacters ?? DEFAULT_EXCLUDE_CHARACTERS,
+    caBundlePath,
+  };
+}

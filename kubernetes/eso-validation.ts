@@ -1,0 +1,79 @@
+/**
+ * Validation of the External Secrets objects the project writes: ESO's own v1 object models
+ * (`@kubernetes-models/external-secrets`, generated from ESO's CRDs, MIT; they also pin apiVersion to
+ * `external-secrets.io/v1`), plus the project's rules those schemas leave open: the one store every
+ * ExternalSecret names, and the AWS provider alone.
+ */
+import type { ClusterSecretStore as ClusterSecretStoreModel } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore";
+import type { ExternalSecret as ExternalSecretModel } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
+import type { KubernetesObject, StoreReference } from "./eso-manifests";
+
+interface EsoModels {
+  readonly ClusterSecretStore: typeof ClusterSecretStoreModel;
+  readonly ExternalSecret: typeof ExternalSecretModel;
+}
+
+let models: EsoModels | undefined;
+
+/**
+ * Loads the two models the project validates against. The package is ES modules only, and this
+ * project is CommonJS: a dynamic import, once, at the entry points (synthesis, export, tests). Deep
+ * imports of the two kinds cost about 0.1 s; the whole `v1` index about 0.23 s.
+ */
+export async function loadEsoModels(): Promise<void> {
+  if (models) return;
+  const [store, externalSecret] = await Promise.all([
+    import("@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore"),
+    import("@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret"),
+  ]);
+  models = { ClusterSecretStore: store.ClusterSecretStore, ExternalSecret: externalSecret.ExternalSecret };
+}
+
+function loaded(): EsoModels {
+  if (!models) throw new Error("ESO's object models are not loaded: await loadEsoModels() before synthesizing the sync stacks (the entry points and tests do)");
+  return models;
+}
+
+/** The problems of one object: the model's message (which names the failing field) and the project's rules. */
+export function manifestProblems(manifest: KubernetesObject, store: StoreReference): string[] {
+  const { ClusterSecretStore, ExternalSecret } = loaded();
+  const problems: string[] = [];
+  const validate = (model: { validate(): void }) => {
+    try {
+      model.validate();
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const spec = manifest.spec as Record<string, unknown> | undefined;
+  if (manifest.kind === "ClusterSecretStore") {
+    const providers = Object.keys((spec?.provider as object | undefined) ?? {});
+    if (providers.join() !== "aws") problems.push(`spec.provider must name the aws provider alone, got ${providers.join(", ") || "none"}`);
+    validate(new ClusterSecretStore(manifest));
+  } else if (manifest.kind === "ExternalSecret") {
+    const ref = spec?.secretStoreRef as { name?: unknown; kind?: unknown } | undefined;
+    if (ref?.name !== store.name || ref?.kind !== store.kind) {
+      problems.push(`spec.secretStoreRef must name the ${store.kind} ${store.name}, got ${JSON.stringify(ref ?? null)}`);
+    }
+    validate(new ExternalSecret(manifest));
+  } else {
+    problems.push(`kind must be ClusterSecretStore or ExternalSecret, got ${JSON.stringify(manifest.kind)}`);
+  }
+  return problems;
+}
+
+/** Thrown when a manifest fails ESO's model or the project's rules: synthesis stops and names each problem. */
+export class ManifestValidationError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`External Secrets manifests do not validate:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ManifestValidationError";
+  }
+}
+
+/** Validates the manifests; throws naming the object and the problem of each failure. */
+export function assertValidManifests(manifests: readonly KubernetesObject[], store: StoreReference): void {
+  const problems = manifests.flatMap((m) =>
+    manifestProblems(m, store).map((p) => `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name}: ${p}`),
+  );
+  if (problems.length > 0) throw new ManifestValidationError(problems);
+}

@@ -1,0 +1,200 @@
+import { readerRolesOf } from "../config/access-model";
+import type { ResolvedEnvironment } from "../config/environment-config";
+import {
+  ACCESS_GROUP_CATEGORIES,
+  ACCESS_GROUPS,
+  accessGroupOf,
+  categoryOf,
+  OPERATOR_PLACEHOLDER,
+  SECRET_NAME_RULE,
+  WORKLOAD_LABELS,
+  type FieldSource,
+  type RotationPolicy,
+  type SecretDefinition,
+} from "../catalog/secret-catalog";
+
+/** A catalog entry and the environments that have it. */
+interface CatalogRow {
+  readonly definition: SecretDefinition;
+  readonly environments: string[];
+}
+
+/** The union of the environments' catalogs, in catalog order, each entry with the environments that have it. */
+function catalogRows(environments: readonly ResolvedEnvironment[]): CatalogRow[] {
+  const rows = new Map<string, CatalogRow>();
+  for (const environment of environments) {
+    for (const definition of environment.catalog) {
+      const row = rows.get(definition.name) ?? { definition, environments: [] };
+      row.environments.push(environment.name);
+      rows.set(definition.name, row);
+    }
+  }
+  return [...rows.values()];
+}
+
+const code = (text: string) => `\`${text}\``;
+
+function secretCell(row: CatalogRow, all: number): string {
+  return row.environments.length === all ? code(row.definition.name) : `${code(row.definition.name)} (${row.environments.join(", ")})`;
+}
+
+function rotationCell(rotation: RotationPolicy): string {
+  return rotation.kind === "automatic"
+    ? `every ${rotation.everyDays} days, by the rotation function`
+    : `manual, ${rotation.cadence}: ${rotation.procedure}`;
+}
+
+function sourceCell(source: FieldSource): string {
+  switch (source.kind) {
+    case "variable":
+      return `Terraform variable ${code(source.variable.name)}${source.variable.sensitive ? " (sensitive)" : ""}`;
+    case "constant":
+      return `constant ${code(source.value)}`;
+    case "copy":
+      return `same as ${code(source.field)}`;
+    case "postgres-url":
+      return "`postgresql://<username>:<password>@<host>:<port>/<database>`, user, password and database URL-encoded";
+    case "generated":
+      return `generated at apply: ${source.bits}-bit random value`;
+    case "operator":
+      return `operator, after apply (Terraform writes ${code(OPERATOR_PLACEHOLDER)})`;
+  }
+}
+
+/** Markdown table of the secrets: name, fields, category, access group, consumers, rotation. */
+export function renderSecretTable(environments: readonly ResolvedEnvironment[]): string {
+  const lines = [
+    "| Secret | Fields | Category | Access group | Consumers | Rotation |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const row of catalogRows(environments)) {
+    const { definition } = row;
+    const category = categoryOf(definition.name);
+    lines.push(
+      `| ${secretCell(row, environments.length)} | ${Object.keys(definition.fields).map(code).join(", ")} | ${category} | ` +
+        `${code(`secrets-read-${accessGroupOf(category)}`)} | ${definition.consumers.map((c) => WORKLOAD_LABELS[c]).join(", ")} | ` +
+        `${rotationCell(definition.rotation)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Markdown table of where every field's initial value comes from. */
+export function renderValueSourceTable(environments: readonly ResolvedEnvironment[]): string {
+  const lines = ["| Secret | Field | Initial value |", "|---|---|---|"];
+  for (const { definition } of catalogRows(environments)) {
+    for (const [field, source] of Object.entries(definition.fields)) {
+      lines.push(`| ${code(definition.name)} | ${code(field)} | ${sourceCell(source)} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Markdown table of the access groups and the categories each covers. */
+export function renderAccessGroupTable(): string {
+  return [
+    "| Access group | Categories |",
+    "|---|---|",
+    ...ACCESS_GROUPS.map((group) => `| ${code(`secrets-read-${group}`)} | ${ACCESS_GROUP_CATEGORIES[group].join(", ")} |`),
+  ].join("\n");
+}
+
+/** Markdown table of every secret's rotation: when, how, and who answers for it. */
+export function renderRotationSchedule(environments: readonly ResolvedEnvironment[]): string {
+  const lines = ["| Secret | When | How | Responsible |", "|---|---|---|---|"];
+  for (const row of catalogRows(environments)) {
+    const { rotation, responsible } = row.definition;
+    const when = rotation.kind === "automatic" ? `every ${rotation.everyDays} days (automatic)` : `${rotation.cadence} (manual)`;
+    const how =
+      rotation.kind === "automatic"
+        ? "Secrets Manager runs the rotation function; see [scheduled rotation](scheduled-rotation.md)"
+        : `${rotation.procedure}; see [manual rotation](manual-rotation.md)`;
+    lines.push(`| ${secretCell(row, environments.length)} | ${when} | ${how} | ${responsible} |`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Markdown table of who may read which secret in one environment (GetSecretValue): a row per role,
+ * a column per secret. The access-matrix test checks the synthesized policies against the same model.
+ */
+export function renderAccessMatrix(environment: ResolvedEnvironment): string {
+  const secrets = environment.catalog.map((d) => d.name);
+  const readers = new Map<string, string>();
+  const readersOf = (name: string) => readerRolesOf(environment.accessModel, name);
+  for (const name of secrets) for (const reader of readersOf(name)) readers.set(reader.roleName, reader.reason);
+  const lines = [
+    `| Role (${environment.name}) | Why | ${secrets.map((n) => code(n.replace(/^qualisys\//, ""))).join(" | ")} |`,
+    `|---|---|${secrets.map(() => "---").join("|")}|`,
+  ];
+  for (const [role, reason] of readers) {
+    const cells = secrets.map((name) => (readersOf(name).some((r) => r.roleName === role) ? "read" : "—"));
+    const why = environment.access.roles.find((r) => r.name === role)?.accessGroups.map((g) => `secrets-read-${g}`).join(", ") ?? reason;
+    lines.push(`| ${code(role)} | ${why} | ${cells.join(" | ")} |`);
+  }
+  lines.push(`| any other principal, even with \`secretsmanager:*\` on \`*\` | — | ${secrets.map(() => "denied").join(" | ")} |`);
+  return lines.join("\n");
+}
+
+/**
+ * Secrets Manager prices used for the cost note: per secret and month, and per 10,000 API calls.
+ * see: https://aws.amazon.com/secrets-manager/pricing/ (us-east-1, read 2026-11; check for your region)
+ */
+export const SECRETS_MANAGER_PRICES = { perSecretMonth: 0.4, per10kCalls: 0.05 } as const;
+
+/** Monthly GetSecretValue calls of the operator and their cost, per environment: one read per refresh per ExternalSecret. */
+export function renderApiCostTable(environments: readonly ResolvedEnvironment[]): string {
+  const money = (n: number) => `$${n.toFixed(2)}`;
+  const lines = [
+    "| Environment | ExternalSecrets | Refresh | GetSecretValue calls / month | API cost / month | Secrets | Storage / month | Total / month |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const environment of environments) {
+    const kubernetes = environment.kubernetes;
+    if (!kubernetes) continue;
+    const externalSecrets = kubernetes.workloads.reduce((n, w) => n + w.secrets.length, 0);
+    const calls = Math.round(externalSecrets * ((30 * 24 * 3600) / kubernetes.refreshSeconds));
+    const apiCost = (calls / 10_000) * SECRETS_MANAGER_PRICES.per10kCalls;
+    const storage = environment.catalog.length * SECRETS_MANAGER_PRICES.perSecretMonth;
+    lines.push(
+      `| ${environment.name} | ${externalSecrets} | ${kubernetes.refreshInterval} | ${calls.toLocaleString("en-US")} | ${money(apiCost)} | ${environment.catalog.length} | ${money(storage)} | ${money(apiCost + storage)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Which generated regions each document holds, by path from the project root. */
+export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = {
+  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix", "api-cost"],
+  "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
+};
+
+/** The generated regions of the docs, by marker name. */
+export function renderDocRegions(environments: readonly ResolvedEnvironment[]): Record<string, string> {
+  const production = environments.find((e) => e.name === "production") ?? environments[environments.length - 1]!;
+  return {
+    "access-matrix": renderAccessMatrix(production),
+    "api-cost": renderApiCostTable(environments),
+    "rotation-schedule": renderRotationSchedule(environments),
+    "naming-rule": ["```", `qualisys/{category}/{name}        ${SECRET_NAME_RULE}`, "```"].join("\n"),
+    "access-groups": renderAccessGroupTable(),
+    "secret-table": renderSecretTable(environments),
+    "value-sources": renderValueSourceTable(environments),
+  };
+}
+
+/**
+ * Replaces the `<!-- generated:NAME -->...<!-- /generated:NAME -->` regions of a document with
+ * `regions[NAME]`, for each name in `names` (default: every region given).
+ */
+export function fillDocRegions(document: string, regions: Readonly<Record<string, string>>, names: readonly string[] = Object.keys(regions)): string {
+  let filled = document;
+  for (const name of names) {
+    const content = regions[name];
+    if (content === undefined) throw new Error(`no generated region named ${name}`);
+    const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+    if (!pattern.test(filled)) throw new Error(`the document has no region <!-- generated:${name} --> ... <!-- /generated:${name} -->`);
+    filled = filled.replace(pattern, (_match, start: string, end: string) => `${start}\n${content}\n${end}`);
+  }
+  return filled;
+}

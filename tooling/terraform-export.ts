@@ -1,0 +1,211 @@
+import { App } from "cdktf";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { rotationFunctionArchive } from "../assets/rotation-function-archive";
+import { addEnvironmentStacks } from "../stacks/app";
+import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
+import { synthesizeToDirectory } from "./synthesize";
+
+/** Where the exported Terraform lives, from the project root. */
+export const TERRAFORM_DIR = path.join("infrastructure", "terraform");
+
+/** The rotation function's package, written once for every stack. */
+export const EXPORTED_ARCHIVE = path.join(TERRAFORM_DIR, "assets", "rotation-function.zip");
+
+const HEADER = "# Generated from the CDKTF stacks by `npm run export`: edit the TypeScript, not this file.\n\n";
+
+/**
+ * The story's files, by the construct (the first path segment under the stack) a block belongs to.
+ * Variables, outputs, providers and the terraform block have files of their own; the rest is main.tf.
+ */
+const FILE_OF_CONSTRUCT: readonly [RegExp, string][] = [
+  [/^(rotation-function|rotation-network|secrets-manager-endpoint|rotation-notifications|[\w-]+-rotation)$/, "rotation.tf"],
+  [/^(access-control|operator-role)$/, "iam.tf"],
+  [/^(audit-trail|security-alerts)$/, "audit.tf"],
+];
+
+/** The file a construct's blocks go to. */
+export function fileOfConstruct(constructId: string): string {
+  return FILE_OF_CONSTRUCT.find(([pattern]) => pattern.test(constructId))?.[1] ?? "main.tf";
+}
+
+/** A top-level block of HCL: its kind, labels and text. */
+export interface HclBlock {
+  readonly kind: string;
+  readonly labels: readonly string[];
+  readonly text: string;
+}
+
+/**
+ * Splits formatted HCL into its top-level blocks. After `terraform fmt`, a top-level block starts at
+ * column 0 and ends at a line that is `}` alone; heredocs are skipped whole.
+ */
+export function splitTopLevelBlocks(hcl: string): HclBlock[] {
+  const blocks: HclBlock[] = [];
+  let current: { kind: string; labels: string[]; lines: string[] } | undefined;
+  let heredoc: string | undefined;
+  for (const line of hcl.split("\n")) {
+    if (heredoc) {
+      current?.lines.push(line);
+      if (line.trim() === heredoc) heredoc = undefined;
+      continue;
+    }
+    if (!current) {
+      const header = /^([a-z_]+)((?:\s+"[^"]*")*)\s*\{\s*$/.exec(line);
+      if (header) current = { kind: header[1]!, labels: [...header[2]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!), lines: [line] };
+      else if (line.trim() !== "") throw new Error(`unexpected line outside a block: ${line}`);
+      continue;
+    }
+    current.lines.push(line);
+    const opening = /<<-?(\w+)\s*$/.exec(line);
+    if (opening) heredoc = opening[1];
+    else if (line === "}") {
+      blocks.push({ kind: current.kind, labels: current.labels, text: current.lines.join("\n") });
+      current = undefined;
+    }
+  }
+  if (current) throw new Error(`unterminated block ${current.kind} ${current.labels.join(" ")}`);
+  return blocks;
+}
+
+/**
+ * cdktf 0.21's HCL rendering escapes quotes in strings but not backslashes, so the exclusion list
+ * `/@"'\ ` comes out as `"/@\"'\ "`, which Terraform rejects ("Invalid escape sequence"). A backslash
+ * that starts no HCL escape can only be a literal one: double it. (A literal backslash before `n`, `t`,
+ * `"` ... would stay ambiguous; the round-trip test compares every exported value with the JSON synthesis.)
+ */
+export function escapeLoneBackslashes(hcl: string): string {
+  return hcl.replace(/\\(\\|[^nrt"\\uU])/g, (match, next: string) => (next === "\\" ? match : `\\\\${next}`));
+}
+
+/**
+ * cdktf renders the entries of `depends_on` and `lifecycle.ignore_changes` as quoted strings, which
+ * Terraform reads but warns about ("Quoted references are deprecated"): write them as references.
+ */
+export function unquoteReferences(hcl: string): string {
+  return hcl.replace(/(depends_on|ignore_changes)\s*=\s*\[([^\]]*)\]/g, (list: string) => list.replace(/"((?:data\.)?[a-z0-9_]+(?:\.[\w-]+)?)"/g, "$1"));
+}
+
+/**
+ * cdktf 0.21's HCL rendering writes an override of a terraform-block setting (`required_version`, set
+ * with `addOverride("terraform.required_version", ...)` for want of an API) as `0 = "required_version"`,
+ * which Terraform rejects: write the setting with its value from the JSON synthesis.
+ */
+export function restoreRequiredVersion(hcl: string, requiredVersion: string | undefined): string {
+  const broken = /^(\s*)0 = "required_version"$/m;
+  if (!broken.test(hcl)) return hcl;
+  if (requiredVersion === undefined) throw new Error("the HCL names required_version, which the JSON synthesis does not set");
+  return hcl.replace(broken, (_line, indent: string) => `${indent}required_version = ${JSON.stringify(requiredVersion)}`);
+}
+
+/** `terraform fmt` of every .tf file under a folder. */
+function terraformFmt(dir: string): void {
+  try {
+    execFileSync(process.env.TERRAFORM_BIN ?? "terraform", ["fmt", "-recursive", "-list=false", dir], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
+  } catch (error) {
+    const e = error as { stderr?: Buffer; message: string };
+    throw new Error(`terraform fmt failed (the export needs terraform on the PATH, or TERRAFORM_BIN): ${e.stderr?.toString() || e.message}`, { cause: error });
+  }
+}
+
+type StackJson = Record<string, Record<string, Record<string, { "//"?: { metadata?: { path?: string } } }>>>;
+
+/** The construct id (first path segment under the stack) of a resource or data source, from the JSON synth. */
+function constructOf(json: StackJson, block: HclBlock): string {
+  const section = block.kind === "data" ? "data" : "resource";
+  const [type, name] = block.labels;
+  const metadataPath = json[section]?.[type!]?.[name!]?.["//"]?.metadata?.path;
+  if (!metadataPath) throw new Error(`no construct path for ${block.kind} ${block.labels.join(".")}`);
+  return metadataPath.split("/")[1]!;
+}
+
+/** Which file a block goes to. */
+function fileOf(json: StackJson, block: HclBlock): string {
+  switch (block.kind) {
+    case "terraform":
+      return "versions.tf";
+    case "provider":
+      return "providers.tf";
+    case "variable":
+      return "variables.tf";
+    case "output":
+      return "outputs.tf";
+    case "resource":
+    case "data":
+      return fileOfConstruct(constructOf(json, block));
+    case "moved":
+      // The record of refactorings: where deployed resources' addresses went (Terraform >= 1.1).
+      return "moved.tf";
+    default:
+      throw new Error(`the export does not place ${block.kind} blocks`);
+  }
+}
+
+/**
+ * The exported layout: for every stack `infrastructure/terraform/<stack>/` with the story's files
+ * (versions.tf, providers.tf, variables.tf, outputs.tf, main.tf, rotation.tf, iam.tf, audit.tf, as the
+ * stack has blocks for them), plus `ephemeral.tf.json` for the ephemeral blocks cdktf's HCL output drops,
+ * and the rotation function's package once in `infrastructure/terraform/assets/`, referenced from each
+ * stack with a path relative to the module. Uses cdktf's own HCL rendering and `terraform fmt`.
+ * @returns file contents by path from the project root
+ */
+export async function renderTerraformExport(configs: readonly EnvironmentConfig[]): Promise<Map<string, Buffer>> {
+  const work = mkdtempSync(path.join(os.tmpdir(), "terraform-export-"));
+  const savedHcl = process.env.SYNTH_HCL_OUTPUT;
+  try {
+    // The JSON synthesis: construct paths of every block, the ephemeral blocks, and the reference for the tests.
+    const jsonDir = path.join(work, "json");
+    await synthesizeToDirectory(configs, jsonDir);
+    // The HCL synthesis: cdktf renders HCL when SYNTH_HCL_OUTPUT is set (what `cdktf synth --hcl` sets).
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    const hclDir = path.join(work, "hcl");
+    const app = new App({ outdir: hclDir, hclOutput: true, stackTraces: false });
+    addEnvironmentStacks(app, resolveEnvironments(configs));
+    app.synth();
+
+    const archive = rotationFunctionArchive();
+    const outDir = path.join(work, "out");
+    const stacks = readdirSync(path.join(jsonDir, "stacks"));
+    for (const stack of stacks) {
+      const json = JSON.parse(readFileSync(path.join(jsonDir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson & { ephemeral?: unknown; terraform?: { required_version?: string } };
+      const raw = path.join(work, "raw", stack);
+      mkdirSync(raw, { recursive: true });
+      const hcl = escapeLoneBackslashes(readFileSync(path.join(hclDir, "stacks", stack, "cdk.tf"), "utf8"));
+      writeFileSync(path.join(raw, "cdk.tf"), restoreRequiredVersion(hcl, json.terraform?.required_version));
+      terraformFmt(raw);
+      const files = new Map<string, string[]>();
+      for (const block of splitTopLevelBlocks(readFileSync(path.join(raw, "cdk.tf"), "utf8"))) {
+        // One package for every stack, found from the module's own folder.
+        const text = unquoteReferences(block.text).replace(/"assets\/[\w-]+\/[0-9a-f]+\/rotation-function\.zip"/, '"${path.module}/../assets/rotation-function.zip"');
+        const file = fileOf(json, block);
+        files.set(file, [...(files.get(file) ?? []), text]);
+      }
+      const dir = path.join(outDir, stack);
+      mkdirSync(dir, { recursive: true });
+      for (const [file, texts] of files) writeFileSync(path.join(dir, file), HEADER + texts.join("\n\n") + "\n");
+      if (json.ephemeral) {
+        // cdktf's HCL output drops top-level escape-hatch blocks; Terraform reads .tf and .tf.json of a folder together.
+        writeFileSync(path.join(dir, "ephemeral.tf.json"), JSON.stringify({ "//": HEADER.trim(), ephemeral: json.ephemeral }, null, 2) + "\n");
+      }
+    }
+    terraformFmt(outDir);
+
+    const result = new Map<string, Buffer>();
+    for (const stack of stacks) {
+      for (const file of readdirSync(path.join(outDir, stack)).sort()) {
+        result.set(path.join(TERRAFORM_DIR, stack, file), readFileSync(path.join(outDir, stack, file)));
+      }
+    }
+    result.set(EXPORTED_ARCHIVE, readFileSync(archive.file));
+    return result;
+  } finally {
+    if (savedHcl === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = savedHcl;
+    rmSync(work, { recursive: true, force: true });
+  }
+}
