@@ -1,6 +1,36 @@
 // @ts-check
 import eslint from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
+
+/**
+ * The layers, top to bottom (README, "Layout"). A folder may import its own files and those of the
+ * layers below it, never one above: an upward import fails the lint, and so does any cycle.
+ * Entry points (main.ts, cli/, bench/) and the tests sit above them all.
+ */
+export const LAYERS = ["tooling", "stacks", "constructs", "config", "kubernetes", "catalog", "assets", "lambda"];
+
+const layerZones = LAYERS.map((layer, i) => ({
+  target: `./${layer}`,
+  from: ["./main.ts", "./cli", "./bench", "./__tests__", ...LAYERS.slice(0, i).map((above) => `./${above}`)],
+  message: `${layer}/ is below ${["entry points", ...LAYERS.slice(0, i)].join(", ")}: imports only run downward (README, Layout).`,
+}));
+
+/** The import rules alone: the layers and no cycles (also used by __tests__/layers.test.ts). */
+export const layerRules = {
+  plugins: { "import-x": importX },
+  settings: {
+    // import-x's TypeScript settings (which files it parses to follow imports), with the resolver of tsconfig.json.
+    ...importX.flatConfigs.typescript.settings,
+    "import-x/resolver": undefined,
+    "import-x/resolver-next": [createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` })],
+  },
+  rules: {
+    "import-x/no-restricted-paths": ["error", { basePath: import.meta.dirname, zones: layerZones }],
+    "import-x/no-cycle": ["error", { ignoreExternal: true }],
+  },
+};
 
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "cdktf.out.*/", "**/.terraform/"] },
@@ -21,6 +51,17 @@ export default tseslint.config(
         },
       ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+    },
+  },
+  layerRules,
+  {
+    // The rotation function stands alone: it is bundled and shipped without the rest of the project.
+    files: ["lambda/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^\\.\\./\\.\\./", message: "lambda/rotation stands alone: it imports nothing from the rest of the project." }] },
+      ],
     },
   },
   {
