@@ -3,14 +3,13 @@ import { App } from "cdktf";
 import { ConfigError } from "./config/config-error";
 import { resolveEnvironments } from "./config/environment-config";
 import { exampleEnvironments } from "./config/example-environments";
-import { loadEsoModels } from "./kubernetes/eso-validation";
-import { addEnvironmentStacks } from "./stacks/app";
+import { addEnvironmentStacks, prepareEnvironmentStacks } from "./stacks/app";
 
 // Run by `cdktf synth` (cdktf.json); `npm run synth` (cli/synth.ts) builds the same stacks.
 async function main(): Promise<void> {
   // Validate first: new App() creates the output directory, and a bad value must write nothing.
   const environments = resolveEnvironments(exampleEnvironments);
-  await loadEsoModels(); // the sync stacks validate their manifests with ESO's models (ES modules)
+  await prepareEnvironmentStacks(environments); // ESO's models, for the sync stacks' manifests
   // No stack traces in construct metadata: they never reach the output, and each costs a capture.
   const app = new App({ stackTraces: false });
   addEnvironmentStacks(app, environments);

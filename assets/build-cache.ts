@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -40,3 +40,24 @@ export function cachedBuild(kind: string, fileName: string, inputs: readonly str
   }
   return file;
 }
+
+/**
+ * A fact recorded once under the hash of everything it depends on (for example "these manifests passed
+ * ESO's models of this version"): `hasRecord` says whether it was recorded, `record` records it.
+ * Only facts that are pure functions of their inputs belong here.
+ */
+export const cacheRecords = {
+  /** The key of a fact: SHA-256 over the given texts and the contents of the given files. */
+  key(texts: readonly string[], files: readonly string[]): string {
+    const hash = createHash("sha256");
+    for (const text of texts) hash.update(text).update("\0");
+    return `${hash.digest("hex").slice(0, 32)}-${hashFiles(files)}`;
+  },
+  has(kind: string, key: string): boolean {
+    return existsSync(path.join(BUILD_CACHE_DIR, kind, key));
+  },
+  record(kind: string, key: string): void {
+    mkdirSync(path.join(BUILD_CACHE_DIR, kind), { recursive: true });
+    writeFileSync(path.join(BUILD_CACHE_DIR, kind, key), "");
+  },
+};

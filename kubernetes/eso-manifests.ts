@@ -93,3 +93,8 @@ export function externalSecrets(environment: SyncedEnvironment): KubernetesObjec
     }),
   );
 }
+
+/** Every object of an environment's sync stack: the store, then the ExternalSecrets. */
+export function manifestsOf(environment: SyncedEnvironment): KubernetesObject[] {
+  return [clusterSecretStore(environment), ...externalSecrets(environment)];
+}

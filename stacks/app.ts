@@ -1,5 +1,7 @@
 import type { App } from "cdktf";
 import type { ResolvedEnvironment } from "../config/environment-config";
+import { manifestsOf, SECRET_STORE } from "../kubernetes/eso-manifests";
+import { prepareManifestValidation } from "../kubernetes/eso-validation";
 import { ExternalSecretsOperatorStack, operatorStackName } from "./external-secrets-operator-stack";
 import { ExternalSecretsSyncStack, syncStackName } from "./external-secrets-sync-stack";
 import { SecretsStack, secretsStackName } from "./secrets-stack";
@@ -12,6 +14,15 @@ export interface EnvironmentStacks {
   readonly operators: readonly ExternalSecretsOperatorStack[];
   /** `external-secrets-sync-<env>` of each environment that has a cluster. */
   readonly syncs: readonly ExternalSecretsSyncStack[];
+}
+
+/**
+ * What must happen before {@link addEnvironmentStacks}, which is synchronous as construct trees are:
+ * loading ESO's object models (ES modules, so asynchronously) when the sync stacks' manifests were not
+ * validated before.
+ */
+export async function prepareEnvironmentStacks(environments: readonly ResolvedEnvironment[]): Promise<void> {
+  await prepareManifestValidation(environments.filter((e) => e.kubernetes).map(manifestsOf), SECRET_STORE);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { QualisysStack } from "./qualisys-stack";
 import { ClusterConnection } from "../constructs/cluster-connection";
 import { configureStateBackend } from "../constructs/state-backend";
-import { clusterSecretStore, externalSecrets, SECRET_STORE, type KubernetesObject } from "../kubernetes/eso-manifests";
+import { manifestsOf, SECRET_STORE, type KubernetesObject } from "../kubernetes/eso-manifests";
 import { assertValidManifests } from "../kubernetes/eso-validation";
 import type { ResolvedEnvironment } from "../config/environment-config";
 
@@ -37,10 +37,9 @@ export class ExternalSecretsSyncStack extends QualisysStack {
     configureStateBackend(this, id, env.backend, env.region);
     new ClusterConnection(this, "cluster", { clusterName: kubernetes.clusterName, region: env.region }).kubernetesProvider(this);
 
-    const store = clusterSecretStore(env);
-    const secrets = externalSecrets(env);
-    this.manifests = [store, ...secrets];
+    this.manifests = manifestsOf(env);
     assertValidManifests(this.manifests, SECRET_STORE);
+    const [store, ...secrets] = this.manifests as [KubernetesObject, ...KubernetesObject[]];
 
     const storeResource = new Manifest(this, "cluster-secret-store", { manifest: store });
     for (const secret of secrets) {

@@ -1,9 +1,9 @@
 import { App, TerraformStack } from "cdktf";
 import { mkdtempSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
-import { addEnvironmentStacks } from "../stacks/app";
+import { addEnvironmentStacks, prepareEnvironmentStacks } from "../stacks/app";
 import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
-import { loadEsoModels } from "../kubernetes/eso-validation";
+
 
 /**
  * Synthesizes every stack of the environments into `outdir` and returns the stack names.
@@ -15,7 +15,7 @@ import { loadEsoModels } from "../kubernetes/eso-validation";
  */
 export async function synthesizeToDirectory(configs: readonly EnvironmentConfig[], outdir: string): Promise<string[]> {
   const environments = resolveEnvironments(configs);
-  await loadEsoModels();
+  await prepareEnvironmentStacks(environments);
   const target = path.resolve(outdir);
   const staging = mkdtempSync(`${target}.tmp-`);
   try {
