@@ -117,7 +117,7 @@ describe("ManagedSecret.grantRead", () => {
       },
     ]);
     // Resource side: the role's ARN, from the role resource, among the principals the read deny exempts.
-    const policy = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) => name.startsWith("google_resource-policy-document"))![1];
+    const policy = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) => name.startsWith("google_resource-policy_document"))![1];
     const deny = (policy.statement as { sid: string; condition: { values: string[] }[] }[]).find((st) => st.sid === "DenyReadExceptAllowedRoles")!;
     expect(deny.condition[0]!.values).toEqual(["arn:aws:iam::123456789012:role/terraform", expect.stringMatching(/^\$\{aws_iam_role\.auditor_role_\w+\.arn\}$/)]);
     expect(canRead(json)).toBe("allow");

@@ -45,7 +45,7 @@ const documentNamed = (json: TerraformJson, prefix: string) => Object.keys(block
 describe("the rotation function's permissions, evaluated by an IAM simulator", () => {
   const json = () => stacks.production!.json;
   const identity = () => documentOf(json(), documentNamed(json(), "rotation-function_permissions"), production);
-  const secretPolicy = (slug: string) => documentOf(json(), documentNamed(json(), `${slug}_resource-policy-document`), production);
+  const secretPolicy = (slug: string) => documentOf(json(), documentNamed(json(), `${slug}_resource-policy_document`), production);
   const keyPolicy = () => documentOf(json(), documentNamed(json(), "secrets-key_policy"), production);
   const secretsKeyArn = () => {
     const name = Object.keys(blocks(json(), "resource", "aws_kms_key")).find((n) => n.startsWith("secrets-key"))!;

@@ -1,4 +1,4 @@
-import { accessGroupOf, categoryOf, type AccessGroup, type SecretDefinition } from "../catalog/secret-catalog";
+import { accessGroupOf, categoryOf, WORKLOAD_LABELS, type AccessGroup, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
 import type { ResolvedAccess } from "./access-settings";
 
 /**
@@ -23,10 +23,24 @@ export interface ReadGrant {
   readonly reason: string;
 }
 
+/** One secret the External Secrets Operator writes into a workload's namespace, and why. */
+export interface Delivery {
+  /** The namespace. */
+  readonly namespace: string;
+  /** The workload that runs there. */
+  readonly workload: Workload;
+  /** The secret. */
+  readonly secretName: string;
+  /** Why, in a few words. */
+  readonly reason: string;
+}
+
 /** Who reads what in one environment, and why: computed once, and every artefact derives from it. */
 export interface AccessModel {
   /** Every grant, by secret in catalog order, readers in a fixed order (groups, operator, deployer, rotation, break glass). */
   readonly grants: readonly ReadGrant[];
+  /** Every secret synced into a namespace (the ExternalSecrets), by workload and then catalog order. */
+  readonly deliveries: readonly Delivery[];
 }
 
 /** What the access model is computed from. */
@@ -39,6 +53,11 @@ export interface AccessModelInput {
   /** Whether a rotation function rotates the catalog's `automatic` secrets. */
   readonly rotation: boolean;
   readonly breakGlassRoleArn?: string;
+  /**
+   * The workloads of the cluster, their namespaces and the secrets they consume.
+   * @default - no cluster: nothing is delivered
+   */
+  readonly workloads?: readonly { readonly workload: Workload; readonly namespace: string; readonly secrets: readonly string[] }[];
 }
 
 /** The name of an environment's rotation function (and of its execution role). */
@@ -75,7 +94,17 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
       grants.push({ secretName, reader: { kind: "principal", name: input.breakGlassRoleArn.split("/").pop()!, arn: input.breakGlassRoleArn }, reason: "break glass" });
     }
   }
-  return { grants };
+  const deliveries = (input.workloads ?? []).flatMap((w) =>
+    w.secrets.map((secretName) => ({
+      namespace: w.namespace,
+      workload: w.workload,
+      secretName,
+      reason: input.catalog.find((d) => d.name === secretName)?.consumers.includes(w.workload)
+        ? `consumed by the ${WORKLOAD_LABELS[w.workload]}`
+        : `kubernetes.workloads.${w.workload}.additionalSecrets`,
+    })),
+  );
+  return { grants, deliveries };
 }
 
 /** The role names that read a secret under the model, with why. */

@@ -275,6 +275,7 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
     access,
     rotation: rotation !== undefined,
     breakGlassRoleArn,
+    workloads: kubernetes?.workloads,
   });
   return {
     problems,

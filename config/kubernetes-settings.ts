@@ -1,7 +1,6 @@
 import { WORKLOAD_LABELS, WORKLOADS, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
 import { mergeValues, operatorValues, type ExternalSecretsHelmValues, type HelmValueOverrides } from "../kubernetes/helm-values";
 import { ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
-import type { SyncedWorkload } from "../kubernetes/eso-manifests";
 import { DNS1123_LABEL } from "./access-settings";
 import type { FieldChecks } from "./field-checks";
 
@@ -60,7 +59,11 @@ export interface KubernetesSettings {
 }
 
 /** A workload with its namespace and the secrets synced there. */
-export type ResolvedWorkload = SyncedWorkload;
+export interface ResolvedWorkload {
+  readonly workload: Workload;
+  readonly namespace: string;
+  readonly secrets: readonly string[];
+}
 
 /** Kubernetes settings with defaults filled in. */
 export interface ResolvedKubernetes {

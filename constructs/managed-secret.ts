@@ -1,6 +1,5 @@
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
@@ -14,6 +13,7 @@ import {
 import { isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "../config/field-checks";
 import { viaService, type KeyPlacement } from "./kms-key-policy";
 import type { ISecretGrantee } from "./secret-grantee";
+import { SecretResourcePolicy } from "./secret-resource-policy";
 
 /** Props of {@link ManagedSecret}. */
 export interface ManagedSecretProps {
@@ -75,9 +75,8 @@ export class ManagedSecret extends Construct {
   private readonly provider?: TerraformProvider;
   private readonly placement: KeyPlacement;
   private readonly kmsKeyArn: string;
-  private readonly policyStatements: DataAwsIamPolicyDocumentStatement[] = [];
   private readonly grantedReaders: SecretReader[] = [];
-  private policyDocument?: DataAwsIamPolicyDocument;
+  private policy?: SecretResourcePolicy;
 
   constructor(scope: Construct, id: string, props: ManagedSecretProps) {
     super(scope, id);
@@ -166,54 +165,21 @@ export class ManagedSecret extends Construct {
       condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", this.placement)] }],
     });
     this.grantedReaders.push({ grantee, reason });
-    this.writeResourcePolicy();
+    this.resourcePolicy().addReaders(grantee.principalArns);
   }
 
   /**
-   * Adds a statement to the secret's resource policy, created with the first statement
+   * Adds a statement to the secret's resource policy, created with the first statement or grant
    * (`block_public_policy` on, so no statement can open the secret to other accounts).
    */
   public addToResourcePolicy(statement: DataAwsIamPolicyDocumentStatement): void {
-    this.policyStatements.push(statement);
-    this.writeResourcePolicy();
+    this.resourcePolicy().addStatement(statement);
   }
 
-  /** The statements of the resource policy: those added, then the guard that admits only the readers. */
-  private resourcePolicyStatements(): DataAwsIamPolicyDocumentStatement[] {
-    if (this.grantedReaders.length === 0) return [...this.policyStatements];
-    return [
-      ...this.policyStatements,
-      {
-        // see: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-        // (for a role session, aws:PrincipalArn is the role's ARN, whatever the session name)
-        sid: "DenyReadExceptAllowedRoles",
-        effect: "Deny",
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        actions: ["secretsmanager:GetSecretValue"],
-        resources: ["*"],
-        condition: [{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: [...new Set(this.grantedReaders.flatMap((r) => r.grantee.principalArns))] }],
-      },
-    ];
-  }
-
-  private writeResourcePolicy(): void {
-    const statements = this.resourcePolicyStatements();
-    if (this.policyDocument) {
-      // Replaces the document's statement list: statements added later (rotation, grants) land in it.
-      this.policyDocument.putStatement(statements);
-      return;
-    }
-    this.policyDocument = new DataAwsIamPolicyDocument(this, "resource-policy-document", {
-      provider: this.provider,
-      statement: statements,
-    });
-    const resourcePolicy = new SecretsmanagerSecretPolicy(this, "resource-policy", {
-      provider: this.provider,
-      secretArn: this.secretArn,
-      policy: this.policyDocument.json,
-      blockPublicPolicy: true,
-    });
-    resourcePolicy.overrideLogicalId(secretSlug(this.secretName));
+  private resourcePolicy(): SecretResourcePolicy {
+    // Readable, stable address: `aws_secretsmanager_secret_policy.llm_openai`, like the secret's.
+    this.policy ??= new SecretResourcePolicy(this, "resource-policy", { secretArn: this.secretArn, logicalId: secretSlug(this.secretName), provider: this.provider });
+    return this.policy;
   }
 }
 

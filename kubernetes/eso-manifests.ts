@@ -10,11 +10,16 @@ export interface StoreReference {
   readonly kind: "ClusterSecretStore";
 }
 
-/** A workload's namespace and the catalog secrets synced into it. */
-export interface SyncedWorkload {
-  readonly workload: Workload;
+/** A secret synced into a workload's namespace (the access model's deliveries). */
+export interface SyncedSecret {
   readonly namespace: string;
-  readonly secrets: readonly string[];
+  readonly workload: Workload;
+  readonly secretName: string;
+}
+
+/** A workload's namespace: the store serves it. */
+export interface SyncedWorkload {
+  readonly namespace: string;
 }
 
 /** What the manifests are built from: an environment's region, catalog and cluster settings. */
@@ -22,6 +27,8 @@ export interface SyncedEnvironment {
   readonly region: string;
   readonly catalog: readonly SecretDefinition[];
   readonly kubernetes?: { readonly workloads: readonly SyncedWorkload[]; readonly refreshInterval: string };
+  /** Who reads what: the ExternalSecrets are its deliveries. */
+  readonly accessModel: { readonly deliveries: readonly SyncedSecret[] };
 }
 
 /** The one store every ExternalSecret reads through. */
@@ -67,31 +74,29 @@ export function clusterSecretStore(environment: SyncedEnvironment): KubernetesOb
  */
 export function externalSecrets(environment: SyncedEnvironment): KubernetesObject[] {
   const kubernetes = environment.kubernetes!;
-  return kubernetes.workloads.flatMap((workload) =>
-    workload.secrets.map((name) => {
-      const definition = environment.catalog.find((d) => d.name === name)!;
-      const k8sName = kubernetesSecretName(name);
-      return {
-        apiVersion: ESO_API_VERSION,
-        kind: "ExternalSecret",
-        metadata: {
-          name: k8sName,
-          namespace: workload.namespace,
-          labels: { ...MANAGED_BY, "qualisys.io/workload": workload.workload },
-          annotations: { "qualisys.io/secret": name, "qualisys.io/consumer": WORKLOAD_LABELS[workload.workload] },
-        },
-        spec: {
-          refreshInterval: kubernetes.refreshInterval,
-          secretStoreRef: { name: SECRET_STORE.name, kind: SECRET_STORE.kind },
-          target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
-          data: Object.entries(definition.environmentVariables).map(([field, variable]) => ({
-            secretKey: variable,
-            remoteRef: { key: name, property: field },
-          })),
-        },
-      } as KubernetesObject;
-    }),
-  );
+  return environment.accessModel.deliveries.map(({ namespace, workload, secretName: name }) => {
+    const definition = environment.catalog.find((d) => d.name === name)!;
+    const k8sName = kubernetesSecretName(name);
+    return {
+      apiVersion: ESO_API_VERSION,
+      kind: "ExternalSecret",
+      metadata: {
+        name: k8sName,
+        namespace,
+        labels: { ...MANAGED_BY, "qualisys.io/workload": workload },
+        annotations: { "qualisys.io/secret": name, "qualisys.io/consumer": WORKLOAD_LABELS[workload] },
+      },
+      spec: {
+        refreshInterval: kubernetes.refreshInterval,
+        secretStoreRef: { name: SECRET_STORE.name, kind: SECRET_STORE.kind },
+        target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
+        data: Object.entries(definition.environmentVariables).map(([field, variable]) => ({
+          secretKey: variable,
+          remoteRef: { key: name, property: field },
+        })),
+      },
+    } as KubernetesObject;
+  });
 }
 
 /** Every object of an environment's sync stack: the store, then the ExternalSecrets. */

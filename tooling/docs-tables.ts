@@ -115,8 +115,9 @@ export function renderRotationSchedule(environments: readonly ResolvedEnvironmen
 }
 
 /**
- * Markdown table of who may read which secret in one environment (GetSecretValue): a row per role,
- * a column per secret. The access-matrix test checks the synthesized policies against the same model.
+ * Markdown table of who may read which secret in one environment (GetSecretValue), from the access
+ * model: a row per role, a row per namespace the External Secrets Operator writes secrets into, a
+ * column per secret. The access-matrix test checks the synthesized policies against a table of its own.
  */
 export function renderAccessMatrix(environment: ResolvedEnvironment): string {
   const secrets = environment.catalog.map((d) => d.name);
@@ -124,13 +125,18 @@ export function renderAccessMatrix(environment: ResolvedEnvironment): string {
   const readersOf = (name: string) => readerRolesOf(environment.accessModel, name);
   for (const name of secrets) for (const reader of readersOf(name)) readers.set(reader.roleName, reader.reason);
   const lines = [
-    `| Role (${environment.name}) | Why | ${secrets.map((n) => code(n.replace(/^qualisys\//, ""))).join(" | ")} |`,
+    `| Who (${environment.name}) | Why | ${secrets.map((n) => code(n.replace(/^qualisys\//, ""))).join(" | ")} |`,
     `|---|---|${secrets.map(() => "---").join("|")}|`,
   ];
   for (const [role, reason] of readers) {
     const cells = secrets.map((name) => (readersOf(name).some((r) => r.roleName === role) ? "read" : "—"));
     const why = environment.access.roles.find((r) => r.name === role)?.accessGroups.map((g) => `secrets-read-${g}`).join(", ") ?? reason;
     lines.push(`| ${code(role)} | ${why} | ${cells.join(" | ")} |`);
+  }
+  for (const namespace of [...new Set(environment.accessModel.deliveries.map((d) => d.namespace))]) {
+    const delivered = environment.accessModel.deliveries.filter((d) => d.namespace === namespace);
+    const cells = secrets.map((name) => (delivered.some((d) => d.secretName === name) ? "synced" : "—"));
+    lines.push(`| namespace ${code(namespace)} (External Secrets) | ${[...new Set(delivered.map((d) => d.reason))].join("; ")} | ${cells.join(" | ")} |`);
   }
   lines.push(`| any other principal, even with \`secretsmanager:*\` on \`*\` | — | ${secrets.map(() => "denied").join(" | ")} |`);
   return lines.join("\n");
@@ -152,7 +158,7 @@ export function renderApiCostTable(environments: readonly ResolvedEnvironment[])
   for (const environment of environments) {
     const kubernetes = environment.kubernetes;
     if (!kubernetes) continue;
-    const externalSecrets = kubernetes.workloads.reduce((n, w) => n + w.secrets.length, 0);
+    const externalSecrets = environment.accessModel.deliveries.length;
     const calls = Math.round(externalSecrets * ((30 * 24 * 3600) / kubernetes.refreshSeconds));
     const apiCost = (calls / 10_000) * SECRETS_MANAGER_PRICES.per10kCalls;
     const storage = environment.catalog.length * SECRETS_MANAGER_PRICES.perSecretMonth;

@@ -107,7 +107,7 @@ resource "aws_secretsmanager_secret_version" "database_connection" {
   }
 }
 
-data "aws_iam_policy_document" "database_connection_resource-policy-document_26F48985" {
+data "aws_iam_policy_document" "database_connection_resource-policy_document_E5374A50" {
   statement {
     actions = [
       "secretsmanager:DeleteSecret"
@@ -163,7 +163,7 @@ data "aws_iam_policy_document" "database_connection_resource-policy-document_26F
 
 resource "aws_secretsmanager_secret_policy" "database_connection" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.database_connection_resource-policy-document_26F48985.json
+  policy              = data.aws_iam_policy_document.database_connection_resource-policy_document_E5374A50.json
   secret_arn          = aws_secretsmanager_secret.database_connection.arn
 }
 
@@ -191,7 +191,7 @@ resource "aws_secretsmanager_secret_version" "redis_connection" {
   }
 }
 
-data "aws_iam_policy_document" "redis_connection_resource-policy-document_88363D04" {
+data "aws_iam_policy_document" "redis_connection_resource-policy_document_F7961516" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -223,7 +223,7 @@ data "aws_iam_policy_document" "redis_connection_resource-policy-document_88363D
 
 resource "aws_secretsmanager_secret_policy" "redis_connection" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.redis_connection_resource-policy-document_88363D04.json
+  policy              = data.aws_iam_policy_document.redis_connection_resource-policy_document_F7961516.json
   secret_arn          = aws_secretsmanager_secret.redis_connection.arn
 }
 
@@ -251,7 +251,7 @@ resource "aws_secretsmanager_secret_version" "jwt_signing_key" {
   }
 }
 
-data "aws_iam_policy_document" "jwt_signing_key_resource-policy-document_B34C9BD1" {
+data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF13" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -283,7 +283,7 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy-document_B34C9BD
 
 resource "aws_secretsmanager_secret_policy" "jwt_signing_key" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.jwt_signing_key_resource-policy-document_B34C9BD1.json
+  policy              = data.aws_iam_policy_document.jwt_signing_key_resource-policy_document_B275AF13.json
   secret_arn          = aws_secretsmanager_secret.jwt_signing_key.arn
 }
 
@@ -311,7 +311,7 @@ resource "aws_secretsmanager_secret_version" "llm_openai" {
   }
 }
 
-data "aws_iam_policy_document" "llm_openai_resource-policy-document_98AD9573" {
+data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -342,7 +342,7 @@ data "aws_iam_policy_document" "llm_openai_resource-policy-document_98AD9573" {
 
 resource "aws_secretsmanager_secret_policy" "llm_openai" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.llm_openai_resource-policy-document_98AD9573.json
+  policy              = data.aws_iam_policy_document.llm_openai_resource-policy_document_0DA54F41.json
   secret_arn          = aws_secretsmanager_secret.llm_openai.arn
 }
 
@@ -370,7 +370,7 @@ resource "aws_secretsmanager_secret_version" "llm_anthropic" {
   }
 }
 
-data "aws_iam_policy_document" "llm_anthropic_resource-policy-document_C026F5C0" {
+data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -401,7 +401,7 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy-document_C026F5C0"
 
 resource "aws_secretsmanager_secret_policy" "llm_anthropic" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.llm_anthropic_resource-policy-document_C026F5C0.json
+  policy              = data.aws_iam_policy_document.llm_anthropic_resource-policy_document_7ED64B34.json
   secret_arn          = aws_secretsmanager_secret.llm_anthropic.arn
 }
 
@@ -429,7 +429,7 @@ resource "aws_secretsmanager_secret_version" "oauth_google" {
   }
 }
 
-data "aws_iam_policy_document" "oauth_google_resource-policy-document_EE985991" {
+data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -460,7 +460,7 @@ data "aws_iam_policy_document" "oauth_google_resource-policy-document_EE985991" 
 
 resource "aws_secretsmanager_secret_policy" "oauth_google" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.oauth_google_resource-policy-document_EE985991.json
+  policy              = data.aws_iam_policy_document.oauth_google_resource-policy_document_F71D495B.json
   secret_arn          = aws_secretsmanager_secret.oauth_google.arn
 }
 
@@ -488,7 +488,7 @@ resource "aws_secretsmanager_secret_version" "email_postmark" {
   }
 }
 
-data "aws_iam_policy_document" "email_postmark_resource-policy-document_E7ECE695" {
+data "aws_iam_policy_document" "email_postmark_resource-policy_document_745DFE4B" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -519,7 +519,7 @@ data "aws_iam_policy_document" "email_postmark_resource-policy-document_E7ECE695
 
 resource "aws_secretsmanager_secret_policy" "email_postmark" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.email_postmark_resource-policy-document_E7ECE695.json
+  policy              = data.aws_iam_policy_document.email_postmark_resource-policy_document_745DFE4B.json
   secret_arn          = aws_secretsmanager_secret.email_postmark.arn
 }
 

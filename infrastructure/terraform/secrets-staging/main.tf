@@ -111,7 +111,7 @@ resource "aws_secretsmanager_secret_version" "database_connection" {
   }
 }
 
-data "aws_iam_policy_document" "database_connection_resource-policy-document_26F48985" {
+data "aws_iam_policy_document" "database_connection_resource-policy_document_E5374A50" {
   statement {
     actions = [
       "secretsmanager:DeleteSecret"
@@ -159,7 +159,7 @@ data "aws_iam_policy_document" "database_connection_resource-policy-document_26F
 
 resource "aws_secretsmanager_secret_policy" "database_connection" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.database_connection_resource-policy-document_26F48985.json
+  policy              = data.aws_iam_policy_document.database_connection_resource-policy_document_E5374A50.json
   secret_arn          = aws_secretsmanager_secret.database_connection.arn
 }
 
@@ -186,7 +186,7 @@ resource "aws_secretsmanager_secret_version" "redis_connection" {
   }
 }
 
-data "aws_iam_policy_document" "redis_connection_resource-policy-document_88363D04" {
+data "aws_iam_policy_document" "redis_connection_resource-policy_document_F7961516" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -217,7 +217,7 @@ data "aws_iam_policy_document" "redis_connection_resource-policy-document_88363D
 
 resource "aws_secretsmanager_secret_policy" "redis_connection" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.redis_connection_resource-policy-document_88363D04.json
+  policy              = data.aws_iam_policy_document.redis_connection_resource-policy_document_F7961516.json
   secret_arn          = aws_secretsmanager_secret.redis_connection.arn
 }
 
@@ -244,7 +244,7 @@ resource "aws_secretsmanager_secret_version" "jwt_signing_key" {
   }
 }
 
-data "aws_iam_policy_document" "jwt_signing_key_resource-policy-document_B34C9BD1" {
+data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF13" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -275,7 +275,7 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy-document_B34C9BD
 
 resource "aws_secretsmanager_secret_policy" "jwt_signing_key" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.jwt_signing_key_resource-policy-document_B34C9BD1.json
+  policy              = data.aws_iam_policy_document.jwt_signing_key_resource-policy_document_B275AF13.json
   secret_arn          = aws_secretsmanager_secret.jwt_signing_key.arn
 }
 
@@ -302,7 +302,7 @@ resource "aws_secretsmanager_secret_version" "llm_openai" {
   }
 }
 
-data "aws_iam_policy_document" "llm_openai_resource-policy-document_98AD9573" {
+data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -332,7 +332,7 @@ data "aws_iam_policy_document" "llm_openai_resource-policy-document_98AD9573" {
 
 resource "aws_secretsmanager_secret_policy" "llm_openai" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.llm_openai_resource-policy-document_98AD9573.json
+  policy              = data.aws_iam_policy_document.llm_openai_resource-policy_document_0DA54F41.json
   secret_arn          = aws_secretsmanager_secret.llm_openai.arn
 }
 
@@ -359,7 +359,7 @@ resource "aws_secretsmanager_secret_version" "llm_anthropic" {
   }
 }
 
-data "aws_iam_policy_document" "llm_anthropic_resource-policy-document_C026F5C0" {
+data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -389,7 +389,7 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy-document_C026F5C0"
 
 resource "aws_secretsmanager_secret_policy" "llm_anthropic" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.llm_anthropic_resource-policy-document_C026F5C0.json
+  policy              = data.aws_iam_policy_document.llm_anthropic_resource-policy_document_7ED64B34.json
   secret_arn          = aws_secretsmanager_secret.llm_anthropic.arn
 }
 
@@ -416,7 +416,7 @@ resource "aws_secretsmanager_secret_version" "oauth_google" {
   }
 }
 
-data "aws_iam_policy_document" "oauth_google_resource-policy-document_EE985991" {
+data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -446,7 +446,7 @@ data "aws_iam_policy_document" "oauth_google_resource-policy-document_EE985991" 
 
 resource "aws_secretsmanager_secret_policy" "oauth_google" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.oauth_google_resource-policy-document_EE985991.json
+  policy              = data.aws_iam_policy_document.oauth_google_resource-policy_document_F71D495B.json
   secret_arn          = aws_secretsmanager_secret.oauth_google.arn
 }
 
@@ -473,7 +473,7 @@ resource "aws_secretsmanager_secret_version" "email_sendgrid" {
   }
 }
 
-data "aws_iam_policy_document" "email_sendgrid_resource-policy-document_70193E6A" {
+data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB" {
   statement {
     actions = [
       "secretsmanager:GetSecretValue"
@@ -503,7 +503,7 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy-document_70193E6A
 
 resource "aws_secretsmanager_secret_policy" "email_sendgrid" {
   block_public_policy = true
-  policy              = data.aws_iam_policy_document.email_sendgrid_resource-policy-document_70193E6A.json
+  policy              = data.aws_iam_policy_document.email_sendgrid_resource-policy_document_F9B212CB.json
   secret_arn          = aws_secretsmanager_secret.email_sendgrid.arn
 }
 
