@@ -50,7 +50,7 @@ describe("resolveEnvironments", () => {
       architecture: "arm64",
       logRetentionInDays: 365,
       passwordLength: 32,
-      network: { databasePort: 5432, secretsManagerEndpoint: false },
+      network: { databasePort: 5432, secretsManagerEndpoint: "none" },
     });
     expect(env?.breakGlassRoleArn).toBeUndefined();
   });

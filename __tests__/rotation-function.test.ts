@@ -10,7 +10,7 @@ import { exampleEnvironments } from "../config/example-environments";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { isWildcardOnlyAction } from "@cloud-copilot/iam-simulate";
 import { arnOfReference, documentOf, SECRET_SUFFIX, simulate } from "./helpers/iam-simulator";
-import { blockNamed, blocks, onlyBlock, type TerraformJson } from "./helpers/stacks";
+import { blockNamed, blocks, onlyBlock, synthSecretsStack, testNetwork, type TerraformJson } from "./helpers/stacks";
 
 interface Statement {
   sid: string;
@@ -147,7 +147,6 @@ describe("the rotation function", () => {
       handler: "index.handler",
       memory_size: 256,
       timeout: 30,
-      reserved_concurrent_executions: 2,
       tracing_config: { mode: "Active" },
       kms_key_arn: expect.stringMatching(/^\$\{aws_kms_key\.operations-key_\w+\.arn\}$/),
       dead_letter_config: { target_arn: expect.stringMatching(/^\$\{aws_sqs_queue\.rotation-function_dead-letters_\w+\.arn\}$/) },
@@ -162,6 +161,18 @@ describe("the rotation function", () => {
       },
       vpc_config: { subnet_ids: ["subnet-0c1b2c3d4e5f60011", "subnet-0c1b2c3d4e5f60012", "subnet-0c1b2c3d4e5f60013"] },
     });
+  });
+
+  it("reserves no concurrency unless the configuration asks, so that the first apply works in a new account", () => {
+    // Lambda refuses PutFunctionConcurrency when the account's unreserved concurrency would fall below 100
+    // (UnreservedConcurrentExecutions minimum), which is any reservation while a new account's quota is low.
+    // see: https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html
+    // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+    for (const env of ["dev", "staging", "production"]) {
+      expect(onlyBlock(stacks[env]!.json, "resource", "aws_lambda_function"), env).not.toHaveProperty("reserved_concurrent_executions");
+    }
+    const { json } = synthSecretsStack({ rotation: { network: testNetwork(), reservedConcurrency: 2 } });
+    expect(onlyBlock(json, "resource", "aws_lambda_function").reserved_concurrent_executions).toBe(2);
   });
 
   it("has its own KMS-encrypted log group with the configured retention, and a KMS-encrypted dead-letter queue", () => {

@@ -30,7 +30,27 @@ describe("the database secret's rotation schedule", () => {
       source_account: "123456789012",
       source_arn: "${aws_secretsmanager_secret.database_connection.arn}",
     });
-    expect(onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation").depends_on).toEqual([`aws_lambda_permission.${name}`]);
+    expect(onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation").depends_on).toEqual(expect.arrayContaining([`aws_lambda_permission.${name}`]));
+  });
+
+  it("is created only after everything the function's first run needs: the secret's value, the network path to the database and to Secrets Manager", () => {
+    // Turning rotation on makes Secrets Manager run the function at once: rotate, or with RotateImmediately
+    // false run the testSecret step, which creates an AWSPENDING version and logs in to the database with it.
+    // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html (RotateImmediately)
+    const dependsOn = onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation").depends_on as string[];
+    const address = (type: string, prefix: string) => `${type}.${Object.keys(blocks(json, "resource", type)).find((n) => n.startsWith(prefix))!}`;
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([
+        "aws_secretsmanager_secret_version.database_connection",
+        address("aws_vpc_security_group_egress_rule", "rotation-network_egress-database"),
+        address("aws_vpc_security_group_egress_rule", "rotation-network_egress-secrets-manager"),
+        address("aws_vpc_security_group_ingress_rule", "rotation-network_database-ingress"),
+      ]),
+    );
+    // and, with an endpoint, the endpoint and the rule that admits the function to it
+    const { json: withEndpoint } = synthSecretsStack({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: "create" } } });
+    const endpointDependencies = (onlyBlock(withEndpoint, "resource", "aws_secretsmanager_secret_rotation").depends_on as string[]).filter((d) => d.includes("secrets-manager-endpoint"));
+    expect(endpointDependencies.map((d) => d.split(".")[0]).sort()).toEqual(["aws_vpc_endpoint", "aws_vpc_security_group_ingress_rule"]);
   });
 
   it("takes the environment's override of the days", () => {

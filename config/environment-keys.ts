@@ -49,7 +49,7 @@ const network = keysOf<RotationNetworkSettings>({
   subnetIds: VALUE,
   databaseSecurityGroupId: VALUE,
   databasePort: VALUE,
-  secretsManagerEndpoint: VALUE,
+  secretsManagerEndpoint: VALUE, // a string, or { existingEndpointId } (checked by the rotation settings)
 });
 
 const rotation = keysOf<RotationSettings>({

@@ -127,8 +127,9 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
         vpcCidr: "10.30.0.0/16",
         subnetIds: ["subnet-0c1b2c3d4e5f60011", "subnet-0c1b2c3d4e5f60012", "subnet-0c1b2c3d4e5f60013"],
         databaseSecurityGroupId: "sg-0c1b2c3d4e5f60021",
-        // Secrets Manager through a VPC endpoint: the function needs no route to the internet.
-        secretsManagerEndpoint: true,
+        // Secrets Manager through a new VPC endpoint: the function needs no route to the internet. The
+        // endpoint's private DNS then serves every workload of the VPC (its security group admits the VPC).
+        secretsManagerEndpoint: "create",
       },
     },
   },

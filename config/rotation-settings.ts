@@ -24,11 +24,25 @@ export interface RotationNetworkSettings {
    */
   readonly databasePort?: number;
   /**
-   * Create an interface VPC endpoint for Secrets Manager (private DNS on). Without it the function
-   * reaches Secrets Manager's public endpoint through the subnets' NAT, on 443 to anywhere.
-   * @default false
+   * How the function reaches Secrets Manager:
+   * - `"none"`: its public endpoint, through the subnets' NAT (443 to anywhere);
+   * - `"create"`: a new interface VPC endpoint with private DNS. Private DNS answers for the whole VPC,
+   *   so its security group admits the VPC's CIDR on 443 (every workload of the VPC then goes through
+   *   it), and it needs the VPC's DNS support and DNS host names; creation fails where the VPC already
+   *   has one;
+   * - `{ existingEndpointId }`: the VPC's own endpoint (its security group must admit the function).
+   * @default "none"
    */
-  readonly secretsManagerEndpoint?: boolean;
+  readonly secretsManagerEndpoint?: SecretsManagerEndpointMode;
+}
+
+/** How the rotation function reaches Secrets Manager (see {@link RotationNetworkSettings.secretsManagerEndpoint}). */
+export type SecretsManagerEndpointMode = "none" | "create" | { readonly existingEndpointId: string };
+
+/** The network settings with every default filled in. */
+export interface ResolvedRotationNetwork extends RotationNetworkSettings {
+  readonly databasePort: number;
+  readonly secretsManagerEndpoint: SecretsManagerEndpointMode;
 }
 
 /** The rotation function's own options. */
@@ -44,8 +58,10 @@ export interface RotationFunctionOptions {
    */
   readonly timeoutSeconds?: number;
   /**
-   * Reserved concurrency: caps the function and keeps capacity for it.
-   * @default 2
+   * Reserved concurrency: caps the function and keeps capacity for it. Opt-in: Lambda refuses a
+   * reservation that would leave the account fewer than 100 unreserved concurrent executions, which
+   * is every reservation in a new account whose concurrency quota is still low.
+   * @default - none (the function shares the account's unreserved concurrency)
    */
   readonly reservedConcurrency?: number;
   /**
@@ -113,10 +129,10 @@ export interface ResolvedRotation {
   readonly rotateImmediately: boolean;
   readonly strategy: RotationStrategy;
   readonly masterSecretArn?: string;
-  readonly network: RotationNetworkSettings;
+  readonly network: ResolvedRotationNetwork;
   readonly memorySize: number;
   readonly timeoutSeconds: number;
-  readonly reservedConcurrency: number;
+  readonly reservedConcurrency?: number;
   readonly architecture: LambdaArchitecture;
   readonly logRetentionInDays: number;
   readonly passwordLength: number;
@@ -132,7 +148,17 @@ interface Place {
 
 const NETWORK_NEEDED = "because rotation is on (the function runs in the database's VPC); set rotation.enabled to false to turn rotation off";
 
-function resolveNetwork(network: RotationNetworkSettings | undefined, check: FieldChecks): RotationNetworkSettings | undefined {
+const VPC_ENDPOINT_ID = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+function endpointMode(mode: unknown, check: FieldChecks): SecretsManagerEndpointMode {
+  if (mode === undefined || mode === "none" || mode === "create") return mode ?? "none";
+  const existing: unknown = typeof mode === "object" && mode !== null ? (mode as Record<string, unknown>).existingEndpointId : undefined;
+  if (typeof existing === "string" && VPC_ENDPOINT_ID.test(existing)) return { existingEndpointId: existing };
+  check.fail("rotation.network.secretsManagerEndpoint", mode, '"none", "create" or { existingEndpointId: "vpce-..." } (the VPC\'s own Secrets Manager endpoint)');
+  return "none";
+}
+
+function resolveNetwork(network: RotationNetworkSettings | undefined, check: FieldChecks): ResolvedRotationNetwork | undefined {
   if (network === undefined) {
     check.fail("rotation.network", undefined, `the database's vpcId, vpcCidr, subnetIds and databaseSecurityGroupId, ${NETWORK_NEEDED}`);
     return undefined;
@@ -156,7 +182,7 @@ function resolveNetwork(network: RotationNetworkSettings | undefined, check: Fie
     subnetIds: Array.isArray(subnets) ? (subnets as string[]) : [],
     databaseSecurityGroupId: network.databaseSecurityGroupId,
     databasePort: check.integer("rotation.network.databasePort", network.databasePort, 1, 65535, 5432),
-    secretsManagerEndpoint: check.boolean("rotation.network.secretsManagerEndpoint", network.secretsManagerEndpoint, false),
+    secretsManagerEndpoint: endpointMode(network.secretsManagerEndpoint, check),
   };
 }
 
@@ -186,11 +212,11 @@ export function resolveRotation(settings: RotationSettings | undefined, place: P
     rotateImmediately: check.boolean("rotation.rotateImmediately", s.rotateImmediately, false),
     strategy,
     masterSecretArn: s.masterSecretArn,
-    network: network ?? { vpcId: "", vpcCidr: "", subnetIds: [], databaseSecurityGroupId: "" },
+    network: network ?? { vpcId: "", vpcCidr: "", subnetIds: [], databaseSecurityGroupId: "", databasePort: 5432, secretsManagerEndpoint: "none" },
     // see: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (MemorySize, Timeout)
     memorySize: check.integer("rotation.memorySize", s.memorySize, 128, 10240, 256),
     timeoutSeconds: check.integer("rotation.timeoutSeconds", s.timeoutSeconds, 1, 900, 30),
-    reservedConcurrency: check.integer("rotation.reservedConcurrency", s.reservedConcurrency, 1, 1000, 2),
+    reservedConcurrency: s.reservedConcurrency === undefined ? undefined : check.integer("rotation.reservedConcurrency", s.reservedConcurrency, 1, 1000, 1),
     architecture: check.oneOf("rotation.architecture", s.architecture, LAMBDA_ARCHITECTURES, "arm64"),
     logRetentionInDays: check.oneOf("rotation.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),
     passwordLength: check.integer("rotation.passwordLength", s.passwordLength, 16, 4096, 32),

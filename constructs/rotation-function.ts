@@ -156,7 +156,8 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
       sourceCodeHash: archive.sha256Base64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeoutSeconds ?? 30,
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      // Unset unless configured: a reservation fails where the account's unreserved concurrency would drop below 100.
+      reservedConcurrentExecutions: props.reservedConcurrency,
       tracingConfig: { mode: "Active" },
       kmsKeyArn: props.operationsKeyArn,
       environment: { variables: environment },

@@ -1,6 +1,6 @@
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation";
-import type { TerraformProvider } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { secretSlug } from "../catalog/secret-catalog";
 import type { ManagedSecret } from "./managed-secret";
@@ -23,6 +23,13 @@ export interface SecretRotationScheduleProps {
    * @default false
    */
   readonly rotateImmediately?: boolean;
+  /**
+   * What the function's first run needs besides the function, its invoke permission and the secret's
+   * version: its network rules, the Secrets Manager endpoint. Secrets Manager runs the function as soon
+   * as rotation is turned on, even without rotating at once (the testSecret step).
+   * @default - nothing else
+   */
+  readonly firstRunNeeds?: readonly ITerraformDependable[];
   /**
    * ARN of the role that may still delete the secret while rotation is on (break glass).
    * @default - nobody may delete it until rotation is turned off
@@ -74,7 +81,10 @@ export class SecretRotationSchedule extends Construct {
       rotationLambdaArn: props.rotationFunction.function.arn,
       rotationRules: { automaticallyAfterDays: days },
       rotateImmediately: props.rotateImmediately ?? false,
-      dependsOn: [this.permission],
+      // Turning rotation on runs the function at once, to rotate or, with rotate_immediately false, to run
+      // its testSecret step: everything that run needs must exist first, the secret's value included.
+      // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html (RotateImmediately)
+      dependsOn: [this.permission, props.secret.version, ...(props.firstRunNeeds ?? [])],
     });
     this.rotation.overrideLogicalId(slug);
 

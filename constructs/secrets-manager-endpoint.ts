@@ -14,8 +14,11 @@ export interface SecretsManagerEndpointProps {
   readonly vpcId: string;
   /** Subnets the endpoint's network interfaces go in. */
   readonly subnetIds: readonly string[];
-  /** The security group admitted on 443: the clients of the endpoint. */
-  readonly clientSecurityGroupId: string;
+  /**
+   * The CIDR admitted on 443: the VPC's. Private DNS makes the endpoint answer for Secrets Manager's
+   * name everywhere in the VPC, so every workload of the VPC must be able to reach it.
+   */
+  readonly vpcCidr: string;
   /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
@@ -25,8 +28,11 @@ export interface SecretsManagerEndpointProps {
 
 /**
  * An interface VPC endpoint of Secrets Manager with private DNS, and its security group admitting
- * HTTPS from the given clients.
+ * HTTPS from the whole VPC: with private DNS, Secrets Manager's regional name resolves to the endpoint
+ * for every workload of the VPC (EKS nodes, the External Secrets Operator, the API), not only for the
+ * rotation function. Private DNS needs the VPC's `enableDnsSupport` and `enableDnsHostnames`.
  * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html
+ * see: https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html (private DNS)
  */
 export class SecretsManagerEndpoint extends Construct {
   /** The endpoint. */
@@ -42,17 +48,17 @@ export class SecretsManagerEndpoint extends Construct {
     this.securityGroup = new SecurityGroup(this, "security-group", {
       provider,
       name: `${props.name}-secretsmanager-endpoint`,
-      description: "Secrets Manager VPC endpoint: HTTPS from the secret rotation function",
+      description: "Secrets Manager VPC endpoint: HTTPS from the VPC",
       vpcId: props.vpcId,
     });
     this.ingress = new VpcSecurityGroupIngressRule(this, "ingress", {
       provider,
       securityGroupId: this.securityGroup.id,
-      description: "HTTPS from the secret rotation function",
+      description: "HTTPS from the VPC (private DNS sends every workload of the VPC here)",
       ipProtocol: "tcp",
       fromPort: 443,
       toPort: 443,
-      referencedSecurityGroupId: props.clientSecurityGroupId,
+      cidrIpv4: props.vpcCidr,
     });
     this.endpoint = new VpcEndpoint(this, "endpoint", {
       provider,

@@ -128,15 +128,15 @@ export class SecretsStack extends QualisysStack {
     if (env.rotation && rotated.length > 0) {
       const rotation = env.rotation;
       const functionName = rotationFunctionName(env.name);
-      const throughVpcEndpoint = rotation.network.secretsManagerEndpoint ?? false;
-      this.rotationNetwork = new RotationFunctionNetwork(this, "rotation-network", { functionName, network: rotation.network, throughVpcEndpoint });
-      if (throughVpcEndpoint) {
+      const endpoint = rotation.network.secretsManagerEndpoint;
+      this.rotationNetwork = new RotationFunctionNetwork(this, "rotation-network", { functionName, network: rotation.network, throughVpcEndpoint: endpoint !== "none" });
+      if (endpoint === "create") {
         this.secretsManagerEndpoint = new SecretsManagerEndpoint(this, "secrets-manager-endpoint", {
           name: functionName,
           region: env.region,
           vpcId: rotation.network.vpcId,
           subnetIds: rotation.network.subnetIds,
-          clientSecurityGroupId: this.rotationNetwork.securityGroup.id,
+          vpcCidr: rotation.network.vpcCidr,
         });
       }
       this.moveFromTheRotationFunctionConstruct();
@@ -162,6 +162,12 @@ export class SecretsStack extends QualisysStack {
             accountId: env.accountId,
             automaticallyAfterDays: rotation.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90),
             rotateImmediately: rotation.rotateImmediately,
+            firstRunNeeds: [
+              this.rotationNetwork.egressDatabase,
+              this.rotationNetwork.egressSecretsManager,
+              this.rotationNetwork.databaseIngress,
+              ...(this.secretsManagerEndpoint ? [this.secretsManagerEndpoint.endpoint, this.secretsManagerEndpoint.ingress] : []),
+            ],
             breakGlassRoleArn: env.breakGlassRoleArn,
           }),
         );

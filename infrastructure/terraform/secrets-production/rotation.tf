@@ -34,18 +34,18 @@ resource "aws_vpc_security_group_ingress_rule" "rotation-network_database-ingres
 }
 
 resource "aws_security_group" "secrets-manager-endpoint_security-group_1988FD2B" {
-  description = "Secrets Manager VPC endpoint: HTTPS from the secret rotation function"
+  description = "Secrets Manager VPC endpoint: HTTPS from the VPC"
   name        = "qualisys-production-secret-rotation-secretsmanager-endpoint"
   vpc_id      = "vpc-0c1b2c3d4e5f60001"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "secrets-manager-endpoint_ingress_17FF67BC" {
-  description                  = "HTTPS from the secret rotation function"
-  from_port                    = 443
-  ip_protocol                  = "tcp"
-  referenced_security_group_id = aws_security_group.rotation-network_security-group_3BA3E27F.id
-  security_group_id            = aws_security_group.secrets-manager-endpoint_security-group_1988FD2B.id
-  to_port                      = 443
+  cidr_ipv4         = "10.30.0.0/16"
+  description       = "HTTPS from the VPC (private DNS sends every workload of the VPC here)"
+  from_port         = 443
+  ip_protocol       = "tcp"
+  security_group_id = aws_security_group.secrets-manager-endpoint_security-group_1988FD2B.id
+  to_port           = 443
 }
 
 resource "aws_vpc_endpoint" "secrets-manager-endpoint_AE481476" {
@@ -253,17 +253,16 @@ resource "aws_lambda_function" "rotation-function_382175A3" {
   architectures = [
     "arm64"
   ]
-  description                    = "Rotates PostgreSQL secrets of Secrets Manager (four-step protocol)"
-  filename                       = "${path.module}/../assets/rotation-function.zip"
-  function_name                  = "qualisys-production-secret-rotation"
-  handler                        = "index.handler"
-  kms_key_arn                    = aws_kms_key.operations-key_A6A4566F.arn
-  memory_size                    = 256
-  reserved_concurrent_executions = 2
-  role                           = aws_iam_role.rotation-function_role_94F2315E.arn
-  runtime                        = "nodejs22.x"
-  source_code_hash               = "0Jf4YVh/xnKZ7+/2RRiazAdyBIU5pp4bO1mJcDKue4s="
-  timeout                        = 30
+  description      = "Rotates PostgreSQL secrets of Secrets Manager (four-step protocol)"
+  filename         = "${path.module}/../assets/rotation-function.zip"
+  function_name    = "qualisys-production-secret-rotation"
+  handler          = "index.handler"
+  kms_key_arn      = aws_kms_key.operations-key_A6A4566F.arn
+  memory_size      = 256
+  role             = aws_iam_role.rotation-function_role_94F2315E.arn
+  runtime          = "nodejs22.x"
+  source_code_hash = "0Jf4YVh/xnKZ7+/2RRiazAdyBIU5pp4bO1mJcDKue4s="
+  timeout          = 30
   dead_letter_config {
     target_arn = aws_sqs_queue.rotation-function_dead-letters_50E29BC3.arn
   }
@@ -317,6 +316,12 @@ resource "aws_secretsmanager_secret_rotation" "database_connection" {
   }
   depends_on = [
     aws_lambda_permission.database_connection-rotation_invoke_A4E9387D,
+    aws_secretsmanager_secret_version.database_connection,
+    aws_vpc_security_group_egress_rule.rotation-network_egress-database_C31FC2B5,
+    aws_vpc_security_group_egress_rule.rotation-network_egress-secrets-manager_62350BEA,
+    aws_vpc_security_group_ingress_rule.rotation-network_database-ingress_F0411ED1,
+    aws_vpc_endpoint.secrets-manager-endpoint_AE481476,
+    aws_vpc_security_group_ingress_rule.secrets-manager-endpoint_ingress_17FF67BC,
   ]
 }
 

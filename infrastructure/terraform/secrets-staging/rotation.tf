@@ -232,17 +232,16 @@ resource "aws_lambda_function" "rotation-function_382175A3" {
   architectures = [
     "arm64"
   ]
-  description                    = "Rotates PostgreSQL secrets of Secrets Manager (four-step protocol)"
-  filename                       = "${path.module}/../assets/rotation-function.zip"
-  function_name                  = "qualisys-staging-secret-rotation"
-  handler                        = "index.handler"
-  kms_key_arn                    = aws_kms_key.operations-key_A6A4566F.arn
-  memory_size                    = 256
-  reserved_concurrent_executions = 2
-  role                           = aws_iam_role.rotation-function_role_94F2315E.arn
-  runtime                        = "nodejs22.x"
-  source_code_hash               = "0Jf4YVh/xnKZ7+/2RRiazAdyBIU5pp4bO1mJcDKue4s="
-  timeout                        = 30
+  description      = "Rotates PostgreSQL secrets of Secrets Manager (four-step protocol)"
+  filename         = "${path.module}/../assets/rotation-function.zip"
+  function_name    = "qualisys-staging-secret-rotation"
+  handler          = "index.handler"
+  kms_key_arn      = aws_kms_key.operations-key_A6A4566F.arn
+  memory_size      = 256
+  role             = aws_iam_role.rotation-function_role_94F2315E.arn
+  runtime          = "nodejs22.x"
+  source_code_hash = "0Jf4YVh/xnKZ7+/2RRiazAdyBIU5pp4bO1mJcDKue4s="
+  timeout          = 30
   dead_letter_config {
     target_arn = aws_sqs_queue.rotation-function_dead-letters_50E29BC3.arn
   }
@@ -295,6 +294,10 @@ resource "aws_secretsmanager_secret_rotation" "database_connection" {
   }
   depends_on = [
     aws_lambda_permission.database_connection-rotation_invoke_A4E9387D,
+    aws_secretsmanager_secret_version.database_connection,
+    aws_vpc_security_group_egress_rule.rotation-network_egress-database_C31FC2B5,
+    aws_vpc_security_group_egress_rule.rotation-network_egress-secrets-manager_62350BEA,
+    aws_vpc_security_group_ingress_rule.rotation-network_database-ingress_F0411ED1,
   ]
 }
 
