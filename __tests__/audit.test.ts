@@ -123,10 +123,30 @@ describe("security alerts", () => {
     expect(blockNamed(json, "resource", "aws_cloudwatch_event_target", "security-alerts").arn).toEqual(topicRef);
   });
 
-  it("with an organization trail, create no trail and watch the organization's log group", () => {
-    const { json: org } = synthSecretsStack({ audit: { trail: "organization", organizationTrailLogGroupName: "org/CloudTrailLogs" } });
+  it("with an organization trail, create no trail and refer to no log group of another account: denied calls reach the topic through EventBridge of this account", () => {
+    // The organization's trail delivers to a log group of the management or log-archive account: a metric
+    // filter in this account could not find it (PutMetricFilter: ResourceNotFoundException). A denied
+    // GetSecretValue is a read-only management event, which a rule receives only in the state
+    // ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+    // see: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html
+    const { json: org } = synthSecretsStack({ audit: { trail: "organization" } });
     expect(blocks(org, "resource", "aws_cloudtrail")).toEqual({});
     expect(blocks(org, "resource", "aws_s3_bucket")).toEqual({});
-    expect(onlyBlock(org, "resource", "aws_cloudwatch_log_metric_filter").log_group_name).toBe("org/CloudTrailLogs");
+    expect(blocks(org, "resource", "aws_cloudwatch_log_metric_filter")).toEqual({});
+    const rule = blockNamed(org, "resource", "aws_cloudwatch_event_rule", "security-alerts_denied-calls-rule");
+    expect(rule.state).toBe("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
+    expect(JSON.parse(String(rule.event_pattern))).toEqual({
+      source: ["aws.secretsmanager"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: { eventSource: ["secretsmanager.amazonaws.com"], errorCode: [{ prefix: "AccessDenied" }, { suffix: "UnauthorizedOperation" }] },
+    });
+    const target = blockNamed(org, "resource", "aws_cloudwatch_event_target", "security-alerts_denied-calls-to-topic");
+    expect(target.arn).toBe(blockNamed(org, "resource", "aws_cloudwatch_event_target", "security-alerts_to-topic").arn);
+  });
+
+  it("reject the organization trail's log-group setting that pointed at another account", () => {
+    expect(() => synthSecretsStack({ audit: { trail: "organization", organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs" } as never })).toThrow(
+      'environment "test": audit.organizationTrailLogGroupName is not a setting',
+    );
   });
 });

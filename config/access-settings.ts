@@ -64,16 +64,13 @@ export interface AccessSettings {
 /** Where the audit trail comes from and how long its records live. */
 export interface AuditSettings {
   /**
-   * `create`: a trail of this stack; `organization`: an existing organization trail records the account.
+   * `create`: a trail of this stack, whose log group in this account feeds the denied-calls alarm.
+   * `organization`: the organization's trail records the account (its log group lives in the
+   * management or log-archive account, out of reach here); denied calls then reach the security topic
+   * through an EventBridge rule of this account that receives read-only management events.
    * @default "create"
    */
   readonly trail?: "create" | "organization";
-  /**
-   * With an organization trail: the log group in this account it delivers to, for the alarm on
-   * denied calls.
-   * @default - no alarm on denied calls
-   */
-  readonly organizationTrailLogGroupName?: string;
   /**
    * Days the trail's CloudWatch Logs group keeps events (a value CloudWatch Logs accepts).
    * @default 365
@@ -107,7 +104,6 @@ export interface ResolvedAccess {
 /** Audit settings with defaults filled in. */
 export interface ResolvedAudit {
   readonly trail: "create" | "organization";
-  readonly organizationTrailLogGroupName?: string;
   readonly logRetentionInDays: number;
   readonly transitionToGlacierAfterDays: number;
   readonly expireAfterDays: number;
@@ -189,12 +185,8 @@ export function resolveAudit(settings: AuditSettings | undefined, check: FieldCh
   const emails: unknown = s.securityNotificationEmails ?? [];
   if (!Array.isArray(emails)) check.fail("audit.securityNotificationEmails", emails, "a list of e-mail addresses");
   else emails.forEach((e, i) => check.matches(`audit.securityNotificationEmails[${i}]`, e, EMAIL_ADDRESS, "an e-mail address such as security@example.com"));
-  if (s.organizationTrailLogGroupName !== undefined) {
-    check.matches("audit.organizationTrailLogGroupName", s.organizationTrailLogGroupName, /^[\w./#-]{1,512}$/, "a CloudWatch Logs group name");
-  }
   return {
     trail,
-    organizationTrailLogGroupName: s.organizationTrailLogGroupName,
     logRetentionInDays: check.oneOf("audit.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),
     transitionToGlacierAfterDays: transition,
     expireAfterDays: expire,

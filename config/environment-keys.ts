@@ -85,7 +85,6 @@ const access = keysOf<AccessSettings>({
 
 const audit = keysOf<AuditSettings>({
   trail: VALUE,
-  organizationTrailLogGroupName: VALUE,
   logRetentionInDays: VALUE,
   transitionToGlacierAfterDays: VALUE,
   expireAfterDays: VALUE,

@@ -76,8 +76,9 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
         },
       ],
     },
-    // The organization's trail records this account; its log group here feeds the denied-calls alarm.
-    audit: { trail: "organization", organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs" },
+    // The organization's trail records this account (its log group is in the log-archive account); denied
+    // calls reach the security topic through an EventBridge rule of this account.
+    audit: { trail: "organization" },
     kubernetes: { clusterName: "qualisys-staging", workloads, refreshInterval: "30m" },
     rotation: {
       // Applications keep working credentials through a rotation: two users take turns.

@@ -13,6 +13,16 @@ import { NotificationTopic } from "./notification-topic";
 export const DENIED_SECRETS_MANAGER_CALLS =
   '{ ($.eventSource = "secretsmanager.amazonaws.com") && (($.errorCode = "AccessDenied*") || ($.errorCode = "*UnauthorizedOperation")) }';
 
+/** The same calls as an EventBridge pattern: CloudTrail's error codes of a denied call start with these. */
+export const DENIED_CALLS_EVENT_PATTERN = {
+  source: ["aws.secretsmanager"],
+  "detail-type": ["AWS API Call via CloudTrail"],
+  detail: {
+    eventSource: ["secretsmanager.amazonaws.com"],
+    errorCode: [{ prefix: "AccessDenied" }, { suffix: "UnauthorizedOperation" }],
+  },
+} as const;
+
 /** Namespace and name of the metric the filter counts. */
 export const SECURITY_METRIC = { namespace: "Qualisys/Security", name: "SecretsManagerDeniedCalls" } as const;
 
@@ -30,10 +40,10 @@ export interface SecurityAlertsProps {
   /** Secrets whose changes are told: every secret whose name starts with this prefix. */
   readonly secretNamePrefix: string;
   /**
-   * The CloudWatch Logs group the account's trail delivers to; the denied-calls alarm watches it.
-   * @default - no alarm on denied calls (the change rule still works)
+   * Where denied calls are seen: the log group of this stack's trail (a metric filter and an alarm), or
+   * EventBridge (an organization trail records the account, and its log group is in another account).
    */
-  readonly trailLogGroupName?: string;
+  readonly deniedCalls: { readonly kind: "trail-log-group"; readonly logGroupName: string } | { readonly kind: "eventbridge" };
   /**
    * E-mail addresses subscribed to the security topic.
    * @default - none
@@ -55,8 +65,10 @@ export interface SecurityAlertsProps {
 export class SecurityAlerts extends Construct {
   /** The security topic. */
   public readonly topic: SnsTopic;
-  /** The alarm on denied calls, when a trail log group is given. */
+  /** The alarm on denied calls, when this stack's trail delivers to a log group of the account. */
   public readonly deniedCallsAlarm?: CloudwatchMetricAlarm;
+  /** The EventBridge rule on denied calls, when an organization trail records the account. */
+  public readonly deniedCallsRule?: CloudwatchEventRule;
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps) {
     super(scope, id);
@@ -70,12 +82,12 @@ export class SecurityAlerts extends Construct {
       emails: props.emails,
     }).topic;
 
-    if (props.trailLogGroupName) {
+    if (props.deniedCalls.kind === "trail-log-group") {
       // see: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html
       const filter = new CloudwatchLogMetricFilter(this, "denied-calls", {
         provider,
         name: `${props.name}-secretsmanager-denied-calls`,
-        logGroupName: props.trailLogGroupName,
+        logGroupName: props.deniedCalls.logGroupName,
         pattern: DENIED_SECRETS_MANAGER_CALLS,
         metricTransformation: { namespace: SECURITY_METRIC.namespace, name: SECURITY_METRIC.name, value: "1", defaultValue: "0" },
       });
@@ -89,6 +101,8 @@ export class SecurityAlerts extends Construct {
         topicArn: this.topic.arn,
         dependsOn: [filter],
       });
+    } else {
+      this.deniedCallsRule = this.deniedCallsThroughEventBridge(props);
     }
 
     const { partition, region, accountId } = placement;
@@ -125,5 +139,35 @@ export class SecurityAlerts extends Construct {
         inputTemplate: '"<who> called <event> on <secret> at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/emergency-rotation.md."',
       },
     });
+  }
+
+  /**
+   * Denied Secrets Manager calls through EventBridge of this account. A denied GetSecretValue is a
+   * read-only management event, which a rule receives only in the state
+   * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS; the events come from whichever trail records the
+   * account (the organization's), so nothing here refers to another account's log group. AWS management
+   * events on the default bus cost nothing in EventBridge; each match is one SNS message.
+   * see: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html
+   */
+  private deniedCallsThroughEventBridge(props: SecurityAlertsProps): CloudwatchEventRule {
+    const { provider } = props;
+    const rule = new CloudwatchEventRule(this, "denied-calls-rule", {
+      provider,
+      name: `${props.name}-secretsmanager-denied-calls`,
+      description: "Secrets Manager calls that IAM or a resource policy denied (read-only calls included)",
+      state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+      eventPattern: JSON.stringify(DENIED_CALLS_EVENT_PATTERN),
+    });
+    new CloudwatchEventTarget(this, "denied-calls-to-topic", {
+      provider,
+      rule: rule.name,
+      arn: this.topic.arn,
+      inputTransformer: {
+        inputPaths: { event: "$.detail.eventName", error: "$.detail.errorCode", who: "$.detail.userIdentity.arn", time: "$.time", account: "$.account", region: "$.region" },
+        inputTemplate:
+          '"Denied: <who> called <event> (<error>) at <time> (account <account>, region <region>). See infrastructure/runbooks/emergency-rotation.md, step 4."',
+      },
+    });
+    return rule;
   }
 }

@@ -227,7 +227,8 @@ export class SecretsStack extends QualisysStack {
       placement,
       kmsKeyArn: this.operationsKey.keyArn,
       secretNamePrefix: "qualisys/",
-      trailLogGroupName: this.auditTrail?.logGroup.name ?? env.audit.organizationTrailLogGroupName,
+      // This stack's trail delivers to a log group of the account; an organization trail's log group is elsewhere.
+      deniedCalls: this.auditTrail ? { kind: "trail-log-group", logGroupName: this.auditTrail.logGroup.name } : { kind: "eventbridge" },
       emails: env.audit.securityNotificationEmails,
     });
     new TerraformOutput(this, "security_topic_arn", {

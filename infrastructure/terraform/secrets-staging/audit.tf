@@ -37,35 +37,27 @@ resource "aws_sns_topic_policy" "security-alerts_security_policy_2DC28CC2" {
   policy = data.aws_iam_policy_document.security-alerts_security_policy-document_A6BC1F1A.json
 }
 
-resource "aws_cloudwatch_log_metric_filter" "security-alerts_denied-calls_F9850FDD" {
-  log_group_name = "aws-controltower/CloudTrailLogs"
-  name           = "qualisys-staging-security-secretsmanager-denied-calls"
-  pattern        = "{ ($.eventSource = \"secretsmanager.amazonaws.com\") && (($.errorCode = \"AccessDenied*\") || ($.errorCode = \"*UnauthorizedOperation\")) }"
-  metric_transformation {
-    default_value = "0"
-    name          = "SecretsManagerDeniedCalls"
-    namespace     = "Qualisys/Security"
-    value         = "1"
-  }
+resource "aws_cloudwatch_event_rule" "security-alerts_denied-calls-rule_0163413C" {
+  description   = "Secrets Manager calls that IAM or a resource policy denied (read-only calls included)"
+  event_pattern = "{\"source\":[\"aws.secretsmanager\"],\"detail-type\":[\"AWS API Call via CloudTrail\"],\"detail\":{\"eventSource\":[\"secretsmanager.amazonaws.com\"],\"errorCode\":[{\"prefix\":\"AccessDenied\"},{\"suffix\":\"UnauthorizedOperation\"}]}}"
+  name          = "qualisys-staging-security-secretsmanager-denied-calls"
+  state         = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 }
 
-resource "aws_cloudwatch_metric_alarm" "security-alerts_denied-calls-alarm_A79DE40D" {
-  alarm_actions = [
-    "${aws_sns_topic.security-alerts_security_topic_C94A5588.arn}"
-  ]
-  alarm_description   = "A Secrets Manager call was denied: someone without access tried to read or change a secret. See infrastructure/runbooks/emergency-rotation.md, step 4."
-  alarm_name          = "qualisys-staging-security-secretsmanager-denied-calls"
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  evaluation_periods  = 1
-  metric_name         = "SecretsManagerDeniedCalls"
-  namespace           = "Qualisys/Security"
-  period              = 300
-  statistic           = "Sum"
-  threshold           = 1
-  treat_missing_data  = "notBreaching"
-  depends_on = [
-    aws_cloudwatch_log_metric_filter.security-alerts_denied-calls_F9850FDD,
-  ]
+resource "aws_cloudwatch_event_target" "security-alerts_denied-calls-to-topic_8FAD1DDA" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.security-alerts_denied-calls-rule_0163413C.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      error   = "$.detail.errorCode"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"Denied: <who> called <event> (<error>) at <time> (account <account>, region <region>). See infrastructure/runbooks/emergency-rotation.md, step 4.\""
+  }
 }
 
 resource "aws_cloudwatch_event_rule" "security-alerts_sensitive-changes_8FE169D3" {
