@@ -3,7 +3,8 @@ import { Testing } from "cdktf";
 import { resolveEnvironments, type ResolvedEnvironment } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
 import { SecretsStack } from "../stacks/secrets-stack";
-import { evaluate, roleIdentityStatements, secretsWithPolicies, type DocumentStatement } from "./helpers/access-evaluator";
+import { arnOfReference, documentOf, simulate } from "./helpers/iam-simulator";
+import { roleIdentityStatements, secretsWithPolicies, type DocumentStatement } from "./helpers/policy-documents";
 import { blocks, blocksNamed, type TerraformJson } from "./helpers/stacks";
 
 /** The examples, synthesized once with validations on. */
@@ -21,85 +22,117 @@ function identityStatements(json: TerraformJson, environment: ResolvedEnvironmen
   return [...roleIdentityStatements(json, environment.partition, environment.region, environment.accountId).values()].flat();
 }
 
-/** Who may read each secret, by evaluating the synthesized policies. Principals without a synthesized identity get `identity`. */
-function evaluatedMatrix(name: string, extra: Record<string, DocumentStatement[]>): Map<string, Set<string>> {
-  const { environment, json } = example(name);
-  const identities = roleIdentityStatements(json, environment.partition, environment.region, environment.accountId);
-  for (const [arn, statements] of Object.entries(extra)) if (!identities.has(arn)) identities.set(arn, statements);
-  const matrix = new Map<string, Set<string>>();
+/** An administrator's identity policy (AdministratorAccess): only resource policies can stop it. */
+const ADMINISTRATOR: DocumentStatement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
+const role = (environment: ResolvedEnvironment, nameWithPath: string) => `arn:aws:iam::${environment.accountId}:role/${nameWithPath}`;
+/** The role IAM Identity Center creates for a permission set: a region segment (newer roles) or none, and 16 hex characters. */
+const ssoRole = (environment: ResolvedEnvironment, set: string, region = true) =>
+  role(environment, `aws-reserved/sso.amazonaws.com/${region ? `${environment.region}/` : ""}AWSReservedSSO_${set}_0a1b2c3d4e5f6789`);
+
+/**
+ * The principals of an environment, as the AWS account would have them: the stack's roles with their
+ * synthesized identity policies, and principals of the account outside the stack (the operator's role,
+ * whoever runs Terraform, break glass, other administrators) with AdministratorAccess, so that only
+ * the secrets' resource policies decide.
+ */
+function principalsOf(env: string): Map<string, DocumentStatement[]> {
+  const { environment, json } = example(env);
+  const principals = roleIdentityStatements(json, environment.partition, environment.region, environment.accountId);
+  const outside = [
+    role(environment, `qualisys-${env}-external-secrets`),
+    role(environment, `qualisys-${env}-terraform`), // the name the project used to assume
+    role(environment, "Admin"),
+    ssoRole(environment, "PlatformEngineer"),
+    ssoRole(environment, "PlatformEngineer", false),
+    ssoRole(environment, "PlatformEngineer_ReadOnly"),
+    role(environment, "ci/qualisys-staging-terraform"),
+    role(environment, "hcp-terraform/qualisys-production-terraform"),
+    ssoRole(environment, "BreakGlass"),
+    ssoRole(environment, "BreakGlass", false),
+    ssoRole(environment, "BreakGlass_ReadOnly"),
+  ];
+  for (const arn of outside) if (!principals.has(arn)) principals.set(arn, ADMINISTRATOR);
+  return principals;
+}
+
+/** Who may GetSecretValue on each secret, as the IAM simulator decides on the synthesized policies. */
+async function simulatedMatrix(env: string): Promise<Map<string, string[]>> {
+  const { environment, json } = example(env);
+  const principals = principalsOf(env);
+  const matrix = new Map<string, string[]>();
   for (const secret of secretsWithPolicies(json, environment.partition, environment.region, environment.accountId)) {
-    const readers = new Set<string>();
-    for (const [principalArn, identity] of identities) {
-      if (evaluate({ principalArn, action: "secretsmanager:GetSecretValue", resource: secret.arn }, identity, secret.resourcePolicy) === "allow") readers.add(principalArn);
+    const readers: string[] = [];
+    for (const [principalArn, identity] of principals) {
+      if ((await simulate({ principalArn, action: "secretsmanager:GetSecretValue", resource: secret.arn }, identity, secret.resourcePolicy)) === "Allowed") readers.push(principalArn);
     }
-    matrix.set(secret.name, readers);
+    matrix.set(secret.name, readers.sort());
   }
   return matrix;
 }
 
-const readAll = (environment: ResolvedEnvironment): DocumentStatement[] => [
-  { effect: "Allow", actions: ["secretsmanager:GetSecretValue"], resources: [`arn:aws:secretsmanager:${environment.region}:${environment.accountId}:secret:qualisys/*`] },
-];
-const roleArn = (environment: ResolvedEnvironment, name: string) => `arn:aws:iam::${environment.accountId}:role/${name}`;
+/**
+ * Who reads what, written out from the story and the example configuration (not computed by the
+ * code under test): the workloads' roles by access group, the External Secrets Operator, whoever runs
+ * Terraform (dev: the PlatformEngineer permission set, with or without a region segment; staging: the
+ * pipeline's role under /ci/; production: HCP Terraform's dynamic-credentials role), the rotation
+ * function on the database secret, staging's and production's migration pipelines on the infra group,
+ * and production's BreakGlass permission set (not BreakGlass_ReadOnly).
+ */
+function expectedReaders(env: string): Record<string, string[]> {
+  const { environment } = example(env);
+  const email = env === "production" ? "postmark" : "sendgrid";
+  const terraform = {
+    dev: [ssoRole(environment, "PlatformEngineer"), ssoRole(environment, "PlatformEngineer", false)],
+    staging: [role(environment, "ci/qualisys-staging-terraform")],
+    production: [role(environment, "hcp-terraform/qualisys-production-terraform")],
+  }[env as "dev"];
+  const always = [role(environment, `qualisys-${env}-external-secrets`), ...terraform, ...(env === "production" ? [ssoRole(environment, "BreakGlass"), ssoRole(environment, "BreakGlass", false)] : [])];
+  const infra = [role(environment, `qualisys-${env}-api`), ...(env === "dev" ? [] : [role(environment, `qualisys-${env}-ci-migrations`)]), ...always];
+  const table: Record<string, string[]> = {
+    "qualisys/database/connection": [...infra, role(environment, `qualisys-${env}-secret-rotation`)],
+    "qualisys/redis/connection": infra,
+    "qualisys/jwt/signing-key": infra,
+    "qualisys/llm/openai": [role(environment, `qualisys-${env}-ai-agent`), ...always],
+    "qualisys/llm/anthropic": [role(environment, `qualisys-${env}-ai-agent`), ...always],
+    "qualisys/oauth/google": [role(environment, `qualisys-${env}-api`), ...always],
+    [`qualisys/email/${email}`]: [role(environment, `qualisys-${env}-api`), ...always],
+  };
+  return Object.fromEntries(Object.entries(table).map(([secret, readers]) => [secret, [...readers].sort()]));
+}
 
-describe("the access matrix, evaluated from the synthesized policies", () => {
-  it.each(["dev", "staging", "production"])("%s: API pods read database, redis, jwt, oauth and e-mail, and nothing in llm; AI agents read only llm", (env) => {
-    const { environment } = example(env);
-    const matrix = evaluatedMatrix(env, {});
-    const readsOf = (role: string) => [...matrix].filter(([, readers]) => readers.has(roleArn(environment, role))).map(([secret]) => secret).sort();
-    expect(readsOf(`qualisys-${env}-api`)).toEqual(
-      ["qualisys/database/connection", "qualisys/redis/connection", "qualisys/jwt/signing-key", "qualisys/oauth/google", `qualisys/email/${environment.emailProvider}`].sort(),
-    );
-    expect(readsOf(`qualisys-${env}-ai-agent`)).toEqual(["qualisys/llm/anthropic", "qualisys/llm/openai"]);
+describe("the access matrix, as an IAM simulator evaluates the synthesized policies", () => {
+  it.each(["dev", "staging", "production"])("%s: exactly the expected principals read each secret; administrators outside the list, and look-alike permission sets, do not", async (env) => {
+    const matrix = await simulatedMatrix(env);
+    expect(Object.fromEntries(matrix)).toEqual(expectedReaders(env));
   });
 
-  it.each(["dev", "staging", "production"])("%s: a principal with secretsmanager:* on * but not among the readers is denied every secret", (env) => {
+  it.each(["dev", "staging", "production"])("%s: whoever runs Terraform can refresh every secret: describe it, read its version, decrypt it through Secrets Manager", async (env) => {
     const { environment, json } = example(env);
-    const intruder = roleArn(environment, "broad-admin");
-    const identity: DocumentStatement[] = [{ effect: "Allow", actions: ["secretsmanager:*"], resources: ["*"] }];
+    const deployer = expectedReaders(env)["qualisys/jwt/signing-key"]!.find((arn) => /terraform|PlatformEngineer/.test(arn))!;
+    const keyName = Object.keys(blocks(json, "resource", "aws_kms_key")).find((n) => n.startsWith("secrets-key"))!;
+    const keyArn = arnOfReference(json, `\${aws_kms_key.${keyName}.arn}`, environment);
+    const keyPolicy = documentOf(json, Object.keys(blocks(json, "data", "aws_iam_policy_document")).find((n) => n.startsWith("secrets-key_policy"))!, environment);
     for (const secret of secretsWithPolicies(json, environment.partition, environment.region, environment.accountId)) {
-      expect(evaluate({ principalArn: intruder, action: "secretsmanager:GetSecretValue", resource: secret.arn }, identity, secret.resourcePolicy), secret.name).toBe("explicit-deny");
-      // and the resource policy does not stop its management actions (the deny covers reads only)
-      expect(evaluate({ principalArn: intruder, action: "secretsmanager:DescribeSecret", resource: secret.arn }, identity, secret.resourcePolicy)).toBe("allow");
+      for (const action of ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]) {
+        expect(await simulate({ principalArn: deployer, action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy), `${action} ${secret.name}`).toBe("Allowed");
+      }
+    }
+    const throughSecretsManager = { "kms:ViaService": `secretsmanager.${environment.region}.amazonaws.com`, "kms:CallerAccount": environment.accountId };
+    expect(await simulate({ principalArn: deployer, action: "kms:Decrypt", resource: keyArn, context: throughSecretsManager }, ADMINISTRATOR, keyPolicy)).toBe("Allowed");
+  });
+
+  it.each(["dev", "staging", "production"])("%s: an administrator outside the list is denied the values, but not the secrets' management (the deny covers reads)", async (env) => {
+    const { environment, json } = example(env);
+    for (const secret of secretsWithPolicies(json, environment.partition, environment.region, environment.accountId)) {
+      expect(await simulate({ principalArn: role(environment, "Admin"), action: "secretsmanager:GetSecretValue", resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy), secret.name).toBe("ExplicitlyDenied");
+      expect(await simulate({ principalArn: role(environment, "Admin"), action: "secretsmanager:DescribeSecret", resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy)).toBe("Allowed");
     }
   });
 
-  /**
-   * Who reads what, written out from the story and the example configuration (not computed by the
-   * code under test): the workloads' roles by access group, the External Secrets Operator and
-   * Terraform everywhere, the rotation function on the database secret, staging's and production's
-   * migration pipelines on the infra group, and production's break-glass role everywhere.
-   */
-  const expectedReaders: Record<string, Record<string, string[]>> = (() => {
-    const table: Record<string, Record<string, string[]>> = {};
-    for (const env of ["dev", "staging", "production"]) {
-      const email = env === "production" ? "postmark" : "sendgrid";
-      const always = [`qualisys-${env}-external-secrets`, `qualisys-${env}-terraform`, ...(env === "production" ? ["qualisys-break-glass"] : [])];
-      const infra = [`qualisys-${env}-api`, ...(env === "dev" ? [] : [`qualisys-${env}-ci-migrations`]), ...always];
-      table[env] = {
-        "qualisys/database/connection": [...infra, `qualisys-${env}-secret-rotation`],
-        "qualisys/redis/connection": infra,
-        "qualisys/jwt/signing-key": infra,
-        "qualisys/llm/openai": [`qualisys-${env}-ai-agent`, ...always],
-        "qualisys/llm/anthropic": [`qualisys-${env}-ai-agent`, ...always],
-        "qualisys/oauth/google": [`qualisys-${env}-api`, ...always],
-        [`qualisys/email/${email}`]: [`qualisys-${env}-api`, ...always],
-      };
-    }
-    return table;
-  })();
-
-  it.each(["dev", "staging", "production"])("%s: exactly the expected principals read each secret, however broad anyone's identity policy", (env) => {
-    const { environment } = example(env);
-    // The operator's, Terraform's and the break-glass roles live outside this stack: give them, and a stranger, broad reads; the resource policy decides.
-    const outside = Object.fromEntries(
-      [environment.access.externalSecretsRoleName, environment.access.deployerRoleName, "qualisys-break-glass", "someone-else"].map((name) => [roleArn(environment, name), readAll(environment)]),
-    );
-    const matrix = evaluatedMatrix(env, outside);
-    expect([...matrix.keys()].sort()).toEqual(Object.keys(expectedReaders[env]!).sort());
-    for (const [secret, readers] of matrix) {
-      expect([...readers].sort(), secret).toEqual(expectedReaders[env]![secret]!.map((name) => roleArn(environment, name)).sort());
-    }
+  it.each(["dev", "staging", "production"])("%s: the rotation function's role reads the database secret and nothing else", async (env) => {
+    const matrix = await simulatedMatrix(env);
+    const rotation = role(example(env).environment, `qualisys-${env}-secret-rotation`);
+    expect([...matrix].filter(([, readers]) => readers.includes(rotation)).map(([secret]) => secret)).toEqual(["qualisys/database/connection"]);
   });
 });
 
@@ -191,38 +224,7 @@ describe("secret resource policies", () => {
     for (const secret of secrets) {
       const deny = secret.resourcePolicy.find((s) => s.sid === "DenyReadExceptAllowedRoles")!;
       expect(deny).toMatchObject({ effect: "Deny", actions: ["secretsmanager:GetSecretValue"], principals: [{ type: "AWS", identifiers: ["*"] }] });
-      expect(deny.condition).toEqual([{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: expect.arrayContaining([`arn:aws:iam::333333333333:role/qualisys-production-terraform`]) }]);
+      expect(deny.condition).toEqual([{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: expect.arrayContaining(["arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform"]) }]);
     }
-  });
-});
-
-describe("the evaluator the matrix relies on", () => {
-  const request = { principalArn: "arn:aws:iam::123456789012:role/app", action: "secretsmanager:GetSecretValue", resource: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/llm/openai-Ab3dE9" };
-  const allow: DocumentStatement = { effect: "Allow", actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/llm/openai-??????"] };
-
-  it("allows on an identity allow, and denies implicitly without one", () => {
-    expect(evaluate(request, [allow], [])).toBe("allow");
-    expect(evaluate(request, [], [])).toBe("implicit-deny");
-  });
-
-  it("matches ?????? to exactly six characters", () => {
-    expect(evaluate({ ...request, resource: `${request.resource.slice(0, -6)}-other-Ab3dE9` }, [allow], [])).toBe("implicit-deny");
-  });
-
-  it("lets an explicit deny of the resource policy win, unless its condition exempts the principal", () => {
-    const deny: DocumentStatement = {
-      effect: "Deny",
-      actions: ["secretsmanager:GetSecretValue"],
-      resources: ["*"],
-      principals: [{ type: "AWS", identifiers: ["*"] }],
-      condition: [{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::123456789012:role/reader"] }],
-    };
-    expect(evaluate(request, [allow], [deny])).toBe("explicit-deny");
-    expect(evaluate({ ...request, principalArn: "arn:aws:iam::123456789012:role/reader" }, [allow], [deny])).toBe("allow");
-  });
-
-  it("refuses a condition it cannot evaluate", () => {
-    const odd: DocumentStatement = { ...allow, condition: [{ test: "StringEquals", variable: "aws:SourceVpc", values: ["vpc-1"] }] };
-    expect(() => evaluate(request, [odd], [])).toThrow("the evaluator does not know the condition key aws:SourceVpc");
   });
 });

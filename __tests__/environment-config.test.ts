@@ -4,7 +4,7 @@ import { ConfigError } from "../config/config-error";
 import type { AccessRoleConfig } from "../config/access-settings";
 import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
-import { testEnvironment, testNetwork } from "./helpers/stacks";
+import { testAccess, testEnvironment, testNetwork } from "./helpers/stacks";
 
 /** Resolves the configs and returns the ConfigError they raise; fails the test when none is raised. */
 function configError(configs: readonly EnvironmentConfig[]): ConfigError {
@@ -40,7 +40,7 @@ describe("resolveEnvironments", () => {
   });
 
   it("defaults to a 30-day recovery window, default mode, local state and rotation on", () => {
-    const [env] = resolveEnvironments([{ name: "x", accountId: "123456789012", region: "eu-west-1", emailProvider: "postmark", rotation: { network: testNetwork() } }]);
+    const [env] = resolveEnvironments([{ name: "x", accountId: "123456789012", region: "eu-west-1", emailProvider: "postmark", access: testEnvironment.access, rotation: { network: testNetwork() } }]);
     expect(env).toMatchObject({ recoveryWindowInDays: 30, writeOnlySecrets: false, backend: { type: "local" }, notificationEmails: [] });
     expect(env?.rotation).toMatchObject({
       rotateImmediately: false,
@@ -52,7 +52,7 @@ describe("resolveEnvironments", () => {
       passwordLength: 32,
       network: { databasePort: 5432, secretsManagerEndpoint: "none" },
     });
-    expect(env?.breakGlassRoleArn).toBeUndefined();
+    expect(env?.access.breakGlassPrincipals).toEqual([]);
   });
 
   it("knows the partition of China and GovCloud regions", () => {
@@ -218,10 +218,9 @@ describe("rotation settings reject bad input with the field named", () => {
     expect(env?.rotation).toBeUndefined();
   });
 
-  it("a notification address that is not an e-mail address, and a bad break-glass role name", () => {
-    const error = configError([{ ...testEnvironment, notificationEmails: ["oncall"], breakGlassRoleName: "role with spaces" }]);
+  it("a notification address that is not an e-mail address", () => {
+    const error = configError([{ ...testEnvironment, notificationEmails: ["oncall"] }]);
     expect(error.message).toContain('environment "test": notificationEmails[0] is "oncall"; expected an e-mail address');
-    expect(error.message).toContain('environment "test": breakGlassRoleName is "role with spaces"; expected an IAM role name');
   });
 });
 
@@ -233,7 +232,7 @@ describe("access and audit settings reject bad input with the field named", () =
     trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" },
     ...overrides,
   });
-  const withAccess = (access: EnvironmentConfig["access"]) => configError([{ ...testEnvironment, access }]);
+  const withAccess = (access: Partial<EnvironmentConfig["access"]>) => configError([{ ...testEnvironment, access: testAccess(access) }]);
 
   it("a role granted an unknown access group", () => {
     const error = withAccess({ eksOidcIssuer: issuer, roles: [role({ accessGroups: ["payments" as "infra"] })] });
@@ -270,5 +269,43 @@ describe("access and audit settings reject bad input with the field named", () =
   it("log files that would expire before they are archived", () => {
     const error = configError([{ ...testEnvironment, audit: { transitionToGlacierAfterDays: 400, expireAfterDays: 365 } }]);
     expect(error.message).toContain('environment "test": audit.expireAfterDays is 365; expected more days than audit.transitionToGlacierAfterDays (400)');
+  });
+});
+
+describe("the principals of the configuration (Terraform, break glass, readers managed elsewhere)", () => {
+  const withAccess = (access: Partial<EnvironmentConfig["access"]>) => configError([{ ...testEnvironment, access: testAccess(access) }]);
+
+  it("must name who runs Terraform: the provider reads every secret version back, and the resource policies admit only named readers", () => {
+    const error = configError([{ ...testEnvironment, access: {} as EnvironmentConfig["access"] }]);
+    expect(error.message).toContain('environment "test": access.terraformPrincipals is missing; expected who runs terraform plan and apply for this environment');
+  });
+
+  it("take roles with a path, as HCP Terraform's and CI roles often have", () => {
+    const [env] = resolveEnvironments([{ ...testEnvironment, access: testAccess({ terraformPrincipals: [{ roleArn: "arn:aws:iam::123456789012:role/hcp-terraform/deployer" }] }) }]);
+    expect(env!.access.terraformPrincipals).toEqual([
+      { name: "deployer", arnPattern: "arn:aws:iam::123456789012:role/hcp-terraform/deployer", description: "the role arn:aws:iam::123456789012:role/hcp-terraform/deployer" },
+    ]);
+  });
+
+  it("build an IAM Identity Center pattern from the permission set: an optional region segment, then exactly sixteen characters", () => {
+    const [env] = resolveEnvironments([{ ...testEnvironment, access: testAccess({ breakGlassPrincipals: [{ ssoPermissionSet: "BreakGlass" }] }) }]);
+    expect(env!.access.breakGlassPrincipals[0]!.arnPattern).toBe("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????");
+  });
+
+  it.each([
+    [{ roleArn: "arn:aws:iam::999999999999:role/deployer" }, 'access.terraformPrincipals[0].roleArn is "arn:aws:iam::999999999999:role/deployer"; expected a role of the environment\'s account 123456789012'],
+    [{ roleArn: "arn:aws-cn:iam::123456789012:role/deployer" }, "expected a role of the partition aws (the environment's region)"],
+    [{ roleArn: "arn:aws:iam::123456789012:role/deploy*" }, "expected a role name of 1-64 letters, digits and +=,.@_- (no wildcards)"],
+    [{ roleArn: "arn:aws:iam::123456789012:user/alice" }, "expected a role ARN, arn:aws:iam::123456789012:role/<path/>name"],
+    [{ ssoPermissionSet: "Break Glass" }, "access.terraformPrincipals[0].ssoPermissionSet is \"Break Glass\"; expected an IAM Identity Center permission set name"],
+    [{ roleArn: "arn:aws:iam::123456789012:role/x", ssoPermissionSet: "X" }, 'expected { roleArn: "arn:aws:iam::123456789012:role/<path/>name" } or { ssoPermissionSet: "<permission set name>" }'],
+  ])("reject %j, naming the field and what is allowed", (principal, message) => {
+    expect(withAccess({ terraformPrincipals: [principal as never] }).message).toContain(message);
+  });
+
+  it("reject a reader managed elsewhere without access groups or a reason", () => {
+    const error = withAccess({ extraReaders: [{ principal: { roleArn: "arn:aws:iam::123456789012:role/data" }, accessGroups: [], reason: "" }] });
+    expect(error.message).toContain('environment "test": access.extraReaders[0].accessGroups is []; expected one or more of infra, llm, integrations');
+    expect(error.message).toContain('environment "test": access.extraReaders[0].reason is ""; expected why it reads');
   });
 });

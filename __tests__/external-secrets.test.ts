@@ -14,7 +14,7 @@ import { resolveEnvironments, type EnvironmentConfig } from "../config/environme
 import { exampleEnvironments } from "../config/example-environments";
 import { synthesizeToDirectory } from "../tooling/synthesize";
 import { esoSchema } from "./helpers/eso-schemas";
-import { blocks, onlyBlock, testEnvironment, type TerraformJson } from "./helpers/stacks";
+import { blocks, onlyBlock, testAccess, testEnvironment, type TerraformJson } from "./helpers/stacks";
 
 const ENVIRONMENTS = ["dev", "staging", "production"];
 let outdir: string;
@@ -226,7 +226,7 @@ describe("Kubernetes settings reject bad input with the field named", () => {
   const withKubernetes = (kubernetes: Partial<NonNullable<EnvironmentConfig["kubernetes"]>>): ConfigError => {
     const config: EnvironmentConfig = {
       ...testEnvironment,
-      access: { eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" },
+      access: testAccess({ eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" }),
       kubernetes: { clusterName: "qualisys-test", workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } }, ...kubernetes },
     };
     try {
@@ -267,7 +267,7 @@ describe("the chart values against the chart's own schema (kept outside the repo
     const [environment] = resolveEnvironments([
       {
         ...testEnvironment,
-        access: { eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" },
+        access: testAccess({ eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" }),
         kubernetes: {
           clusterName: "qualisys-test",
           workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } },

@@ -5,7 +5,8 @@ import { field, type SecretDefinition } from "../catalog/secret-catalog";
 import { AccessRole } from "../constructs/access-role";
 import { ManagedSecret, WRITE_ONLY_VERSION } from "../constructs/managed-secret";
 import { SecretGrantee } from "../constructs/secret-grantee";
-import { evaluate, roleIdentityStatements, secretsWithPolicies } from "./helpers/access-evaluator";
+import { simulate } from "./helpers/iam-simulator";
+import { roleIdentityStatements, secretsWithPolicies } from "./helpers/policy-documents";
 import { blocks, onlyBlock, synthConstruct, type TerraformJson } from "./helpers/stacks";
 
 const definition: SecretDefinition = {
@@ -98,10 +99,10 @@ describe("ManagedSecret.grantRead", () => {
   const canRead = (json: TerraformJson) => {
     const [secret] = secretsWithPolicies(json, "aws", "eu-central-1", "123456789012");
     const identity = roleIdentityStatements(json, "aws", "eu-central-1", "123456789012").get(auditorArn) ?? [];
-    return evaluate({ principalArn: auditorArn, action: "secretsmanager:GetSecretValue", resource: secret!.arn }, identity, secret!.resourcePolicy);
+    return simulate({ principalArn: auditorArn, action: "secretsmanager:GetSecretValue", resource: secret!.arn }, identity, secret!.resourcePolicy);
   };
 
-  it("gives a role of the stack its identity statement, the KMS decrypt, and a place among the secret's readers", () => {
+  it("gives a role of the stack its identity statement, the KMS decrypt, and a place among the secret's readers", async () => {
     const json = synthWithRole(true);
     // Identity side: an inline policy of the role.
     const inline = onlyBlock(json, "resource", "aws_iam_role_policy");
@@ -120,22 +121,22 @@ describe("ManagedSecret.grantRead", () => {
     const policy = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) => name.startsWith("google_resource-policy_document"))![1];
     const deny = (policy.statement as { sid: string; condition: { values: string[] }[] }[]).find((st) => st.sid === "DenyReadExceptAllowedRoles")!;
     expect(deny.condition[0]!.values).toEqual(["arn:aws:iam::123456789012:role/terraform", expect.stringMatching(/^\$\{aws_iam_role\.auditor_role_\w+\.arn\}$/)]);
-    expect(canRead(json)).toBe("allow");
+    expect(await canRead(json)).toBe("Allowed");
   });
 
-  it("without the grant, the role has neither side and cannot read", () => {
+  it("without the grant, the role has neither side and cannot read", async () => {
     const json = synthWithRole(false);
     expect(blocks(json, "resource", "aws_iam_role_policy")).toEqual({});
     expect(JSON.stringify(blocks(json, "data", "aws_iam_policy_document"))).not.toMatch(/auditor_role_\w+\.arn/);
-    expect(canRead(json)).toBe("explicit-deny");
+    expect(await canRead(json)).toBe("ExplicitlyDenied");
   });
 
-  it("grants a principal of the configuration on the resource side only: its identity policies are not this stack's", () => {
+  it("grants a principal of the configuration on the resource side only: its identity policies are not this stack's", async () => {
     const json = synthWithRole(false);
     expect(blocks(json, "resource", "aws_iam_role_policy")).toEqual({});
     const [secret] = secretsWithPolicies(json, "aws", "eu-central-1", "123456789012");
     const broad = [{ effect: "Allow", actions: ["secretsmanager:GetSecretValue"], resources: ["*"] }];
-    expect(evaluate({ principalArn: "arn:aws:iam::123456789012:role/terraform", action: "secretsmanager:GetSecretValue", resource: secret!.arn }, broad, secret!.resourcePolicy)).toBe("allow");
+    expect(await simulate({ principalArn: "arn:aws:iam::123456789012:role/terraform", action: "secretsmanager:GetSecretValue", resource: secret!.arn }, broad, secret!.resourcePolicy)).toBe("Allowed");
   });
 
   it("refuses a grant without a reason", () => {

@@ -14,6 +14,18 @@ import { synthesizeToDirectory } from "../tooling/synthesize";
  */
 const before = (JSON.parse(readFileSync(path.join(__dirname, "fixtures", "resource-addresses-c9e7f0d.json"), "utf8")) as { stacks: Record<string, string[]> }).stacks;
 
+/**
+ * Resources removed on purpose, with why no deployed environment loses anything. Nothing else may go.
+ */
+const REMOVED_ON_PURPOSE: Record<string, Record<string, string>> = {
+  "secrets-staging": {
+    // Organization-trail mode put a metric filter on the organization's log group, which lives in another
+    // account: PutMetricFilter fails with ResourceNotFoundException, so no state ever held it or its alarm.
+    "aws_cloudwatch_log_metric_filter.security-alerts_denied-calls_F9850FDD": "never created: the log group is in another account",
+    "aws_cloudwatch_metric_alarm.security-alerts_denied-calls-alarm_A79DE40D": "never created: it depended on the metric filter",
+  },
+};
+
 let outdir: string;
 beforeAll(async () => {
   outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "addresses-")), "out");
@@ -32,7 +44,9 @@ describe("resource addresses since the last deployable commit", () => {
     const json = stackJson(stack);
     const now = new Set(addresses(json));
     const moved = new Map((json.moved ?? []).map((m) => [m.from, m.to]));
-    const lost = before[stack]!.filter((address) => !now.has(address) && !(moved.has(address) && now.has(moved.get(address)!)));
+    const removed = REMOVED_ON_PURPOSE[stack] ?? {};
+    const lost = before[stack]!.filter((address) => !now.has(address) && !(moved.has(address) && now.has(moved.get(address)!)) && !(address in removed));
+    for (const address of Object.keys(removed)) expect(now.has(address), `${address} is listed as removed`).toBe(false);
     expect(lost).toEqual([]);
     // and no moved block points at nothing, or starts from an address that still exists
     for (const [from, to] of moved) {

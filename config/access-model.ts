@@ -1,5 +1,6 @@
 import { accessGroupOf, categoryOf, WORKLOAD_LABELS, type AccessGroup, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
 import type { ResolvedAccess } from "./access-settings";
+import type { ResolvedPrincipal } from "./principals";
 
 /**
  * A principal that reads secrets, as the access model names it. The secrets stack turns each into
@@ -10,8 +11,8 @@ export type ReaderPrincipal =
   | { readonly kind: "access-group"; readonly group: AccessGroup; readonly roleNames: readonly string[] }
   /** The rotation function of the stack (its execution role). */
   | { readonly kind: "rotation-function"; readonly roleName: string }
-  /** A principal whose identity policies live outside this stack: only the secret's resource policy names it. */
-  | { readonly kind: "principal"; readonly name: string; readonly arn: string };
+  /** A principal whose identity policies live outside this stack: only the secret's resource policy names it (an ARN or ARN pattern). */
+  | { readonly kind: "principal"; readonly name: string; readonly arnPattern: string };
 
 /** One read grant: a secret, who reads it, and why. */
 export interface ReadGrant {
@@ -52,7 +53,6 @@ export interface AccessModelInput {
   readonly access: ResolvedAccess;
   /** Whether a rotation function rotates the catalog's `automatic` secrets. */
   readonly rotation: boolean;
-  readonly breakGlassRoleArn?: string;
   /**
    * The workloads of the cluster, their namespaces and the secrets they consume.
    * @default - no cluster: nothing is delivered
@@ -71,28 +71,28 @@ export function roleArn(partition: string, accountId: string, roleName: string):
 }
 
 /**
- * Who may call GetSecretValue on each secret: the roles granted its access group, the External
- * Secrets Operator (which syncs every secret into Kubernetes), the principal Terraform runs as (it
- * refreshes the secret versions), the rotation function for the secrets it rotates, and the
- * break-glass role. Each secret's resource policy denies everyone else.
+ * Who may call GetSecretValue on each secret: the roles granted its access group, the readers managed
+ * elsewhere granted it, the External Secrets Operator (which syncs every secret into Kubernetes), the
+ * principals Terraform runs as (it refreshes the secret versions), the rotation function for the
+ * secrets it rotates, and the break-glass principals. Each secret's resource policy denies everyone else.
  */
 export function computeAccessModel(input: AccessModelInput): AccessModel {
   const { access } = input;
-  const external = (roleName: string) => ({ kind: "principal" as const, name: roleName, arn: roleArn(input.partition, input.accountId, roleName) });
+  const principal = (p: ResolvedPrincipal) => ({ kind: "principal" as const, name: p.name, arnPattern: p.arnPattern });
+  const operator = { kind: "principal" as const, name: access.externalSecretsRoleName, arnPattern: roleArn(input.partition, input.accountId, access.externalSecretsRoleName) };
   const grants: ReadGrant[] = [];
   for (const definition of input.catalog) {
     const secretName = definition.name;
     const group = accessGroupOf(categoryOf(secretName));
     const roleNames = access.roles.filter((role) => role.accessGroups.includes(group)).map((role) => role.name);
     if (roleNames.length > 0) grants.push({ secretName, reader: { kind: "access-group", group, roleNames }, reason: `secrets-read-${group}` });
-    grants.push({ secretName, reader: external(access.externalSecretsRoleName), reason: "External Secrets Operator" });
-    grants.push({ secretName, reader: external(access.deployerRoleName), reason: "Terraform (refreshes the versions)" });
+    for (const reader of access.extraReaders.filter((r) => r.accessGroups.includes(group))) grants.push({ secretName, reader: principal(reader.principal), reason: reader.reason });
+    grants.push({ secretName, reader: operator, reason: "External Secrets Operator" });
+    for (const p of access.terraformPrincipals) grants.push({ secretName, reader: principal(p), reason: "Terraform (refreshes the versions)" });
     if (input.rotation && definition.rotation.kind === "automatic") {
       grants.push({ secretName, reader: { kind: "rotation-function", roleName: rotationFunctionName(input.name) }, reason: "rotation function" });
     }
-    if (input.breakGlassRoleArn) {
-      grants.push({ secretName, reader: { kind: "principal", name: input.breakGlassRoleArn.split("/").pop()!, arn: input.breakGlassRoleArn }, reason: "break glass" });
-    }
+    for (const p of access.breakGlassPrincipals) grants.push({ secretName, reader: principal(p), reason: "break glass" });
   }
   const deliveries = (input.workloads ?? []).flatMap((w) =>
     w.secrets.map((secretName) => ({

@@ -1,5 +1,6 @@
 import { ACCESS_GROUPS, type AccessGroup } from "../catalog/secret-catalog";
 import { EMAIL_ADDRESS, FieldChecks, IAM_ROLE_NAME, LOG_RETENTION_DAYS } from "./field-checks";
+import { resolvePrincipal, resolvePrincipals, type PrincipalConfig, type PrincipalPlace, type ResolvedPrincipal } from "./principals";
 
 /** One condition of a web-identity trust, as in an IAM policy. */
 export interface TrustCondition {
@@ -54,11 +55,35 @@ export interface AccessSettings {
    */
   readonly externalSecretsRoleName?: string;
   /**
-   * Name of the role Terraform runs as for this stack: it refreshes the secret versions, so it keeps
-   * GetSecretValue on every secret.
-   * @default "qualisys-<env>-terraform"
+   * Who runs Terraform for this environment (plan and apply: a person's IAM Identity Center permission
+   * set, an HCP Terraform dynamic-credentials role, a CI role). The AWS provider reads every secret
+   * version back with GetSecretValue after creating it and at every refresh, so the secrets' resource
+   * policies admit these principals; anyone else who runs Terraform gets AccessDenied on the next plan.
    */
-  readonly deployerRoleName?: string;
+  readonly terraformPrincipals: readonly PrincipalConfig[];
+  /**
+   * Who is kept for emergencies: may read every secret, and is the only one that may delete a secret
+   * while it is rotated.
+   * @default - nobody
+   */
+  readonly breakGlassPrincipals?: readonly PrincipalConfig[];
+  /**
+   * Principals whose identity policies live outside this project (another team's role, a role of
+   * another stack) that may read the secrets of some access groups: the resource policies admit them;
+   * their own policies must allow the read.
+   * @default - none
+   */
+  readonly extraReaders?: readonly ExtraReaderConfig[];
+}
+
+/** A reader whose identity policy is managed elsewhere. */
+export interface ExtraReaderConfig {
+  /** Who. */
+  readonly principal: PrincipalConfig;
+  /** The access groups whose secrets it may read. */
+  readonly accessGroups: readonly AccessGroup[];
+  /** Why, for the docs' access matrix. */
+  readonly reason: string;
 }
 
 /** Where the audit trail comes from and how long its records live. */
@@ -98,7 +123,9 @@ export interface ResolvedAccess {
   readonly eksOidcIssuer?: string;
   readonly roles: readonly AccessRoleConfig[];
   readonly externalSecretsRoleName: string;
-  readonly deployerRoleName: string;
+  readonly terraformPrincipals: readonly ResolvedPrincipal[];
+  readonly breakGlassPrincipals: readonly ResolvedPrincipal[];
+  readonly extraReaders: readonly { readonly principal: ResolvedPrincipal; readonly accessGroups: readonly AccessGroup[]; readonly reason: string }[];
 }
 
 /** Audit settings with defaults filled in. */
@@ -148,8 +175,8 @@ function checkTrust(trust: RoleTrust | undefined, at: string, issuer: string | u
 }
 
 /** Checks the access settings and fills in defaults. */
-export function resolveAccess(settings: AccessSettings | undefined, environment: string, check: FieldChecks): ResolvedAccess {
-  const s = settings ?? {};
+export function resolveAccess(settings: AccessSettings | undefined, environment: string, place: PrincipalPlace, check: FieldChecks): ResolvedAccess {
+  const s: Partial<AccessSettings> = settings ?? {};
   if (s.eksOidcIssuer !== undefined) {
     check.matches("access.eksOidcIssuer", s.eksOidcIssuer, OIDC_ISSUER, "the cluster's OIDC issuer without https://, e.g. oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE");
   }
@@ -169,10 +196,22 @@ export function resolveAccess(settings: AccessSettings | undefined, environment:
     checkTrust(role.trust, `${at}.trust`, s.eksOidcIssuer, check);
   });
   const externalSecretsRoleName = s.externalSecretsRoleName ?? `qualisys-${environment}-external-secrets`;
-  const deployerRoleName = s.deployerRoleName ?? `qualisys-${environment}-terraform`;
   check.matches("access.externalSecretsRoleName", externalSecretsRoleName, IAM_ROLE_NAME, "an IAM role name");
-  check.matches("access.deployerRoleName", deployerRoleName, IAM_ROLE_NAME, "an IAM role name");
-  return { eksOidcIssuer: s.eksOidcIssuer, roles: list, externalSecretsRoleName, deployerRoleName };
+  const terraformPrincipals = resolvePrincipals(s.terraformPrincipals, "access.terraformPrincipals", place, check,
+    "who runs terraform plan and apply for this environment (an IAM Identity Center permission set, an HCP Terraform or CI role): the AWS provider reads every secret version back, and the resource policies admit only the readers they name");
+  const breakGlassPrincipals = resolvePrincipals(s.breakGlassPrincipals, "access.breakGlassPrincipals", place, check, undefined);
+  const extra: unknown = s.extraReaders ?? [];
+  const extraReaders = (Array.isArray(extra) ? (extra as ExtraReaderConfig[]) : []).flatMap((reader, i) => {
+    const at = `access.extraReaders[${i}]`;
+    const principal = resolvePrincipal(reader.principal, `${at}.principal`, place, check);
+    const groups: unknown = reader.accessGroups;
+    if (!Array.isArray(groups) || groups.length === 0) check.fail(`${at}.accessGroups`, groups, `one or more of ${ACCESS_GROUPS.join(", ")}`);
+    else groups.forEach((g, j) => check.oneOf(`${at}.accessGroups[${j}]`, g, ACCESS_GROUPS, "infra"));
+    check.matches(`${at}.reason`, reader.reason, /\S/, "why it reads, in a few words");
+    return principal && Array.isArray(groups) ? [{ principal, accessGroups: groups as AccessGroup[], reason: reader.reason }] : [];
+  });
+  if (!Array.isArray(extra)) check.fail("access.extraReaders", extra, "a list of readers");
+  return { eksOidcIssuer: s.eksOidcIssuer, roles: list, externalSecretsRoleName, terraformPrincipals, breakGlassPrincipals, extraReaders };
 }
 
 /** Checks the audit settings and fills in defaults. */

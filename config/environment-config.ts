@@ -3,7 +3,7 @@ import { EMAIL_PROVIDERS, type EmailProvider, type SecretDefinition } from "../c
 import { validateCatalog } from "../catalog/validate-catalog";
 import { AWS_REGIONS, regionInfo } from "./aws-regions";
 import { ConfigError, type ConfigProblem } from "./config-error";
-import { EMAIL_ADDRESS, FieldChecks, IAM_ROLE_NAME, isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "./field-checks";
+import { EMAIL_ADDRESS, FieldChecks, isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "./field-checks";
 import { resolveRotation, type ResolvedRotation, type RotationSettings } from "./rotation-settings";
 import { resolveKubernetes, type KubernetesSettings, type ResolvedKubernetes } from "./kubernetes-settings";
 import { computeAccessModel, type AccessModel } from "./access-model";
@@ -98,17 +98,10 @@ export interface EnvironmentConfig {
    */
   readonly notificationEmails?: readonly string[];
   /**
-   * Name of the IAM role kept for emergencies: it may read every secret and is the one principal
-   * that may still delete a rotated secret.
-   * @default - none: nobody may delete a secret while rotation is on
+   * Who may read the secrets: who runs Terraform, the roles of the workloads and their access groups,
+   * the cluster's OIDC issuer, the break-glass principals and readers managed elsewhere.
    */
-  readonly breakGlassRoleName?: string;
-  /**
-   * Who may read the secrets: roles and their access groups, the cluster's OIDC issuer, the roles of
-   * the External Secrets Operator and of Terraform.
-   * @default - no application roles; the default operator and Terraform role names
-   */
-  readonly access?: AccessSettings;
+  readonly access: AccessSettings;
   /**
    * The EKS cluster: the External Secrets Operator's stack and the sync stack that writes the
    * catalog's secrets into the workloads' namespaces. Needs `access.eksOidcIssuer`.
@@ -148,8 +141,6 @@ export interface ResolvedEnvironment {
   readonly rotation?: ResolvedRotation;
   /** E-mail addresses subscribed to the notification topics. */
   readonly notificationEmails: readonly string[];
-  /** ARN of the break-glass role, derived from its name. */
-  readonly breakGlassRoleArn?: string;
   /** Access settings. */
   readonly access: ResolvedAccess;
   /** Audit settings. */
@@ -240,9 +231,8 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   const emails: unknown = config.notificationEmails ?? [];
   if (!Array.isArray(emails)) check.fail("notificationEmails", emails, "a list of e-mail addresses");
   else emails.forEach((email, i) => check.matches(`notificationEmails[${i}]`, email, EMAIL_ADDRESS, "an e-mail address such as oncall@example.com"));
-  const access = resolveAccess(config.access, environment, check);
+  const access = resolveAccess(config.access, environment, { partition: region?.partition ?? "aws", accountId: String(config.accountId) }, check);
   const audit = resolveAudit(config.audit, check);
-  const breakGlassOk = check.matches("breakGlassRoleName", config.breakGlassRoleName, IAM_ROLE_NAME, "an IAM role name (1-64 letters, digits and +=,.@_-)", false);
 
   const additional = config.additionalSecrets ?? [];
   const builtIn = emailProviderKnown
@@ -266,7 +256,6 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   }
 
   if (problems.length > 0 || !region) return { problems };
-  const breakGlassRoleArn = breakGlassOk ? `arn:${region.partition}:iam::${config.accountId}:role/${config.breakGlassRoleName}` : undefined;
   const accessModel = computeAccessModel({
     name: config.name,
     accountId: config.accountId,
@@ -274,7 +263,6 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
     catalog,
     access,
     rotation: rotation !== undefined,
-    breakGlassRoleArn,
     workloads: kubernetes?.workloads,
   });
   return {
@@ -292,7 +280,6 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
       catalog,
       rotation,
       notificationEmails: Array.isArray(emails) ? (emails as string[]) : [],
-      breakGlassRoleArn,
       access,
       audit,
       kubernetes,

@@ -4,10 +4,11 @@
  */
 import type { FieldSource, RotationPolicy, SecretDefinition, VariableSpec } from "../catalog/secret-catalog";
 import type { ComponentValues, ExternalSecretsHelmValues } from "../kubernetes/helm-values";
-import type { AccessRoleConfig, AccessSettings, AuditSettings, RoleTrust, TrustCondition } from "./access-settings";
+import type { AccessRoleConfig, AccessSettings, AuditSettings, ExtraReaderConfig, RoleTrust, TrustCondition } from "./access-settings";
 import type { CloudBackendConfig, EnvironmentConfig, LocalBackendConfig, S3BackendConfig } from "./environment-config";
 import { keysOf, listOf, mapOf, unionOf, VALUE, type KeyShape } from "./known-keys";
 import type { KubernetesSettings, OperatorSettings, WorkloadSettings } from "./kubernetes-settings";
+import type { PrincipalConfig } from "./principals";
 import type { RotationNetworkSettings, RotationSettings } from "./rotation-settings";
 
 type Variant<U, K extends string, V> = Extract<U, { readonly [P in K]: V }>;
@@ -76,11 +77,17 @@ const trust = unionOf("kind", {
   "web-identity": keysOf<Variant<RoleTrust, "kind", "web-identity">>({ kind: VALUE, providerArn: VALUE, conditions: listOf(trustCondition) }),
 });
 
+/** Either form of a principal: one key or the other (which one is the principals' own check). */
+type AnyPrincipal = Partial<Extract<PrincipalConfig, { roleArn: string }>> & Partial<Extract<PrincipalConfig, { ssoPermissionSet: string }>>;
+const principal = keysOf<AnyPrincipal>({ roleArn: VALUE, ssoPermissionSet: VALUE });
+
 const access = keysOf<AccessSettings>({
   eksOidcIssuer: VALUE,
   roles: listOf(keysOf<AccessRoleConfig>({ name: VALUE, accessGroups: VALUE, trust, description: VALUE })),
   externalSecretsRoleName: VALUE,
-  deployerRoleName: VALUE,
+  terraformPrincipals: listOf(principal),
+  breakGlassPrincipals: listOf(principal),
+  extraReaders: listOf(keysOf<ExtraReaderConfig>({ principal, accessGroups: VALUE, reason: VALUE })),
 });
 
 const audit = keysOf<AuditSettings>({
@@ -147,7 +154,6 @@ export const ENVIRONMENT_KEYS: KeyShape = keysOf<EnvironmentConfig>({
   additionalSecrets: listOf(secretDefinition),
   rotation,
   notificationEmails: VALUE,
-  breakGlassRoleName: VALUE,
   access,
   kubernetes,
   audit,

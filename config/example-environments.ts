@@ -39,6 +39,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     recoveryWindowInDays: 7,
     notificationEmails: ["platform-oncall+dev@qualisys.example"],
     access: {
+      // Platform engineers apply dev from their workstations, signed in through IAM Identity Center.
+      terraformPrincipals: [{ ssoPermissionSet: "PlatformEngineer" }],
       // From the cluster story's outputs.
       eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9",
       roles: applicationRoles("dev"),
@@ -65,6 +67,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     backend: { type: "s3", bucket: "qualisys-terraform-state-222222222222", keyPrefix: "qualisys" },
     notificationEmails: ["platform-oncall+staging@qualisys.example"],
     access: {
+      // The deploy pipeline's role (GitHub Actions, created by the platform team under the path /ci/).
+      terraformPrincipals: [{ roleArn: "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform" }],
       eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/1A1B2C3D4E5F60718293A4B5C6D7E8F9",
       roles: [
         ...applicationRoles("staging"),
@@ -102,8 +106,11 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     writeOnlySecrets: true,
     backend: { type: "cloud", organization: "qualisys", workspacePrefix: "qualisys-" },
     notificationEmails: ["platform-oncall@qualisys.example", "security@qualisys.example"],
-    breakGlassRoleName: "qualisys-break-glass",
     access: {
+      // HCP Terraform's dynamic provider credentials: the workspaces assume this role.
+      terraformPrincipals: [{ roleArn: "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform" }],
+      // The security team's emergency permission set (IAM Identity Center); BreakGlass_ReadOnly does not match.
+      breakGlassPrincipals: [{ ssoPermissionSet: "BreakGlass" }],
       eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/2A1B2C3D4E5F60718293A4B5C6D7E8F9",
       roles: [
         ...applicationRoles("production"),

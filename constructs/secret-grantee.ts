@@ -8,7 +8,7 @@ import type { DataAwsIamPolicyDocumentStatement, DataAwsIamPolicyDocumentStateme
 export interface ISecretGrantee {
   /** What the grantee is, for error messages. */
   readonly granteeName: string;
-  /** ARNs of the principals, as `aws:PrincipalArn` carries them (a role session's is its role's ARN). */
+  /** ARNs (or ARN patterns) of the principals, as `aws:PrincipalArn` carries them (a role session's is its role's ARN). */
   readonly principalArns: readonly string[];
   /**
    * Adds a statement to the principals' identity policy.
@@ -33,7 +33,7 @@ class PrincipalArnGrantee implements ISecretGrantee {
 
 /** Factories of grantees that are not constructs of the stack. */
 export const SecretGrantee = {
-  /** A principal from the configuration (the operator's role of the operator stack, Terraform's, break glass). */
+  /** A principal from the configuration, by ARN or ARN pattern (the operator's role of the operator stack, Terraform's, break glass). */
   fromPrincipalArn(name: string, arn: string): ISecretGrantee {
     return new PrincipalArnGrantee(name, arn);
   },

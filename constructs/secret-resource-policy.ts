@@ -46,7 +46,7 @@ export class SecretResourcePolicy extends Construct {
     this.write();
   }
 
-  /** Admits principals (`aws:PrincipalArn`) past the read guard. */
+  /** Admits principals past the read guard: ARNs or ARN patterns matched against `aws:PrincipalArn`. */
   public addReaders(principalArns: readonly string[]): void {
     for (const arn of principalArns) if (!this.readers.includes(arn)) this.readers.push(arn);
     this.write();
@@ -59,13 +59,14 @@ export class SecretResourcePolicy extends Construct {
         : [
             {
               // see: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-              // (for a role session, aws:PrincipalArn is the role's ARN, whatever the session name)
+              // (for a role session, aws:PrincipalArn is the role's ARN, path included, whatever the session
+              // name). ArnNotLike: the readers may be patterns (IAM Identity Center roles end in a random suffix).
               sid: "DenyReadExceptAllowedRoles",
               effect: "Deny",
               principals: [{ type: "AWS", identifiers: ["*"] }],
               actions: ["secretsmanager:GetSecretValue"],
               resources: ["*"],
-              condition: [{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: [...this.readers] }],
+              condition: [{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: [...this.readers] }],
             },
           ];
     // Replaces the document's statement list (a list of blocks: putStatement renders in HCL too).

@@ -31,10 +31,10 @@ export interface SecretRotationScheduleProps {
    */
   readonly firstRunNeeds?: readonly ITerraformDependable[];
   /**
-   * ARN of the role that may still delete the secret while rotation is on (break glass).
+   * ARNs or ARN patterns of the principals that may still delete the secret while rotation is on (break glass).
    * @default - nobody may delete it until rotation is turned off
    */
-  readonly breakGlassRoleArn?: string;
+  readonly breakGlassPrincipals?: readonly string[];
   /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
@@ -94,8 +94,8 @@ export class SecretRotationSchedule extends Construct {
       principals: [{ type: "AWS", identifiers: ["*"] }],
       actions: ["secretsmanager:DeleteSecret"],
       resources: ["*"],
-      ...(props.breakGlassRoleArn
-        ? { condition: [{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: [props.breakGlassRoleArn] }] }
+      ...(props.breakGlassPrincipals?.length
+        ? { condition: [{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: [...props.breakGlassPrincipals] }] }
         : {}),
     });
   }

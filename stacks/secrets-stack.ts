@@ -168,7 +168,7 @@ export class SecretsStack extends QualisysStack {
               this.rotationNetwork.databaseIngress,
               ...(this.secretsManagerEndpoint ? [this.secretsManagerEndpoint.endpoint, this.secretsManagerEndpoint.ingress] : []),
             ],
-            breakGlassRoleArn: env.breakGlassRoleArn,
+            breakGlassPrincipals: env.access.breakGlassPrincipals.map((p) => p.arnPattern),
           }),
         );
       }
@@ -262,7 +262,7 @@ export class SecretsStack extends QualisysStack {
         if (!this.rotationFunction) throw new Error(`the access model names the rotation function, which ${this.node.id} does not have`);
         return this.rotationFunction;
       case "principal":
-        return SecretGrantee.fromPrincipalArn(reader.name, reader.arn);
+        return SecretGrantee.fromPrincipalArn(reader.name, reader.arnPattern);
     }
   }
 

@@ -15,7 +15,7 @@
  * were missing. Tests do not ask it about statements with such a condition.
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import type { DocumentStatement } from "./access-evaluator";
+import type { DocumentStatement } from "./policy-documents";
 import { blocks, type TerraformJson } from "./stacks";
 
 /** Where the stack's resources would live. */
@@ -74,6 +74,9 @@ export function arnOfReference(json: TerraformJson, reference: string, place: Pl
     aws_sqs_queue: () => `arn:${p}:sqs:${r}:${a}:${String(block.name)}`,
     aws_iam_role: () => `arn:${p}:iam::${a}:role/${String(block.name)}`,
     aws_sns_topic: () => `arn:${p}:sns:${r}:${a}:${String(block.name)}`,
+    // A bucket's ARN has neither region nor account.
+    aws_s3_bucket: () => `arn:${p}:s3:::${String(block.bucket)}`,
+    aws_cloudtrail: () => `arn:${p}:cloudtrail:${r}:${a}:trail/${String(block.name)}`,
   };
   const build = arn[type];
   if (!build) throw new Error(`${reference}: the simulator helper does not know the ARN of a ${type}`);

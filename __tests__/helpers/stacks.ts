@@ -24,8 +24,15 @@ export const testEnvironment: EnvironmentConfig = {
   region: "eu-central-1",
   emailProvider: "sendgrid",
   recoveryWindowInDays: 7,
+  // A permission set: valid in whatever account or partition a test moves the environment to.
+  access: { terraformPrincipals: [{ ssoPermissionSet: "PlatformEngineer" }] },
   rotation: { network: testNetwork() },
 };
+
+/** {@link testEnvironment}'s access settings with the given changes. */
+export function testAccess(changes: Partial<EnvironmentConfig["access"]>): EnvironmentConfig["access"] {
+  return { ...testEnvironment.access, ...changes };
+}
 
 /** A valid rotation network for tests. */
 export function testNetwork(): NonNullable<NonNullable<EnvironmentConfig["rotation"]>["network"]> {

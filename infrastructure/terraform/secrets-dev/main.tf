@@ -138,11 +138,11 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/qualisys-dev-terraform",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "${aws_iam_role.rotation-function_role_94F2315E.arn}"
       ]
       variable = "aws:PrincipalArn"
@@ -196,11 +196,11 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -253,11 +253,11 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -310,11 +310,11 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -367,11 +367,11 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -424,11 +424,11 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -481,11 +481,11 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/qualisys-dev-terraform"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }

@@ -118,9 +118,9 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
     ]
     sid = "DenyDeleteWhileRotationIsOn"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
-        "arn:aws:iam::333333333333:role/qualisys-break-glass"
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -141,14 +141,14 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
-        "arn:aws:iam::333333333333:role/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
         "${aws_iam_role.rotation-function_role_94F2315E.arn}",
-        "arn:aws:iam::333333333333:role/qualisys-break-glass"
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -202,13 +202,13 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
-        "arn:aws:iam::333333333333:role/qualisys-production-terraform",
-        "arn:aws:iam::333333333333:role/qualisys-break-glass"
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -262,13 +262,13 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
-        "arn:aws:iam::333333333333:role/qualisys-production-terraform",
-        "arn:aws:iam::333333333333:role/qualisys-break-glass"
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -322,12 +322,12 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-ai-agent_role_E37A256D.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
-        "arn:aws:iam::333333333333:role/qualisys-production-terraform",
-        "arn:aws:iam::333333333333:role/qualisys-break-glass"
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -381,12 +381,12 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-ai-agent_role_E37A256D.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
-        "arn:aws:iam::333333333333:role/qualisys-production-terraform",
-        "arn:aws:iam::333333333333:role/qualisys-break-glass"
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -440,12 +440,12 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
-        "arn:aws:iam::333333333333:role/qualisys-production-terraform",
-        "arn:aws:iam::333333333333:role/qualisys-break-glass"
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -499,12 +499,12 @@ data "aws_iam_policy_document" "email_postmark_resource-policy_document_745DFE4B
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "arn:aws:iam::333333333333:role/qualisys-production-external-secrets",
-        "arn:aws:iam::333333333333:role/qualisys-production-terraform",
-        "arn:aws:iam::333333333333:role/qualisys-break-glass"
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }

@@ -138,12 +138,12 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "${aws_iam_role.rotation-function_role_94F2315E.arn}"
       ]
       variable = "aws:PrincipalArn"
@@ -197,12 +197,12 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -255,12 +255,12 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -313,11 +313,11 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -370,11 +370,11 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -427,11 +427,11 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -484,11 +484,11 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB
     ]
     sid = "DenyReadExceptAllowedRoles"
     condition {
-      test = "StringNotEquals"
+      test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
       ]
       variable = "aws:PrincipalArn"
     }

@@ -1,10 +1,9 @@
 /**
- * A small IAM policy evaluator for the access-matrix test: identity policies and resource policies,
- * explicit deny wins, `*` and `?` wildcards in actions and resources, and the condition operators the
- * project's policies use. It refuses what it does not understand (throws), so a policy it cannot
- * evaluate fails the test instead of passing it.
- * see: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * The policies of a synthesized stack, as the IAM simulator reads them: identity statements by role ARN
+ * (managed and inline policies) and each secret's resource policy, with references to the stack's
+ * resources replaced by the ARNs AWS gives them (see iam-simulator.ts).
  */
+import { SECRET_SUFFIX as SUFFIX } from "./iam-simulator";
 import { blocks, type TerraformJson } from "./stacks";
 
 /** A statement as the `aws_iam_policy_document` data source holds it (Terraform names). */
@@ -19,71 +18,6 @@ export interface DocumentStatement {
   readonly condition?: readonly { test: string; variable: string; values: readonly string[] }[];
 }
 
-/** One request: who, what, on which resource. */
-export interface AccessRequest {
-  readonly principalArn: string;
-  readonly action: string;
-  readonly resource: string;
-}
-
-/** The outcome of evaluating a request. */
-export type Decision = "allow" | "explicit-deny" | "implicit-deny";
-
-/** Whether a value matches an IAM pattern with `*` (any run) and `?` (one character). */
-export function matchesPattern(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern
-    .split("")
-    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
-}
-
-function conditionHolds(condition: NonNullable<DocumentStatement["condition"]>[number], request: AccessRequest): boolean {
-  const context: Record<string, string> = { "aws:PrincipalArn": request.principalArn };
-  if (!(condition.variable in context)) {
-    throw new Error(`the evaluator does not know the condition key ${condition.variable}`);
-  }
-  const actual = context[condition.variable]!;
-  switch (condition.test) {
-    case "StringEquals":
-      return condition.values.includes(actual);
-    case "StringNotEquals":
-      return !condition.values.includes(actual);
-    case "StringLike":
-      return condition.values.some((v) => matchesPattern(v, actual));
-    case "StringNotLike":
-      return !condition.values.some((v) => matchesPattern(v, actual));
-    default:
-      throw new Error(`the evaluator does not know the condition operator ${condition.test}`);
-  }
-}
-
-/** Whether a statement applies to the request. `checkPrincipal`: a resource policy statement names who it applies to. */
-function applies(statement: DocumentStatement, request: AccessRequest, checkPrincipal: boolean): boolean {
-  if (statement.not_actions || statement.not_resources) throw new Error("the evaluator does not handle NotAction or NotResource");
-  const actionMatches = (statement.actions ?? []).some((a) => matchesPattern(a, request.action, true));
-  const resourceMatches = (statement.resources ?? []).some((r) => matchesPattern(r, request.resource));
-  if (!actionMatches || !resourceMatches) return false;
-  if (checkPrincipal) {
-    const principals = statement.principals ?? [];
-    const named = principals.some((p) => (p.type === "AWS" || p.type === "*") && p.identifiers.some((id) => id === "*" || id === request.principalArn));
-    if (!named) return false;
-  }
-  return (statement.condition ?? []).every((c) => conditionHolds(c, request));
-}
-
-/**
- * Evaluates a request within one account: an explicit deny in either policy wins; otherwise an
- * allow in the identity policies (or the resource policy) allows; otherwise the implicit deny.
- */
-export function evaluate(request: AccessRequest, identity: readonly DocumentStatement[], resource: readonly DocumentStatement[]): Decision {
-  const effect = (s: DocumentStatement) => s.effect ?? "Allow";
-  const denied = [...identity.filter((s) => effect(s) === "Deny" && applies(s, request, false)), ...resource.filter((s) => effect(s) === "Deny" && applies(s, request, true))];
-  if (denied.length > 0) return "explicit-deny";
-  const allowed = identity.some((s) => effect(s) === "Allow" && applies(s, request, false)) || resource.some((s) => effect(s) === "Allow" && applies(s, request, true));
-  return allowed ? "allow" : "implicit-deny";
-}
-
 const refName = (value: unknown, pattern: RegExp): string => {
   const match = pattern.exec(String(value));
   if (!match) throw new Error(`${String(value)} is not a reference the evaluator can follow`);
@@ -96,8 +30,6 @@ function documentStatements(json: TerraformJson, reference: unknown): DocumentSt
   return blocks(json, "data", "aws_iam_policy_document")[name]!.statement as DocumentStatement[];
 }
 
-/** The six random characters Secrets Manager would append to every secret's ARN, here fixed. */
-const SUFFIX = "Ab3dE9";
 
 /** The ARN a secret of the stack would have. */
 function secretArn(json: TerraformJson, ref: string, partition: string, region: string, accountId: string): string {
