@@ -76,7 +76,7 @@ async function simulatedMatrix(env: string): Promise<Map<string, string[]>> {
  * Terraform (dev: the PlatformEngineer permission set, with or without a region segment; staging: the
  * pipeline's role under /ci/; production: HCP Terraform's dynamic-credentials role), the rotation
  * function on the database secret, staging's and production's migration pipelines on the infra group,
- * and production's BreakGlass permission set (not BreakGlass_ReadOnly).
+ * and the BreakGlass permission set of every environment (not BreakGlass_ReadOnly).
  */
 function expectedReaders(env: string): Record<string, string[]> {
   const { environment } = example(env);
@@ -86,7 +86,7 @@ function expectedReaders(env: string): Record<string, string[]> {
     staging: [role(environment, "ci/qualisys-staging-terraform")],
     production: [role(environment, "hcp-terraform/qualisys-production-terraform")],
   }[env as "dev"];
-  const always = [role(environment, `qualisys-${env}-external-secrets`), ...terraform, ...(env === "production" ? [ssoRole(environment, "BreakGlass"), ssoRole(environment, "BreakGlass", false)] : [])];
+  const always = [role(environment, `qualisys-${env}-external-secrets`), ...terraform, ssoRole(environment, "BreakGlass"), ssoRole(environment, "BreakGlass", false)];
   const infra = [role(environment, `qualisys-${env}-api`), ...(env === "dev" ? [] : [role(environment, `qualisys-${env}-ci-migrations`)]), ...always];
   const table: Record<string, string[]> = {
     "qualisys/database/connection": [...infra, role(environment, `qualisys-${env}-secret-rotation`)],

@@ -41,6 +41,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     access: {
       // Platform engineers apply dev from their workstations, signed in through IAM Identity Center.
       terraformPrincipals: [{ ssoPermissionSet: "PlatformEngineer" }],
+      // The security team's emergency permission set, in every account (the runbooks' "break glass").
+      breakGlassPrincipals: [{ ssoPermissionSet: "BreakGlass" }],
       // From the cluster story's outputs.
       eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9",
       roles: applicationRoles("dev"),
@@ -69,6 +71,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     access: {
       // The deploy pipeline's role (GitHub Actions, created by the platform team under the path /ci/).
       terraformPrincipals: [{ roleArn: "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform" }],
+      breakGlassPrincipals: [{ ssoPermissionSet: "BreakGlass" }],
       eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/1A1B2C3D4E5F60718293A4B5C6D7E8F9",
       roles: [
         ...applicationRoles("staging"),

@@ -1,4 +1,5 @@
 import { readerRolesOf } from "../config/access-model";
+import { renderAllPrerequisites, renderRunbookPrincipals } from "./deploy-guide";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import {
   ACCESS_GROUP_CATEGORIES,
@@ -173,6 +174,8 @@ export function renderApiCostTable(environments: readonly ResolvedEnvironment[])
 export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = {
   "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix", "api-cost"],
   "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
+  "infrastructure/runbooks/README.md": ["runbook-principals"],
+  "infrastructure/deploy-guide.md": ["deploy-prerequisites"],
 };
 
 /** The generated regions of the docs, by marker name. */
@@ -186,6 +189,8 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
     "access-groups": renderAccessGroupTable(),
     "secret-table": renderSecretTable(environments),
     "value-sources": renderValueSourceTable(environments),
+    "runbook-principals": renderRunbookPrincipals(environments),
+    "deploy-prerequisites": renderAllPrerequisites(environments),
   };
 }
 

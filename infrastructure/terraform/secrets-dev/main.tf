@@ -121,6 +121,13 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
       "*"
     ]
     sid = "DenyDeleteWhileRotationIsOn"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
     principals {
       identifiers = [
         "*"
@@ -143,7 +150,8 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
-        "${aws_iam_role.rotation-function_role_94F2315E.arn}"
+        "${aws_iam_role.rotation-function_role_94F2315E.arn}",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -200,7 +208,8 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -257,7 +266,8 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -314,7 +324,8 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -371,7 +382,8 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -428,7 +440,8 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -485,7 +498,8 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
         "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
-        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????"
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }

@@ -121,6 +121,13 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
       "*"
     ]
     sid = "DenyDeleteWhileRotationIsOn"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
     principals {
       identifiers = [
         "*"
@@ -144,7 +151,8 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
-        "${aws_iam_role.rotation-function_role_94F2315E.arn}"
+        "${aws_iam_role.rotation-function_role_94F2315E.arn}",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -202,7 +210,8 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -260,7 +269,8 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -317,7 +327,8 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -374,7 +385,8 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -431,7 +443,8 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
@@ -488,7 +501,8 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
-        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform"
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
     }
