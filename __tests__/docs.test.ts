@@ -78,3 +78,36 @@ describe("the runbooks", () => {
     }
   });
 });
+
+describe("the deploy guide (infrastructure/deploy-guide.md)", () => {
+  const guide = readFileSync(path.resolve(__dirname, "..", "infrastructure", "deploy-guide.md"), "utf8");
+
+  it("has the checklists the configuration generates (run `npm run docs` when this fails), and the runbooks name the break-glass principals", () => {
+    expect(guide).toBe(fillDocRegions(guide, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/deploy-guide.md"]));
+    const runbooks = readFileSync(path.resolve(__dirname, "..", "infrastructure", "runbooks", "README.md"), "utf8");
+    expect(runbooks).toBe(fillDocRegions(runbooks, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/runbooks/README.md"]));
+  });
+
+  it("names every principal, OIDC provider and state backend the environments need before the first apply", () => {
+    for (const environment of environments) {
+      const start = guide.indexOf(`### ${environment.name} `);
+      const end = guide.indexOf("\n### ", start + 1);
+      const section = guide.slice(start, end < 0 ? undefined : end);
+      for (const principal of [...environment.access.terraformPrincipals, ...environment.access.breakGlassPrincipals]) expect(section, environment.name).toContain(principal.arnPattern);
+      expect(section).toContain(`oidc-provider/${environment.access.eksOidcIssuer}`);
+      if (environment.backend.type === "s3") expect(section).toContain(environment.backend.bucket);
+      if (environment.backend.type === "cloud") expect(section).toContain(`qualisys-secrets-${environment.name}`);
+      expect(section).toContain("database user");
+    }
+    expect(guide).toContain("token.actions.githubusercontent.com"); // staging's and production's pipelines
+    expect(guide).toMatch(/state holds secret values/);
+    expect(guide).toMatch(/envelope encryption/);
+    expect(readme).toContain("](deploy-guide.md)");
+  });
+
+  it("states the order of the stacks", () => {
+    const order = ["`secrets-<env>`", "`external-secrets-operator-<env>`", "`external-secrets-sync-<env>`"].map((s) => guide.indexOf(s));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
