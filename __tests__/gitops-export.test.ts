@@ -39,11 +39,13 @@ describe("the GitOps copy in infrastructure/kubernetes/external-secrets", () => 
 });
 
 describe("the API cost note", () => {
-  it("counts one GetSecretValue per refresh per ExternalSecret, and $0.40 per secret", () => {
+  it("counts one GetSecretValue per refresh per ExternalSecret, each at its own interval, and $0.40 per secret", () => {
     const [dev] = environments;
-    // 7 ExternalSecrets, hourly: 7 x 720 = 5,040 calls = $0.0252; 7 secrets = $2.80.
-    expect(renderApiCostTable([dev!])).toContain("| dev | 7 | 1h | 5,040 | $0.03 | 7 | $2.80 | $2.83 |");
-    const faster = { ...dev!, kubernetes: { ...dev!.kubernetes!, refreshInterval: "1m", refreshSeconds: 60 } };
-    expect(renderApiCostTable([faster])).toContain("| dev | 7 | 1m | 302,400 | $1.51 |");
+    // 7 ExternalSecrets: 6 hourly (6 x 720 = 4,320 calls) and the single-user rotated database secret every
+    // minute (43,200): 47,520 calls x $0.05 / 10,000 = $0.2376; 7 secrets x $0.40 = $2.80.
+    expect(renderApiCostTable([dev!])).toContain("| dev | 7 | 1m, 1h | 47,520 | $0.24 | 7 | $2.80 | $3.04 |");
+    const [faster] = resolveEnvironments([{ ...exampleEnvironments[0]!, kubernetes: { ...exampleEnvironments[0]!.kubernetes!, refreshInterval: "1m" } }]);
+    // every one every minute: 7 x 43,200 = 302,400 calls = $1.512
+    expect(renderApiCostTable([faster!])).toContain("| dev | 7 | 1m | 302,400 | $1.51 |");
   });
 });

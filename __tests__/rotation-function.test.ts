@@ -116,10 +116,29 @@ describe("the rotation function's permissions, evaluated by an IAM simulator", (
     expect(generate[0]!.condition).toEqual(expect.arrayContaining([{ test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: [dbSecretArnRef] }]));
   });
 
-  it("read the superuser secret only for the alternating-users strategy", () => {
-    const master = exampleEnvironments.find((e) => e.name === "staging")!.rotation!.masterSecretArn!;
-    expect(statementsOf("staging").find((s) => s.sid === "ReadTheSuperuserSecret")).toMatchObject({ actions: ["secretsmanager:GetSecretValue"], resources: [master] });
-    expect(statementsOf("production").find((s) => s.sid === "ReadTheSuperuserSecret")).toBeUndefined();
+  it("read the superuser secret, and find its database through RDS, only for the alternating-users strategy", () => {
+    for (const env of ["staging", "production"]) {
+      const master = exampleEnvironments.find((e) => e.name === env)!.rotation!.masterSecretArn!;
+      expect(statementsOf(env).find((s) => s.sid === "ReadTheSuperuserSecret")).toMatchObject({ actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: [master] });
+      expect(statementsOf(env).find((s) => s.sid === "FindTheDatabaseOfTheSuperuserSecret")?.actions).toEqual(["rds:DescribeDBInstances", "rds:DescribeDBClusters"]);
+    }
+    expect(statementsOf("dev").filter((s) => /Superuser/.test(s.sid))).toEqual([]);
+    // an RDS-managed master secret under aws/secretsmanager needs no KMS grant; a customer-managed key gets one
+    expect(statementsOf("production").find((s) => s.sid === "DecryptTheSuperuserSecret")).toBeUndefined();
+  });
+
+  it("may decrypt a superuser secret under a customer-managed key, through Secrets Manager only", () => {
+    const keyArn = "arn:aws:kms:eu-central-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
+    const { json } = synthSecretsStack({
+      rotation: { network: testNetwork(), strategy: "alternating-users", masterSecretArn: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-1-AbCdEf", masterSecretKmsKeyArn: keyArn },
+    });
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("rotation-function_permissions"))![1];
+    expect((document.statement as Statement[]).find((s) => s.sid === "DecryptTheSuperuserSecret")).toEqual({
+      sid: "DecryptTheSuperuserSecret",
+      actions: ["kms:Decrypt"],
+      resources: [keyArn],
+      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.eu-central-1.amazonaws.com"] }],
+    });
   });
 
   it("reach the role through an inline policy, and a trust limited to Lambda of this account", () => {

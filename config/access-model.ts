@@ -1,5 +1,6 @@
 import { accessGroupOf, categoryOf, WORKLOAD_LABELS, type AccessGroup, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
 import type { ResolvedAccess } from "./access-settings";
+import type { RotationStrategy } from "../lambda/rotation/secret-value";
 import type { ResolvedPrincipal } from "./principals";
 
 /**
@@ -34,6 +35,8 @@ export interface Delivery {
   readonly secretName: string;
   /** Why, in a few words. */
   readonly reason: string;
+  /** How often the External Secrets Operator re-reads it (a Go duration), and why that often. */
+  readonly refresh: { readonly interval: string; readonly seconds: number; readonly why: string };
 }
 
 /** Who reads what in one environment, and why: computed once, and every artefact derives from it. */
@@ -58,6 +61,36 @@ export interface AccessModelInput {
    * @default - no cluster: nothing is delivered
    */
   readonly workloads?: readonly { readonly workload: Workload; readonly namespace: string; readonly secrets: readonly string[] }[];
+  /**
+   * The operator's refresh interval (a Go duration) and its length in seconds.
+   * @default - "1h"
+   */
+  readonly refresh?: { readonly interval: string; readonly seconds: number };
+  /**
+   * The rotation function's strategy, which decides how soon a rotated secret must reach the pods.
+   * @default - no rotation
+   */
+  readonly rotationStrategy?: RotationStrategy;
+}
+
+/** The refresh of a single-user rotated secret: its old password is dead from setSecret on. */
+export const SINGLE_USER_REFRESH = { interval: "1m", seconds: 60 } as const;
+
+/**
+ * How often the operator re-reads a secret, from its rotation: with alternating users the credentials
+ * pods hold stay valid until the next rotation, so the environment's interval (well below the rotation
+ * period) is enough; with a single user every connection made with the old password fails from the
+ * setSecret step until the pod has the new value, so the rotated secret is re-read every minute (about
+ * 43,000 GetSecretValue calls, $0.22, a month); a secret nobody rotates automatically keeps the
+ * environment's interval.
+ */
+export function refreshOf(definition: SecretDefinition, strategy: RotationStrategy | undefined, configured: { interval: string; seconds: number }): Delivery["refresh"] {
+  if (definition.rotation.kind !== "automatic" || strategy === undefined) return { ...configured, why: "the environment's refresh interval" };
+  if (strategy === "alternating-users") {
+    return { ...configured, why: `alternating users: the credentials pods hold stay valid until the next rotation, ${definition.rotation.everyDays} days later` };
+  }
+  if (configured.seconds <= SINGLE_USER_REFRESH.seconds) return { ...configured, why: "single user: the old password stops working at setSecret" };
+  return { ...SINGLE_USER_REFRESH, why: "single user: the old password stops working at setSecret, so the pods must get the new one within a minute" };
 }
 
 /** The name of an environment's rotation function (and of its execution role). */
@@ -94,15 +127,18 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
     }
     for (const p of access.breakGlassPrincipals) grants.push({ secretName, reader: principal(p), reason: "break glass" });
   }
+  const configured = input.refresh ?? { interval: "1h", seconds: 3600 };
   const deliveries = (input.workloads ?? []).flatMap((w) =>
-    w.secrets.map((secretName) => ({
-      namespace: w.namespace,
-      workload: w.workload,
-      secretName,
-      reason: input.catalog.find((d) => d.name === secretName)?.consumers.includes(w.workload)
-        ? `consumed by the ${WORKLOAD_LABELS[w.workload]}`
-        : `kubernetes.workloads.${w.workload}.additionalSecrets`,
-    })),
+    w.secrets.map((secretName): Delivery => {
+      const definition = input.catalog.find((d) => d.name === secretName)!;
+      return {
+        namespace: w.namespace,
+        workload: w.workload,
+        secretName,
+        reason: definition.consumers.includes(w.workload) ? `consumed by the ${WORKLOAD_LABELS[w.workload]}` : `kubernetes.workloads.${w.workload}.additionalSecrets`,
+        refresh: refreshOf(definition, input.rotation ? input.rotationStrategy : undefined, configured),
+      };
+    }),
   );
   return { grants, deliveries };
 }

@@ -264,6 +264,8 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
     access,
     rotation: rotation !== undefined,
     workloads: kubernetes?.workloads,
+    refresh: kubernetes ? { interval: kubernetes.refreshInterval, seconds: kubernetes.refreshSeconds } : undefined,
+    rotationStrategy: rotation?.strategy,
   });
   return {
     problems,

@@ -59,6 +59,7 @@ const rotation = keysOf<RotationSettings>({
   rotateImmediately: VALUE,
   strategy: VALUE,
   masterSecretArn: VALUE,
+  masterSecretKmsKeyArn: VALUE,
   network,
   memorySize: VALUE,
   timeoutSeconds: VALUE,

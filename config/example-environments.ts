@@ -133,6 +133,10 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
       operator: { replicaCount: 2, metrics: true },
     },
     rotation: {
+      // Two users take turns: the credentials the API pods hold stay valid until the next rotation, so a
+      // rotation breaks no connection. The superuser secret is the one RDS manages for the instance.
+      strategy: "alternating-users",
+      masterSecretArn: "arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!db-7c6b5a49-3d2e-1f0a-9b8c-7d6e5f4a3b2c-XyZ123",
       network: {
         vpcId: "vpc-0c1b2c3d4e5f60001",
         vpcCidr: "10.30.0.0/16",

@@ -109,15 +109,26 @@ export interface RotationSettings extends RotationFunctionOptions {
    */
   readonly rotateImmediately?: boolean;
   /**
-   * `single-user`, or `alternating-users` (needs `masterSecretArn`).
+   * `single-user`: the user's own password changes, and every connection made with the old one fails
+   * from the `setSecret` step until the client reads the new value. `alternating-users` (needs
+   * `masterSecretArn`): two users take turns, so the credentials applications hold stay valid until
+   * the next rotation.
    * @default "single-user"
    */
   readonly strategy?: RotationStrategy;
   /**
-   * ARN of the superuser secret of the database, for the alternating-users strategy.
+   * ARN of the superuser secret of the database, for the alternating-users strategy: the master user
+   * secret RDS manages (`rds!db-...` or `rds!cluster-...`, holding only username and password; the
+   * function finds the endpoint from its tags through the RDS API), or one of your own with host and port.
    * @default - none
    */
   readonly masterSecretArn?: string;
+  /**
+   * ARN of the customer-managed KMS key of the superuser secret, when it has one (the function then
+   * gets kms:Decrypt on it through Secrets Manager).
+   * @default - the secret uses `aws/secretsmanager`, which needs no grant
+   */
+  readonly masterSecretKmsKeyArn?: string;
   /** The database's VPC, subnets and security group (from the database story). Required while rotation is on. */
   readonly network?: RotationNetworkSettings;
 }
@@ -129,6 +140,7 @@ export interface ResolvedRotation {
   readonly rotateImmediately: boolean;
   readonly strategy: RotationStrategy;
   readonly masterSecretArn?: string;
+  readonly masterSecretKmsKeyArn?: string;
   readonly network: ResolvedRotationNetwork;
   readonly memorySize: number;
   readonly timeoutSeconds: number;
@@ -203,6 +215,9 @@ export function resolveRotation(settings: RotationSettings | undefined, place: P
       `the ARN of the database's superuser secret in ${place.region} (arn:${place.partition}:secretsmanager:${place.region}:<account>:secret:<name>), which the alternating-users strategy logs in with`,
     );
   }
+  if (s.masterSecretKmsKeyArn !== undefined) {
+    check.matches("rotation.masterSecretKmsKeyArn", s.masterSecretKmsKeyArn, new RegExp(`^arn:${place.partition}:kms:${place.region}:\\d{12}:key/[0-9a-f-]{36}$`), `the ARN of a KMS key in ${place.region} (arn:${place.partition}:kms:${place.region}:<account>:key/<id>)`);
+  }
   const caBundlePath = s.caBundlePath ?? "/var/runtime/ca-cert.pem";
   if (!caBundlePath.startsWith("/")) check.fail("rotation.caBundlePath", s.caBundlePath, "an absolute path inside the Lambda runtime");
   if (s.excludeCharacters !== undefined && typeof s.excludeCharacters !== "string") check.fail("rotation.excludeCharacters", s.excludeCharacters, "a string of characters");
@@ -212,6 +227,7 @@ export function resolveRotation(settings: RotationSettings | undefined, place: P
     rotateImmediately: check.boolean("rotation.rotateImmediately", s.rotateImmediately, false),
     strategy,
     masterSecretArn: s.masterSecretArn,
+    masterSecretKmsKeyArn: s.masterSecretKmsKeyArn,
     network: network ?? { vpcId: "", vpcCidr: "", subnetIds: [], databaseSecurityGroupId: "", databasePort: 5432, secretsManagerEndpoint: "none" },
     // see: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (MemorySize, Timeout)
     memorySize: check.integer("rotation.memorySize", s.memorySize, 128, 10240, 256),

@@ -42,6 +42,11 @@ export interface PostgresRotationFunctionProps extends RotationFunctionOptions {
    */
   readonly masterSecretArn?: string;
   /**
+   * The customer-managed KMS key of the superuser secret.
+   * @default - none (aws/secretsmanager needs no grant)
+   */
+  readonly masterSecretKmsKeyArn?: string;
+  /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
    */
@@ -106,6 +111,7 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
       logGroupArn: this.logGroup.arn,
       deadLetterQueueArn: this.deadLetterQueue.arn,
       masterSecretArn: props.masterSecretArn,
+      masterSecretKmsKeyArn: props.masterSecretKmsKeyArn,
     });
     this.statementList = new PolicyStatements(statements);
 

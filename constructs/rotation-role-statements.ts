@@ -20,6 +20,11 @@ export interface RotationRoleStatementsProps {
    * @default - none
    */
   readonly masterSecretArn?: string;
+  /**
+   * The customer-managed key of the superuser secret.
+   * @default - none (aws/secretsmanager needs no grant)
+   */
+  readonly masterSecretKmsKeyArn?: string;
 }
 
 /**
@@ -106,13 +111,33 @@ export function rotationRoleStatements(props: RotationRoleStatementsProps): Data
     },
   ];
   if (props.masterSecretArn) {
-    statements.push({
-      // The alternating-users strategy logs in with the superuser secret to create and update the clone user.
-      // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html#rotating-secrets-required-permissions-function-alternating-example
-      sid: "ReadTheSuperuserSecret",
-      actions: ["secretsmanager:GetSecretValue"],
-      resources: [props.masterSecretArn],
-    });
+    statements.push(
+      {
+        // The alternating-users strategy logs in with the superuser secret to create and update the other
+        // user; DescribeSecret reads the tags that name an RDS-managed secret's database.
+        // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html#rotating-secrets-required-permissions-function-alternating-example
+        sid: "ReadTheSuperuserSecret",
+        actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        resources: [props.masterSecretArn],
+      },
+      {
+        // Where the database of an RDS-managed master secret answers (its tags name it; the secret holds no host).
+        // see: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html
+        sid: "FindTheDatabaseOfTheSuperuserSecret",
+        actions: ["rds:DescribeDBInstances", "rds:DescribeDBClusters"],
+        resources: [`arn:${placement.partition}:rds:${placement.region}:${placement.accountId}:db:*`, `arn:${placement.partition}:rds:${placement.region}:${placement.accountId}:cluster:*`],
+      },
+    );
+    if (props.masterSecretKmsKeyArn) {
+      statements.push({
+        // A superuser secret under a customer-managed key: decrypt it, through Secrets Manager only.
+        // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html#rotating-secrets-required-permissions-function-cust-key-example
+        sid: "DecryptTheSuperuserSecret",
+        actions: ["kms:Decrypt"],
+        resources: [props.masterSecretKmsKeyArn],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", placement)] }],
+      });
+    }
   }
   return statements;
 }

@@ -15,6 +15,8 @@ export interface SyncedSecret {
   readonly namespace: string;
   readonly workload: Workload;
   readonly secretName: string;
+  /** How often the operator re-reads it. */
+  readonly refresh: { readonly interval: string };
 }
 
 /** A workload's namespace: the store serves it. */
@@ -26,7 +28,7 @@ export interface SyncedWorkload {
 export interface SyncedEnvironment {
   readonly region: string;
   readonly catalog: readonly SecretDefinition[];
-  readonly kubernetes?: { readonly workloads: readonly SyncedWorkload[]; readonly refreshInterval: string };
+  readonly kubernetes?: { readonly workloads: readonly SyncedWorkload[] };
   /** Who reads what: the ExternalSecrets are its deliveries. */
   readonly accessModel: { readonly deliveries: readonly SyncedSecret[] };
 }
@@ -73,8 +75,7 @@ export function clusterSecretStore(environment: SyncedEnvironment): KubernetesOb
  * see: https://external-secrets.io/latest/api/externalsecret/
  */
 export function externalSecrets(environment: SyncedEnvironment): KubernetesObject[] {
-  const kubernetes = environment.kubernetes!;
-  return environment.accessModel.deliveries.map(({ namespace, workload, secretName: name }) => {
+  return environment.accessModel.deliveries.map(({ namespace, workload, secretName: name, refresh }) => {
     const definition = environment.catalog.find((d) => d.name === name)!;
     const k8sName = kubernetesSecretName(name);
     return {
@@ -87,7 +88,7 @@ export function externalSecrets(environment: SyncedEnvironment): KubernetesObjec
         annotations: { "qualisys.io/secret": name, "qualisys.io/consumer": WORKLOAD_LABELS[workload] },
       },
       spec: {
-        refreshInterval: kubernetes.refreshInterval,
+        refreshInterval: refresh.interval,
         secretStoreRef: { name: SECRET_STORE.name, kind: SECRET_STORE.kind },
         target: { name: k8sName, creationPolicy: "Owner", deletionPolicy: "Retain" },
         data: Object.entries(definition.environmentVariables).map(([field, variable]) => ({

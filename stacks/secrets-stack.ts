@@ -150,6 +150,7 @@ export class SecretsStack extends QualisysStack {
         subnetIds: this.rotationNetwork.subnetIds,
         securityGroupId: this.rotationNetwork.securityGroup.id,
         masterSecretArn: rotation.strategy === "alternating-users" ? rotation.masterSecretArn : undefined,
+        masterSecretKmsKeyArn: rotation.strategy === "alternating-users" ? rotation.masterSecretKmsKeyArn : undefined,
       });
       this.rotationFunction = fn;
       for (const secret of rotated) {

@@ -160,11 +160,12 @@ export function renderApiCostTable(environments: readonly ResolvedEnvironment[])
     const kubernetes = environment.kubernetes;
     if (!kubernetes) continue;
     const externalSecrets = environment.accessModel.deliveries.length;
-    const calls = Math.round(externalSecrets * ((30 * 24 * 3600) / kubernetes.refreshSeconds));
+    // One GetSecretValue per refresh per ExternalSecret, each at its own interval (rotated secrets may refresh faster).
+    const calls = Math.round(environment.accessModel.deliveries.reduce((n, d) => n + (30 * 24 * 3600) / d.refresh.seconds, 0));
     const apiCost = (calls / 10_000) * SECRETS_MANAGER_PRICES.per10kCalls;
     const storage = environment.catalog.length * SECRETS_MANAGER_PRICES.perSecretMonth;
     lines.push(
-      `| ${environment.name} | ${externalSecrets} | ${kubernetes.refreshInterval} | ${calls.toLocaleString("en-US")} | ${money(apiCost)} | ${environment.catalog.length} | ${money(storage)} | ${money(apiCost + storage)} |`,
+      `| ${environment.name} | ${externalSecrets} | ${[...new Set(environment.accessModel.deliveries.map((d) => d.refresh.interval))].join(", ")} | ${calls.toLocaleString("en-US")} | ${money(apiCost)} | ${environment.catalog.length} | ${money(storage)} | ${money(apiCost + storage)} |`,
     );
   }
   return lines.join("\n");

@@ -27,7 +27,9 @@ interface Version {
 interface Secret {
   name: string;
   arn: string;
-  rotationEnabled: boolean;
+  /** `undefined`: DescribeSecret leaves the field out (it is optional in the response). */
+  rotationEnabled: boolean | undefined;
+  tags: { Key: string; Value: string }[];
   rotationLambdaArn?: string;
   versions: Map<string, Version>;
 }
@@ -76,9 +78,22 @@ export class SecretsManagerStandIn {
     this.forcedPasswords.push(password);
   }
 
-  /** Turns rotation on or off without starting one (as CancelRotateSecret would turn it off). */
-  public setRotationEnabled(secretId: string, enabled: boolean): void {
+  /**
+   * Turns rotation on or off without starting one (as CancelRotateSecret would turn it off), or, with
+   * `undefined`, makes DescribeSecret leave `RotationEnabled` out (the response field is optional).
+   */
+  public setRotationEnabled(secretId: string, enabled: boolean | undefined): void {
     this.find(secretId).rotationEnabled = enabled;
+  }
+
+  /**
+   * Sets tags as a service would: RDS puts the system tags `aws:rds:primaryDBInstanceArn` (or
+   * `...ClusterArn`) on the master secret it manages; no caller can set `aws:` tags with TagResource.
+   * see: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html
+   */
+  public setSystemTags(secretId: string, tags: Record<string, string>): void {
+    const secret = this.find(secretId);
+    secret.tags = [...secret.tags.filter((t) => !(t.Key in tags)), ...Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))];
   }
 
   /** The version ids and stages of a secret, as DescribeSecret returns them. */
@@ -169,6 +184,7 @@ export class SecretsManagerStandIn {
       name,
       arn: `arn:aws:secretsmanager:${this.region}:${this.account}:secret:${name}-${suffix}`,
       rotationEnabled: false,
+      tags: Array.isArray(input.Tags) ? (input.Tags as { Key: string; Value: string }[]).map(({ Key, Value }) => ({ Key, Value })) : [],
       versions: new Map(),
     };
     this.secrets.set(name, secret);
@@ -186,9 +202,10 @@ export class SecretsManagerStandIn {
     return {
       ARN: secret.arn,
       Name: secret.name,
-      RotationEnabled: secret.rotationEnabled,
+      ...(secret.rotationEnabled === undefined ? {} : { RotationEnabled: secret.rotationEnabled }),
       RotationLambdaARN: secret.rotationLambdaArn,
       VersionIdsToStages: this.versionIdsToStages(secret),
+      ...(secret.tags.length > 0 ? { Tags: secret.tags } : {}),
     };
   }
 

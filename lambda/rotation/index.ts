@@ -2,17 +2,22 @@
  * Secrets Manager rotation function for PostgreSQL secrets (Lambda runtime nodejs22.x).
  * Configuration: environment variables only, see README.md.
  */
+import { RDSClient } from "@aws-sdk/client-rds";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SecretsManagerRotationEvent } from "aws-lambda";
 import { readConfig } from "./config";
 import { Database } from "./database";
 import { Logger, Redactor } from "./log";
+import { DatabaseDirectory } from "./rds";
 import { rotate } from "./rotate";
 import { SecretsStore } from "./secrets";
 
 // One client per container, reused across invocations. Region, credentials and the endpoint
 // (AWS_ENDPOINT_URL_SECRETS_MANAGER, or the VPC endpoint's private DNS) come from the SDK's standard settings.
 let client: SecretsManagerClient | undefined;
+// RDS only for an RDS-managed master secret (alternating users): created on first use.
+let rds: RDSClient | undefined;
+const directory = new DatabaseDirectory(() => (rds ??= new RDSClient({})));
 
 /** Replaces every secret value in an error's message and stack (and its causes'), so Lambda's own error log holds none. */
 function redactError(error: unknown, redactor: Redactor): unknown {
@@ -37,7 +42,7 @@ export const handler = async (event: SecretsManagerRotationEvent): Promise<void>
       throw error;
     }
     client ??= new SecretsManagerClient({});
-    await rotate(event, { store: new SecretsStore(client, redactor), db: new Database(config), config, logger });
+    await rotate(event, { store: new SecretsStore(client, redactor), db: new Database(config), config, logger, directory });
   } catch (error) {
     throw redactError(error, redactor);
   }

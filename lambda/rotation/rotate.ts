@@ -2,6 +2,7 @@ import type { RotationConfig } from "./config";
 import type { Database } from "./database";
 import { ROTATION_STEPS, RotationError, RotationStateError, type RotationStep } from "./errors";
 import type { Logger } from "./log";
+import type { DatabaseDirectory } from "./rds";
 import { AWSCURRENT, AWSPENDING, type SecretsStore } from "./secrets";
 import { createSecret, finishSecret, setSecret, testSecret, type StepContext, type StepResult } from "./steps";
 
@@ -18,6 +19,8 @@ export interface RotationDependencies {
   readonly db: Database;
   readonly config: RotationConfig;
   readonly logger: Logger;
+  /** RDS, for the endpoint of an RDS-managed master secret. */
+  readonly directory: DatabaseDirectory;
 }
 
 const STEPS: Record<RotationStep, (ctx: StepContext) => Promise<StepResult>> = { createSecret, setSecret, testSecret, finishSecret };
@@ -49,7 +52,8 @@ export async function rotate(event: RotationEvent, deps: RotationDependencies): 
     const token = event.ClientRequestToken;
     const metadata = await deps.store.describe(event.SecretId);
     arn = metadata.arn;
-    if (!metadata.rotationEnabled) throw new RotationStateError("guard", arn, "rotation is not enabled for the secret");
+    // As AWS's reference functions: only an explicit false refuses (DescribeSecret may leave the field out).
+    if (metadata.rotationEnabled === false) throw new RotationStateError("guard", arn, "rotation is not enabled for the secret");
     const stages = metadata.versionIdsToStages[token];
     if (!stages) throw new RotationStateError("guard", arn, `version ${token} is not a version of the secret`);
     if (stages.includes(AWSCURRENT)) {
@@ -58,7 +62,7 @@ export async function rotate(event: RotationEvent, deps: RotationDependencies): 
       throw new RotationStateError("guard", arn, `version ${token} is not staged ${AWSPENDING} (its stages: ${stages.join(", ") || "none"})`);
     } else {
       try {
-        result = await STEPS[step]({ arn, token, metadata, store: deps.store, db: deps.db, config: deps.config });
+        result = await STEPS[step]({ arn, token, metadata, store: deps.store, db: deps.db, config: deps.config, directory: deps.directory });
       } catch (error) {
         if (error instanceof RotationError) throw error;
         throw new RotationError(step, arn, (error as Error)?.message ?? String(error), { cause: error });

@@ -92,9 +92,15 @@ export function parseDatabaseSecret(secretString: string | undefined, context: S
     else fail("ssl", 'is neither true nor false; expected true, false, "true" or "false"');
   }
 
-  const strategy = (fields.rotation_strategy ?? "single-user") as RotationStrategy;
-  if (!ROTATION_STRATEGIES.includes(strategy)) {
-    fail("rotation_strategy", `is ${JSON.stringify(fields.rotation_strategy)}; expected one of ${ROTATION_STRATEGIES.join(", ")}`);
+  // `masterarn` is what AWS's multi-user function reads; here it alone selects alternating users (AWS
+  // chooses by the function attached), and a `rotation_strategy` that contradicts it is an error.
+  const declared = fields.rotation_strategy;
+  if (declared !== undefined && !ROTATION_STRATEGIES.includes(declared as RotationStrategy)) {
+    fail("rotation_strategy", `is ${JSON.stringify(declared)}; expected one of ${ROTATION_STRATEGIES.join(", ")}`);
+  }
+  const strategy: RotationStrategy = (declared as RotationStrategy | undefined) ?? (fields.masterarn !== undefined ? "alternating-users" : "single-user");
+  if (strategy === "single-user" && fields.masterarn !== undefined) {
+    fail("rotation_strategy", 'is "single-user" while masterarn names a superuser secret; expected "alternating-users", or no masterarn');
   }
   const masterArn = strategy === "alternating-users" ? text("masterarn") : undefined;
 
@@ -120,4 +126,44 @@ export function withCredentials(current: DatabaseSecret, username: string, passw
   const next: Record<string, unknown> = { ...current.fields, username, password };
   if ("connection_string" in current.fields) next.connection_string = connectionString({ ...current, username, password });
   return JSON.stringify(next);
+}
+
+/** The superuser secret of the alternating strategy: what it must hold. */
+export interface MasterSecret {
+  readonly username: string;
+  readonly password: string;
+  /** Absent in an RDS-managed master secret, which holds only `username` and `password`. */
+  readonly host?: string;
+  readonly port?: number;
+}
+
+/**
+ * Parses the superuser secret named by `masterarn`: `username` and `password` always; `host` and `port`
+ * when the secret has them (a self-managed one). An RDS-managed master secret holds only the first two.
+ * see: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html
+ */
+export function parseMasterSecret(secretString: string | undefined, context: SecretContext): MasterSecret {
+  const { step, secretId, stage } = context;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secretString ?? "");
+  } catch {
+    throw new RotationError(step, secretId, `the ${stage} version's SecretString is not valid JSON`);
+  }
+  if (typeOf(parsed) !== "object") throw new RotationError(step, secretId, `the ${stage} version's SecretString is a JSON ${typeOf(parsed)}; expected a JSON object`);
+  const fields = parsed as Record<string, unknown>;
+  const text = (field: string): string => {
+    const value = fields[field];
+    if (typeof value !== "string" || value === "") throw new SecretFieldError(step, secretId, stage, field, value === undefined ? "is missing; expected a non-empty string" : "is not a non-empty string");
+    return value;
+  };
+  const username = text("username");
+  const password = text("password");
+  const host = fields.host === undefined ? undefined : text("host");
+  const rawPort = fields.port;
+  const port = rawPort === undefined ? undefined : Number(rawPort);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new SecretFieldError(step, secretId, stage, "port", "is not a port number; expected a whole number from 1 to 65535");
+  }
+  return { username, password, host, port };
 }

@@ -14,11 +14,14 @@ export const AWSCURRENT = "AWSCURRENT";
 export const AWSPENDING = "AWSPENDING";
 export const AWSPREVIOUS = "AWSPREVIOUS";
 
-/** What the guards need from DescribeSecret. */
+/** What the guards (and the master secret's lookup) need from DescribeSecret. */
 export interface SecretMetadata {
   readonly arn: string;
-  readonly rotationEnabled: boolean;
+  /** `RotationEnabled` as DescribeSecret returns it: absent when Secrets Manager leaves it out. */
+  readonly rotationEnabled?: boolean;
   readonly versionIdsToStages: Readonly<Record<string, readonly string[]>>;
+  /** The secret's tags, system tags included (`aws:rds:primaryDBInstanceArn` on an RDS-managed secret). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -31,13 +34,14 @@ export class SecretsStore {
     private readonly redactor: Redactor,
   ) {}
 
-  /** DescribeSecret: rotation state and the versions' stages. */
+  /** DescribeSecret: rotation state, the versions' stages and the tags. */
   public async describe(secretId: string): Promise<SecretMetadata> {
     const out = await this.client.send(new DescribeSecretCommand({ SecretId: secretId }));
     return {
       arn: out.ARN ?? secretId,
-      rotationEnabled: out.RotationEnabled === true,
+      rotationEnabled: out.RotationEnabled,
       versionIdsToStages: out.VersionIdsToStages ?? {},
+      tags: Object.fromEntries((out.Tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ""])),
     };
   }
 

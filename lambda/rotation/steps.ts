@@ -2,7 +2,8 @@ import type { RotationConfig } from "./config";
 import { createRoleLike, roleExists, setRolePassword, type Credentials, type Database, type LoginFailure } from "./database";
 import { DatabaseError, RotationError, type RotationStep } from "./errors";
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, type SecretMetadata, type SecretsStore } from "./secrets";
-import { alternateUsername, parseDatabaseSecret, withCredentials, type DatabaseSecret, type RotationStrategy } from "./secret-value";
+import type { DatabaseDirectory } from "./rds";
+import { alternateUsername, parseDatabaseSecret, parseMasterSecret, withCredentials, type DatabaseSecret, type RotationStrategy } from "./secret-value";
 
 /** What every step works with. */
 export interface StepContext {
@@ -15,6 +16,8 @@ export interface StepContext {
   readonly store: SecretsStore;
   readonly db: Database;
   readonly config: RotationConfig;
+  /** RDS, for where an RDS-managed master secret's database answers. */
+  readonly directory: DatabaseDirectory;
 }
 
 /** What a step did. */
@@ -117,13 +120,28 @@ async function setAlternatingUserPassword(ctx: StepContext, current: DatabaseSec
   const currentLogin = await ctx.db.withLogin(current, () => Promise.resolve(true));
   if ("failure" in currentLogin) throw new DatabaseError(step, ctx.arn, `${describeFailure(AWSCURRENT, currentLogin.failure)}; the password was not changed`);
 
-  const masterValue = await ctx.store.value(current.masterArn!, AWSCURRENT);
+  const masterArn = current.masterArn!;
+  const masterValue = await ctx.store.value(masterArn, AWSCURRENT);
   if (masterValue === undefined) throw new RotationError(step, ctx.arn, `the superuser secret named by masterarn has no ${AWSCURRENT} value`);
-  const master = parseDatabaseSecret(masterValue, { step, secretId: current.masterArn!, stage: `${AWSCURRENT} (superuser secret)` });
-  if (master.host !== current.host) {
-    throw new RotationError(step, ctx.arn, "the superuser secret's host differs from the secret's host; expected the same host");
+  const master = parseMasterSecret(masterValue, { step, secretId: masterArn, stage: `${AWSCURRENT} (superuser secret)` });
+  let port: number;
+  if (master.host !== undefined) {
+    if (master.host !== current.host) throw new RotationError(step, ctx.arn, "the superuser secret's host differs from the secret's host; expected the same host");
+    port = master.port ?? current.port;
+  } else {
+    // An RDS-managed master secret: its tags name the database; RDS says where it answers. Whoever can
+    // write the application secret must not be able to send the superuser's password to another host.
+    const endpoint = await ctx.directory.endpointOf((await ctx.store.describe(masterArn)).tags);
+    if (!endpoint) {
+      throw new RotationError(step, ctx.arn, "the superuser secret has no host and no aws:rds:primaryDBInstanceArn or aws:rds:primaryDBClusterArn tag; expected an RDS-managed master secret, or host and port in it");
+    }
+    if (endpoint.host !== current.host) {
+      throw new RotationError(step, ctx.arn, `the secret's host is not the endpoint of the database the superuser secret belongs to (${endpoint.arn}); expected that endpoint`);
+    }
+    port = endpoint.port;
   }
-  const superuser: Credentials = { ...master, database: current.database, ssl: master.ssl ?? current.ssl };
+  // The superuser's TLS is the function's (verify-full by default), never the application secret's `ssl`.
+  const superuser: Credentials = { host: current.host, port, username: master.username, password: master.password, database: current.database };
   const result = await ctx.db.withLogin(superuser, async (client) => {
     if (await roleExists(client, pending.username)) await setRolePassword(client, pending.username, pending.password);
     else await createRoleLike(client, pending.username, pending.password, current.username);

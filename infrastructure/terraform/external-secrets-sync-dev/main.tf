@@ -56,7 +56,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-database-connection
       }
     }
     spec = {
-      refreshInterval = "1h"
+      refreshInterval = "1m"
       secretStoreRef = {
         name = "aws-secrets-manager"
         kind = "ClusterSecretStore"

@@ -97,7 +97,7 @@ resource "aws_secretsmanager_secret" "database_connection" {
 
 resource "aws_secretsmanager_secret_version" "database_connection" {
   secret_id                = aws_secretsmanager_secret.database_connection.id
-  secret_string_wo         = jsonencode({ "host" = var.database_host, "port" = var.database_port, "database" = var.database_name, "username" = var.database_username, "password" = var.database_password, "engine" = "postgres", "dbname" = var.database_name, "connection_string" = "postgresql://${urlencode(var.database_username)}:${urlencode(var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}" })
+  secret_string_wo         = jsonencode({ "host" = var.database_host, "port" = var.database_port, "database" = var.database_name, "username" = var.database_username, "password" = var.database_password, "engine" = "postgres", "dbname" = var.database_name, "connection_string" = "postgresql://${urlencode(var.database_username)}:${urlencode(var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}", "rotation_strategy" = "alternating-users", "masterarn" = "arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!db-7c6b5a49-3d2e-1f0a-9b8c-7d6e5f4a3b2c-XyZ123" })
   secret_string_wo_version = 1
   lifecycle {
     ignore_changes = [

@@ -221,6 +221,27 @@ data "aws_iam_policy_document" "rotation-function_permissions_9C4DB163" {
       "secretsmanager:DescribeSecret"
     ]
     resources = [
+      "arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!db-7c6b5a49-3d2e-1f0a-9b8c-7d6e5f4a3b2c-XyZ123"
+    ]
+    sid = "ReadTheSuperuserSecret"
+  }
+  statement {
+    actions = [
+      "rds:DescribeDBInstances",
+      "rds:DescribeDBClusters"
+    ]
+    resources = [
+      "arn:aws:rds:us-east-1:333333333333:db:*",
+      "arn:aws:rds:us-east-1:333333333333:cluster:*"
+    ]
+    sid = "FindTheDatabaseOfTheSuperuserSecret"
+  }
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:DescribeSecret"
+    ]
+    resources = [
       "arn:aws:secretsmanager:us-east-1:333333333333:secret:qualisys/database/connection-??????"
     ]
     sid = "ReadSecrets"
@@ -261,7 +282,7 @@ resource "aws_lambda_function" "rotation-function_382175A3" {
   memory_size      = 256
   role             = aws_iam_role.rotation-function_role_94F2315E.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "0Jf4YVh/xnKZ7+/2RRiazAdyBIU5pp4bO1mJcDKue4s="
+  source_code_hash = "y0ZsB3wNa8HpNKrTx3M6lWh0fL9XklDWn4jyinL1QZw="
   timeout          = 30
   dead_letter_config {
     target_arn = aws_sqs_queue.rotation-function_dead-letters_50E29BC3.arn

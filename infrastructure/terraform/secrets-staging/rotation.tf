@@ -187,12 +187,24 @@ data "aws_iam_policy_document" "rotation-function_permissions_9C4DB163" {
   }
   statement {
     actions = [
-      "secretsmanager:GetSecretValue"
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:DescribeSecret"
     ]
     resources = [
       "arn:aws:secretsmanager:us-east-1:222222222222:secret:rds!db-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-AbCdEf"
     ]
     sid = "ReadTheSuperuserSecret"
+  }
+  statement {
+    actions = [
+      "rds:DescribeDBInstances",
+      "rds:DescribeDBClusters"
+    ]
+    resources = [
+      "arn:aws:rds:us-east-1:222222222222:db:*",
+      "arn:aws:rds:us-east-1:222222222222:cluster:*"
+    ]
+    sid = "FindTheDatabaseOfTheSuperuserSecret"
   }
   statement {
     actions = [
@@ -240,7 +252,7 @@ resource "aws_lambda_function" "rotation-function_382175A3" {
   memory_size      = 256
   role             = aws_iam_role.rotation-function_role_94F2315E.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "0Jf4YVh/xnKZ7+/2RRiazAdyBIU5pp4bO1mJcDKue4s="
+  source_code_hash = "y0ZsB3wNa8HpNKrTx3M6lWh0fL9XklDWn4jyinL1QZw="
   timeout          = 30
   dead_letter_config {
     target_arn = aws_sqs_queue.rotation-function_dead-letters_50E29BC3.arn
