@@ -3,7 +3,7 @@ import { RotationFunctionNetwork } from "../constructs/rotation-function-network
 import { blocks, synthConstruct, testNetwork } from "./helpers/stacks";
 
 function synth(throughVpcEndpoint?: boolean) {
-  return synthConstruct((scope) => new RotationFunctionNetwork(scope, "network", { functionName: "rotation", network: { ...testNetwork(), databasePort: 6432 }, throughVpcEndpoint })).json;
+  return synthConstruct((scope) => new RotationFunctionNetwork(scope, "network", { functionName: "rotation", network: { ...testNetwork(), databasePort: 6432 }, throughVpcEndpoints: throughVpcEndpoint })).json;
 }
 const egress = (json: ReturnType<typeof synth>) => Object.values(blocks(json, "resource", "aws_vpc_security_group_egress_rule"));
 

@@ -51,6 +51,7 @@ const network = keysOf<RotationNetworkSettings>({
   databaseSecurityGroupId: VALUE,
   databasePort: VALUE,
   secretsManagerEndpoint: VALUE, // a string, or { existingEndpointId } (checked by the rotation settings)
+  rdsApiEndpoint: VALUE,
 });
 
 const rotation = keysOf<RotationSettings>({

@@ -145,6 +145,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
         // Secrets Manager through a new VPC endpoint: the function needs no route to the internet. The
         // endpoint's private DNS then serves every workload of the VPC (its security group admits the VPC).
         secretsManagerEndpoint: "create",
+        // The function finds the RDS-managed superuser secret's database through the RDS API: an endpoint too.
+        rdsApiEndpoint: "create",
       },
     },
   },

@@ -34,15 +34,22 @@ export interface RotationNetworkSettings {
    * @default "none"
    */
   readonly secretsManagerEndpoint?: SecretsManagerEndpointMode;
+  /**
+   * How the function reaches the RDS API, which it calls to find the database of an RDS-managed
+   * superuser secret (alternating users): the same three choices as `secretsManagerEndpoint`.
+   * @default "none" (through NAT)
+   */
+  readonly rdsApiEndpoint?: SecretsManagerEndpointMode;
 }
 
-/** How the rotation function reaches Secrets Manager (see {@link RotationNetworkSettings.secretsManagerEndpoint}). */
+/** How the rotation function reaches an AWS API (see {@link RotationNetworkSettings.secretsManagerEndpoint}). */
 export type SecretsManagerEndpointMode = "none" | "create" | { readonly existingEndpointId: string };
 
 /** The network settings with every default filled in. */
 export interface ResolvedRotationNetwork extends RotationNetworkSettings {
   readonly databasePort: number;
   readonly secretsManagerEndpoint: SecretsManagerEndpointMode;
+  readonly rdsApiEndpoint: SecretsManagerEndpointMode;
 }
 
 /** The rotation function's own options. */
@@ -162,11 +169,11 @@ const NETWORK_NEEDED = "because rotation is on (the function runs in the databas
 
 const VPC_ENDPOINT_ID = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
-function endpointMode(mode: unknown, check: FieldChecks): SecretsManagerEndpointMode {
+function endpointMode(field: string, mode: unknown, check: FieldChecks): SecretsManagerEndpointMode {
   if (mode === undefined || mode === "none" || mode === "create") return mode ?? "none";
   const existing: unknown = typeof mode === "object" && mode !== null ? (mode as Record<string, unknown>).existingEndpointId : undefined;
   if (typeof existing === "string" && VPC_ENDPOINT_ID.test(existing)) return { existingEndpointId: existing };
-  check.fail("rotation.network.secretsManagerEndpoint", mode, '"none", "create" or { existingEndpointId: "vpce-..." } (the VPC\'s own Secrets Manager endpoint)');
+  check.fail(field, mode, '"none", "create" or { existingEndpointId: "vpce-..." } (the VPC\'s own endpoint of the service)');
   return "none";
 }
 
@@ -194,7 +201,8 @@ function resolveNetwork(network: RotationNetworkSettings | undefined, check: Fie
     subnetIds: Array.isArray(subnets) ? (subnets as string[]) : [],
     databaseSecurityGroupId: network.databaseSecurityGroupId,
     databasePort: check.integer("rotation.network.databasePort", network.databasePort, 1, 65535, 5432),
-    secretsManagerEndpoint: endpointMode(network.secretsManagerEndpoint, check),
+    secretsManagerEndpoint: endpointMode("rotation.network.secretsManagerEndpoint", network.secretsManagerEndpoint, check),
+    rdsApiEndpoint: endpointMode("rotation.network.rdsApiEndpoint", network.rdsApiEndpoint, check),
   };
 }
 
@@ -228,7 +236,7 @@ export function resolveRotation(settings: RotationSettings | undefined, place: P
     strategy,
     masterSecretArn: s.masterSecretArn,
     masterSecretKmsKeyArn: s.masterSecretKmsKeyArn,
-    network: network ?? { vpcId: "", vpcCidr: "", subnetIds: [], databaseSecurityGroupId: "", databasePort: 5432, secretsManagerEndpoint: "none" },
+    network: network ?? { vpcId: "", vpcCidr: "", subnetIds: [], databaseSecurityGroupId: "", databasePort: 5432, secretsManagerEndpoint: "none", rdsApiEndpoint: "none" },
     // see: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (MemorySize, Timeout)
     memorySize: check.integer("rotation.memorySize", s.memorySize, 128, 10240, 256),
     timeoutSeconds: check.integer("rotation.timeoutSeconds", s.timeoutSeconds, 1, 900, 30),
@@ -239,4 +247,13 @@ export function resolveRotation(settings: RotationSettings | undefined, place: P
     excludeCharacters: s.excludeCharacters ?? DEFAULT_EXCLUDE_CHARACTERS,
     caBundlePath,
   };
+}
+
+/**
+ * Whether the function calls the RDS API: with alternating users and a superuser secret that RDS
+ * manages (named `rds!db-...` or `rds!cluster-...`), which holds no host.
+ * see: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html
+ */
+export function needsRdsApi(rotation: Pick<ResolvedRotation, "strategy" | "masterSecretArn">): boolean {
+  return rotation.strategy === "alternating-users" && /:secret:rds!(db|cluster)-/.test(rotation.masterSecretArn ?? "");
 }

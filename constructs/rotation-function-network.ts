@@ -12,11 +12,12 @@ export interface RotationFunctionNetworkProps {
   /** The database's VPC, subnets, security group and port. */
   readonly network: RotationNetworkSettings;
   /**
-   * Whether Secrets Manager is reached through an interface endpoint in the VPC (HTTPS stays inside
-   * the VPC's CIDR) rather than its public endpoint through NAT (HTTPS to anywhere).
+   * Whether every AWS API the function calls (Secrets Manager, and the RDS API when it needs it) is
+   * reached through an interface endpoint in the VPC: HTTPS then stays inside the VPC's CIDR; otherwise
+   * it goes to the public endpoints through NAT (HTTPS to anywhere).
    * @default false
    */
-  readonly throughVpcEndpoint?: boolean;
+  readonly throughVpcEndpoints?: boolean;
   /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
@@ -68,11 +69,11 @@ export class RotationFunctionNetwork extends Construct {
     this.egressSecretsManager = new VpcSecurityGroupEgressRule(this, "egress-secrets-manager", {
       provider,
       securityGroupId: this.securityGroup.id,
-      description: props.throughVpcEndpoint ? "Secrets Manager VPC endpoint" : "Secrets Manager public endpoint, through NAT",
+      description: props.throughVpcEndpoints ? "AWS APIs through VPC endpoints" : "AWS APIs (Secrets Manager, RDS) through NAT",
       ipProtocol: "tcp",
       fromPort: 443,
       toPort: 443,
-      cidrIpv4: props.throughVpcEndpoint ? network.vpcCidr : "0.0.0.0/0",
+      cidrIpv4: props.throughVpcEndpoints ? network.vpcCidr : "0.0.0.0/0",
     });
     this.databaseIngress = new VpcSecurityGroupIngressRule(this, "database-ingress", {
       provider,

@@ -6,7 +6,7 @@ import { QualisysStack } from "./qualisys-stack";
 import { ACCESS_GROUPS, accessGroupOf, categoryOf, secretSlug } from "../catalog/secret-catalog";
 import { rotationFunctionName, type ReaderPrincipal } from "../config/access-model";
 import type { ResolvedEnvironment } from "../config/environment-config";
-import type { ResolvedRotation } from "../config/rotation-settings";
+import { needsRdsApi, type ResolvedRotation } from "../config/rotation-settings";
 import { AuditTrail } from "../constructs/audit-trail";
 import type { KeyPlacement } from "../constructs/kms-key-policy";
 import { ManagedSecret } from "../constructs/managed-secret";
@@ -20,7 +20,7 @@ import { SecretGrantee, type ISecretGrantee } from "../constructs/secret-grantee
 import { SecretRotationSchedule } from "../constructs/secret-rotation-schedule";
 import { SecretValueInputs } from "../constructs/secret-value-inputs";
 import { SecretsKmsKey } from "../constructs/secrets-kms-key";
-import { SecretsManagerEndpoint } from "../constructs/secrets-manager-endpoint";
+import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { SecurityAlerts } from "../constructs/security-alerts";
 import { configureStateBackend } from "../constructs/state-backend";
 
@@ -62,7 +62,9 @@ export class SecretsStack extends QualisysStack {
   /** The rotation function's security group and rules, with the function. */
   public readonly rotationNetwork?: RotationFunctionNetwork;
   /** The Secrets Manager VPC endpoint, when the rotation settings ask for one. */
-  public readonly secretsManagerEndpoint?: SecretsManagerEndpoint;
+  public readonly secretsManagerEndpoint?: InterfaceEndpoint;
+  /** The RDS API's VPC endpoint, when the function calls RDS and the rotation settings ask for one. */
+  public readonly rdsApiEndpoint?: InterfaceEndpoint;
   /** The rotation schedules, by secret name. */
   public readonly rotations: ReadonlyMap<string, SecretRotationSchedule>;
   /** Read policies, roles and the secrets' resource-policy guards. */
@@ -128,17 +130,15 @@ export class SecretsStack extends QualisysStack {
     if (env.rotation && rotated.length > 0) {
       const rotation = env.rotation;
       const functionName = rotationFunctionName(env.name);
-      const endpoint = rotation.network.secretsManagerEndpoint;
-      this.rotationNetwork = new RotationFunctionNetwork(this, "rotation-network", { functionName, network: rotation.network, throughVpcEndpoint: endpoint !== "none" });
-      if (endpoint === "create") {
-        this.secretsManagerEndpoint = new SecretsManagerEndpoint(this, "secrets-manager-endpoint", {
-          name: functionName,
-          region: env.region,
-          vpcId: rotation.network.vpcId,
-          subnetIds: rotation.network.subnetIds,
-          vpcCidr: rotation.network.vpcCidr,
-        });
-      }
+      const network = rotation.network;
+      const rdsApi = needsRdsApi(rotation);
+      // HTTPS stays inside the VPC only when every API the function calls has an endpoint there.
+      const throughVpcEndpoints = network.secretsManagerEndpoint !== "none" && (!rdsApi || network.rdsApiEndpoint !== "none");
+      this.rotationNetwork = new RotationFunctionNetwork(this, "rotation-network", { functionName, network, throughVpcEndpoints });
+      const endpointOf = (service: string, id: string) =>
+        new InterfaceEndpoint(this, id, { service, name: functionName, region: env.region, vpcId: network.vpcId, subnetIds: network.subnetIds, vpcCidr: network.vpcCidr });
+      if (network.secretsManagerEndpoint === "create") this.secretsManagerEndpoint = endpointOf("secretsmanager", "secrets-manager-endpoint");
+      if (rdsApi && network.rdsApiEndpoint === "create") this.rdsApiEndpoint = endpointOf("rds", "rds-api-endpoint");
       this.moveFromTheRotationFunctionConstruct();
       const fn = new PostgresRotationFunction(this, "rotation-function", {
         ...functionOptions(rotation),
@@ -167,7 +167,7 @@ export class SecretsStack extends QualisysStack {
               this.rotationNetwork.egressDatabase,
               this.rotationNetwork.egressSecretsManager,
               this.rotationNetwork.databaseIngress,
-              ...(this.secretsManagerEndpoint ? [this.secretsManagerEndpoint.endpoint, this.secretsManagerEndpoint.ingress] : []),
+              ...[this.secretsManagerEndpoint, this.rdsApiEndpoint].flatMap((e) => (e ? [e.endpoint, e.ingress] : [])),
             ],
             breakGlassPrincipals: env.access.breakGlassPrincipals.map((p) => p.arnPattern),
           }),

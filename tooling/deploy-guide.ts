@@ -1,6 +1,7 @@
 import { GITHUB_OIDC_HOST } from "../constructs/access-role";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import type { ResolvedPrincipal } from "../config/principals";
+import { needsRdsApi } from "../config/rotation-settings";
 import { ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
 import { operatorStackName } from "../stacks/external-secrets-operator-stack";
 import { syncStackName } from "../stacks/external-secrets-sync-stack";
@@ -51,6 +52,16 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
           ? "**VPC DNS support and DNS host names** turned on (the new Secrets Manager endpoint has private DNS), and no other Secrets Manager endpoint with private DNS in the VPC."
           : `**The VPC's Secrets Manager endpoint** ${code(endpoint.existingEndpointId)} admitting the function's security group on 443.`,
     );
+    if (needsRdsApi(rotation)) {
+      const rds = network.rdsApiEndpoint;
+      item(
+        rds === "none"
+          ? "**A route to the RDS API** from those subnets (NAT): the function asks RDS where the database of the RDS-managed superuser secret answers."
+          : rds === "create"
+            ? "**The RDS API endpoint** is created with private DNS (the function asks RDS where the database of the RDS-managed superuser secret answers)."
+            : `**The VPC's RDS API endpoint** ${code(rds.existingEndpointId)} admitting the function's security group on 443.`,
+      );
+    }
     item("**The application's database user** exists with the initial password given as `database_password`: turning rotation on runs the function's test at once, which logs in with it.");
     if (rotation.strategy === "alternating-users") item(`**The superuser secret** ${code(rotation.masterSecretArn ?? "")} exists (the alternating-users strategy logs in with it to create the second user).`);
   }

@@ -21,7 +21,7 @@ const HEADER = "# Generated from the CDKTF stacks by `npm run export`: edit the 
  * Variables, outputs, providers and the terraform block have files of their own; the rest is main.tf.
  */
 const FILE_OF_CONSTRUCT: readonly [RegExp, string][] = [
-  [/^(rotation-function|rotation-network|secrets-manager-endpoint|rotation-notifications|[\w-]+-rotation)$/, "rotation.tf"],
+  [/^(rotation-function|rotation-network|secrets-manager-endpoint|rds-api-endpoint|rotation-notifications|[\w-]+-rotation)$/, "rotation.tf"],
   [/^(access-control|operator-role)$/, "iam.tf"],
   [/^(audit-trail|security-alerts)$/, "audit.tf"],
 ];

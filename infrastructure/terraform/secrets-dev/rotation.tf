@@ -17,7 +17,7 @@ resource "aws_vpc_security_group_egress_rule" "rotation-network_egress-database_
 
 resource "aws_vpc_security_group_egress_rule" "rotation-network_egress-secrets-manager_62350BEA" {
   cidr_ipv4         = "0.0.0.0/0"
-  description       = "Secrets Manager public endpoint, through NAT"
+  description       = "AWS APIs (Secrets Manager, RDS) through NAT"
   from_port         = 443
   ip_protocol       = "tcp"
   security_group_id = aws_security_group.rotation-network_security-group_3BA3E27F.id

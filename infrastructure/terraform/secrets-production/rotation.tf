@@ -17,7 +17,7 @@ resource "aws_vpc_security_group_egress_rule" "rotation-network_egress-database_
 
 resource "aws_vpc_security_group_egress_rule" "rotation-network_egress-secrets-manager_62350BEA" {
   cidr_ipv4         = "10.30.0.0/16"
-  description       = "Secrets Manager VPC endpoint"
+  description       = "AWS APIs through VPC endpoints"
   from_port         = 443
   ip_protocol       = "tcp"
   security_group_id = aws_security_group.rotation-network_security-group_3BA3E27F.id
@@ -54,6 +54,36 @@ resource "aws_vpc_endpoint" "secrets-manager-endpoint_AE481476" {
     "${aws_security_group.secrets-manager-endpoint_security-group_1988FD2B.id}"
   ]
   service_name = "com.amazonaws.us-east-1.secretsmanager"
+  subnet_ids = [
+    "subnet-0c1b2c3d4e5f60011",
+    "subnet-0c1b2c3d4e5f60012",
+    "subnet-0c1b2c3d4e5f60013"
+  ]
+  vpc_endpoint_type = "Interface"
+  vpc_id            = "vpc-0c1b2c3d4e5f60001"
+}
+
+resource "aws_security_group" "rds-api-endpoint_security-group_A3D803BC" {
+  description = "rds VPC endpoint: HTTPS from the VPC"
+  name        = "qualisys-production-secret-rotation-rds-endpoint"
+  vpc_id      = "vpc-0c1b2c3d4e5f60001"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "rds-api-endpoint_ingress_D5320E94" {
+  cidr_ipv4         = "10.30.0.0/16"
+  description       = "HTTPS from the VPC (private DNS sends every workload of the VPC here)"
+  from_port         = 443
+  ip_protocol       = "tcp"
+  security_group_id = aws_security_group.rds-api-endpoint_security-group_A3D803BC.id
+  to_port           = 443
+}
+
+resource "aws_vpc_endpoint" "rds-api-endpoint_9611FCBE" {
+  private_dns_enabled = true
+  security_group_ids = [
+    "${aws_security_group.rds-api-endpoint_security-group_A3D803BC.id}"
+  ]
+  service_name = "com.amazonaws.us-east-1.rds"
   subnet_ids = [
     "subnet-0c1b2c3d4e5f60011",
     "subnet-0c1b2c3d4e5f60012",
@@ -343,6 +373,8 @@ resource "aws_secretsmanager_secret_rotation" "database_connection" {
     aws_vpc_security_group_ingress_rule.rotation-network_database-ingress_F0411ED1,
     aws_vpc_endpoint.secrets-manager-endpoint_AE481476,
     aws_vpc_security_group_ingress_rule.secrets-manager-endpoint_ingress_17FF67BC,
+    aws_vpc_endpoint.rds-api-endpoint_9611FCBE,
+    aws_vpc_security_group_ingress_rule.rds-api-endpoint_ingress_D5320E94,
   ]
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SecretsManagerEndpoint } from "../constructs/secrets-manager-endpoint";
+import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { blocks, onlyBlock, synthConstruct, synthSecretsStack, testNetwork } from "./helpers/stacks";
 
 /**
@@ -16,11 +16,12 @@ function admits(rule: Record<string, unknown>, ip: string, port: number): boolea
   return inside && port >= Number(rule.from_port) && port <= Number(rule.to_port);
 }
 
-describe("SecretsManagerEndpoint", () => {
+describe("InterfaceEndpoint", () => {
   const json = () =>
     synthConstruct(
       (scope) =>
-        new SecretsManagerEndpoint(scope, "endpoint", {
+        new InterfaceEndpoint(scope, "endpoint", {
+          service: "secretsmanager",
           name: "rotation",
           region: "eu-central-1",
           vpcId: "vpc-0123456789abcdef0",
@@ -66,5 +67,20 @@ describe("the rotation settings' endpoint modes", () => {
     expect(() => synthSecretsStack({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: true as never } } })).toThrow(
       'environment "test": rotation.network.secretsManagerEndpoint is true; expected "none", "create" or { existingEndpointId: "vpce-..." }',
     );
+  });
+
+  it("give the function a way to the RDS API when an RDS-managed superuser secret needs it: an endpoint, or HTTPS out through NAT", () => {
+    const alternating = { strategy: "alternating-users" as const, masterSecretArn: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf" };
+    const https = (json: ReturnType<typeof synthSecretsStack>["json"]) => Object.values(blocks(json, "resource", "aws_vpc_security_group_egress_rule")).find((r) => r.from_port === 443)?.cidr_ipv4;
+    // both APIs through endpoints: HTTPS stays in the VPC, and the RDS endpoint exists
+    const both = synthSecretsStack({ rotation: { ...alternating, network: { ...testNetwork(), secretsManagerEndpoint: "create", rdsApiEndpoint: "create" } } }).json;
+    expect(Object.values(blocks(both, "resource", "aws_vpc_endpoint")).map((e) => e.service_name).sort()).toEqual(["com.amazonaws.eu-central-1.rds", "com.amazonaws.eu-central-1.secretsmanager"]);
+    expect(https(both)).toBe("10.0.0.0/16");
+    // Secrets Manager through an endpoint but RDS not: HTTPS must reach RDS's public endpoint through NAT
+    const smOnly = synthSecretsStack({ rotation: { ...alternating, network: { ...testNetwork(), secretsManagerEndpoint: "create" } } }).json;
+    expect(https(smOnly)).toBe("0.0.0.0/0");
+    // single user calls no RDS API: no RDS endpoint, whatever the setting
+    const single = synthSecretsStack({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: "create", rdsApiEndpoint: "create" } } }).json;
+    expect(Object.values(blocks(single, "resource", "aws_vpc_endpoint")).map((e) => e.service_name)).toEqual(["com.amazonaws.eu-central-1.secretsmanager"]);
   });
 });
