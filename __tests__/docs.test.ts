@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fillDocRegions, GENERATED_DOCUMENTS, renderDocRegions, renderSecretTable } from "../tooling/docs-tables";
 import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
+import { SINGLE_USER_REFRESH } from "../config/access-model";
 import { resolveEnvironments } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
 
@@ -68,6 +69,16 @@ describe("the runbooks", () => {
   ])("%s gives the commands an on-call engineer needs", (name, patterns) => {
     const text = read(name);
     for (const pattern of patterns) expect(text).toMatch(pattern);
+  });
+
+  it("state what clients see during a rotation, as the downtime test and the bench measure it, and each rotated secret's refresh", () => {
+    const scheduled = read("scheduled-rotation.md");
+    expect(scheduled).toBe(fillDocRegions(scheduled, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/runbooks/scheduled-rotation.md"]));
+    expect(scheduled).toMatch(/\*\*alternating-users\*\* \(staging, production\) \| \*\*0 failed logins\*\*/);
+    expect(scheduled).toContain(`| dev | single-user | \`qualisys/database/connection\` in \`qualisys-api\` | ${SINGLE_USER_REFRESH.interval} |`);
+    expect(scheduled).toMatch(/secret\.reloader\.stakater\.com\/reload/);
+    expect(scheduled).toMatch(/## After a database restore/);
+    expect(environments.filter((e) => e.name !== "dev").every((e) => e.rotation?.strategy === "alternating-users")).toBe(true);
   });
 
   it("link to pages that exist", () => {

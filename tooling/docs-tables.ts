@@ -143,6 +143,20 @@ export function renderAccessMatrix(environment: ResolvedEnvironment): string {
   return lines.join("\n");
 }
 
+/** For each environment's rotated secrets: the strategy, and how often the operator re-reads them and why. */
+export function renderRotationRefresh(environments: readonly ResolvedEnvironment[]): string {
+  const lines = ["| Environment | Strategy | Secret | Refresh | Why |", "|---|---|---|---|---|"];
+  for (const environment of environments) {
+    if (!environment.rotation) continue;
+    for (const delivery of environment.accessModel.deliveries) {
+      const definition = environment.catalog.find((d) => d.name === delivery.secretName)!;
+      if (definition.rotation.kind !== "automatic") continue;
+      lines.push(`| ${environment.name} | ${environment.rotation.strategy} | ${code(delivery.secretName)} in ${code(delivery.namespace)} | ${delivery.refresh.interval} | ${delivery.refresh.why} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
 /**
  * Secrets Manager prices used for the cost note: per secret and month, and per 10,000 API calls.
  * see: https://aws.amazon.com/secrets-manager/pricing/ (us-east-1, read 2026-11; check for your region)
@@ -175,6 +189,7 @@ export function renderApiCostTable(environments: readonly ResolvedEnvironment[])
 export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = {
   "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix", "api-cost"],
   "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
+  "infrastructure/runbooks/scheduled-rotation.md": ["rotation-refresh"],
   "infrastructure/runbooks/README.md": ["runbook-principals"],
   "infrastructure/deploy-guide.md": ["deploy-prerequisites"],
 };
@@ -191,6 +206,7 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
     "secret-table": renderSecretTable(environments),
     "value-sources": renderValueSourceTable(environments),
     "runbook-principals": renderRunbookPrincipals(environments),
+    "rotation-refresh": renderRotationRefresh(environments),
     "deploy-prerequisites": renderAllPrerequisites(environments),
   };
 }
