@@ -99,6 +99,9 @@ describe("the External Secrets stacks", () => {
       expect(component.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
     }
     expect(prod.metrics).toEqual({ service: { enabled: true } });
+    // two controllers: only the elected leader reconciles
+    expect(prod.leaderElect).toBe(true);
+    expect(values("dev").leaderElect).toBe(false);
     expect(values("dev").replicaCount).toBe(1);
     expect(values("dev").podDisruptionBudget).toEqual({ enabled: false });
   });
@@ -254,6 +257,11 @@ describe("Kubernetes settings reject bad input with the field named", () => {
   it("a chart value the project does not type (a misspelt key)", () => {
     const error = withKubernetes({ operator: { values: { webhook: { replicaCont: 2 } as never } } });
     expect(error.message).toContain('environment "test": kubernetes.operator.values.webhook.replicaCont is not a setting; did you mean kubernetes.operator.values.webhook.replicaCount?');
+  });
+
+  it("a controller of two replicas without leader election (a project rule: the chart's schema only types the value)", () => {
+    const error = withKubernetes({ operator: { replicaCount: 2, values: { leaderElect: false } } });
+    expect(error.message).toContain('environment "test": kubernetes.operator.values.leaderElect is false; expected true while the controller runs 2 replicas (replicaCount)');
   });
 
   it("a workload that consumes secrets but has no namespace", () => {

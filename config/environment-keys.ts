@@ -129,6 +129,7 @@ type Values = ExternalSecretsHelmValues;
 const chartValues = keysOf<ExternalSecretsHelmValues>({
   ...componentKeys,
   installCRDs: VALUE,
+  leaderElect: VALUE,
   serviceAccount: keysOf<Values["serviceAccount"]>({ create: VALUE, name: VALUE, annotations: VALUE }),
   metrics: keysOf<Values["metrics"]>({ service: keysOf<Values["metrics"]["service"]>({ enabled: VALUE }) }),
   serviceMonitor: keysOf<Values["serviceMonitor"]>({ enabled: VALUE }),

@@ -1,5 +1,5 @@
 import { WORKLOAD_LABELS, WORKLOADS, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
-import { mergeValues, operatorValues, type ExternalSecretsHelmValues, type HelmValueOverrides } from "../kubernetes/helm-values";
+import { chartValueProblems, mergeValues, operatorValues, type ExternalSecretsHelmValues, type HelmValueOverrides } from "../kubernetes/helm-values";
 import { ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
 import { DNS1123_LABEL } from "./access-settings";
 import type { FieldChecks } from "./field-checks";
@@ -133,5 +133,6 @@ export function resolveKubernetes(
     serviceMonitor: check.boolean("kubernetes.operator.serviceMonitor", operator.serviceMonitor, false),
   });
   const values = mergeValues<ExternalSecretsHelmValues>(base, operator.values);
+  for (const problem of chartValueProblems(values)) check.fail(`kubernetes.operator.values.${problem.path}`, problem.value, problem.expected);
   return { clusterName: settings.clusterName, workloads, refreshInterval, refreshSeconds: durationSeconds(refreshInterval), values };
 }

@@ -43,6 +43,11 @@ export interface ComponentValues {
 
 /** The chart values the project sets. */
 export interface ExternalSecretsHelmValues extends ComponentValues {
+  /**
+   * Leader election of the controller: with more than one replica, only the leader reconciles
+   * (the chart's default is false, and then every replica reconciles the same objects).
+   */
+  readonly leaderElect: boolean;
   /** Let the chart install and upgrade the CRDs (the sync stack needs them). */
   readonly installCRDs: boolean;
   readonly serviceAccount: {
@@ -114,6 +119,7 @@ export function operatorValues(settings: OperatorValueSettings): ExternalSecrets
   const small: ResourceRequirements = { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "128Mi" } };
   return {
     installCRDs: true,
+    leaderElect: settings.replicaCount > 1,
     ...component(settings.replicaCount, { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } }),
     serviceAccount: {
       create: true,
@@ -126,4 +132,21 @@ export function operatorValues(settings: OperatorValueSettings): ExternalSecrets
     webhook: component(settings.replicaCount, small),
     certController: component(settings.replicaCount, small),
   };
+}
+
+/**
+ * The project's rules on the merged values that the chart's schema leaves open (it only types each
+ * value): a controller of more than one replica must elect a leader.
+ * @returns each problem as a path under the values and what is expected
+ */
+export function chartValueProblems(values: ExternalSecretsHelmValues): { path: string; value: unknown; expected: string }[] {
+  const problems: { path: string; value: unknown; expected: string }[] = [];
+  if (values.replicaCount > 1 && values.leaderElect !== true) {
+    problems.push({
+      path: "leaderElect",
+      value: values.leaderElect,
+      expected: `true while the controller runs ${values.replicaCount} replicas (replicaCount): without leader election every replica reconciles the same objects`,
+    });
+  }
+  return problems;
 }
