@@ -39,7 +39,7 @@ function principalsOf(env: string): Map<string, DocumentStatement[]> {
   const { environment, json } = example(env);
   const principals = roleIdentityStatements(json, environment.partition, environment.region, environment.accountId);
   const outside = [
-    role(environment, `qualisys-${env}-external-secrets`),
+    role(environment, `qualisys-${env}-external-secrets`), // the operator's former role: no reader any more
     role(environment, `qualisys-${env}-terraform`), // the name the project used to assume
     role(environment, "Admin"),
     ssoRole(environment, "PlatformEngineer"),
@@ -72,7 +72,7 @@ async function simulatedMatrix(env: string): Promise<Map<string, string[]>> {
 
 /**
  * Who reads what, written out from the story and the example configuration (not computed by the
- * code under test): the workloads' roles by access group, the External Secrets Operator, whoever runs
+ * code under test): the workloads' roles by access group (the External Secrets Operator reads as them), whoever runs
  * Terraform (dev: the PlatformEngineer permission set, with or without a region segment; staging: the
  * pipeline's role under /ci/; production: HCP Terraform's dynamic-credentials role), the rotation
  * function on the database secret, staging's and production's migration pipelines on the infra group,
@@ -86,7 +86,8 @@ function expectedReaders(env: string): Record<string, string[]> {
     staging: [role(environment, "ci/qualisys-staging-terraform")],
     production: [role(environment, "hcp-terraform/qualisys-production-terraform")],
   }[env as "dev"];
-  const always = [role(environment, `qualisys-${env}-external-secrets`), ...terraform, ssoRole(environment, "BreakGlass"), ssoRole(environment, "BreakGlass", false)];
+  // No External Secrets Operator role: each namespace's SecretStore reads as its workload's role.
+  const always = [...terraform, ssoRole(environment, "BreakGlass"), ssoRole(environment, "BreakGlass", false)];
   const infra = [role(environment, `qualisys-${env}-api`), ...(env === "dev" ? [] : [role(environment, `qualisys-${env}-ci-migrations`)]), ...always];
   const table: Record<string, string[]> = {
     "qualisys/database/connection": [...infra, role(environment, `qualisys-${env}-secret-rotation`)],

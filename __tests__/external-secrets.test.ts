@@ -14,7 +14,7 @@ import { resolveEnvironments, type EnvironmentConfig } from "../config/environme
 import { exampleEnvironments } from "../config/example-environments";
 import { synthesizeToDirectory } from "../tooling/synthesize";
 import { esoSchema } from "./helpers/eso-schemas";
-import { blocks, onlyBlock, testAccess, testEnvironment, type TerraformJson } from "./helpers/stacks";
+import { blocks, onlyBlock, testEnvironment, testWorkloadAccess, type TerraformJson } from "./helpers/stacks";
 
 const ENVIRONMENTS = ["dev", "staging", "production"];
 let outdir: string;
@@ -37,7 +37,7 @@ function fullSchemaValidators() {
   const chart = new Ajv2020({ strict: false, allErrors: true });
   addFormats(chart);
   return {
-    ClusterSecretStore: crd.compile(load("clustersecretstore.v1.schema.json")),
+    SecretStore: crd.compile(load("secretstore.v1.schema.json")),
     ExternalSecret: crd.compile(load("externalsecret.v1.schema.json")),
     values: chart.compile(load("values.schema.json")),
   };
@@ -52,12 +52,12 @@ describe("the External Secrets stacks", () => {
     }
   });
 
-  it("validate every ClusterSecretStore and ExternalSecret against ESO 2.9.0's whole v1 schemas, and the values against the chart's", () => {
+  it("validate every SecretStore and ExternalSecret against ESO 2.9.0's whole v1 schemas, and the values against the chart's", () => {
     const validators = fullSchemaValidators();
     let checked = 0;
     for (const env of ENVIRONMENTS) {
       for (const manifest of manifestsOf(env)) {
-        const validate = validators[manifest.kind as "ClusterSecretStore" | "ExternalSecret"];
+        const validate = validators[manifest.kind as "SecretStore" | "ExternalSecret"];
         expect(validate(manifest), `${env} ${manifest.kind} ${manifest.metadata.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
         expect(manifest.apiVersion).toBe("external-secrets.io/v1");
         checked++;
@@ -66,7 +66,7 @@ describe("the External Secrets stacks", () => {
       const values = JSON.parse((release.values as string[])[0]!) as unknown;
       expect(validators.values(values), JSON.stringify(validators.values.errors)).toBe(true);
     }
-    expect(checked).toBe(3 * (1 + 7));
+    expect(checked).toBe(3 * (2 + 7));
   });
 
   it("install the pinned chart atomically, waiting, with a timeout, into a restricted namespace", () => {
@@ -88,10 +88,11 @@ describe("the External Secrets stacks", () => {
     });
   });
 
-  it("give the chart the IRSA annotation, restricted security contexts, and production two replicas with budgets", () => {
+  it("give the operator no AWS identity, restricted security contexts, and production two replicas with budgets", () => {
     const values = (env: string) => JSON.parse((onlyBlock(stackJson(`external-secrets-operator-${env}`), "resource", "helm_release").values as string[])[0]!) as ExternalSecretsHelmValues;
     const prod = values("production");
-    expect(prod.serviceAccount).toEqual({ create: true, name: "external-secrets", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::333333333333:role/qualisys-production-external-secrets" } });
+    // no IRSA annotation: the operator reads with each namespace's workload identity, never its own
+    expect(prod.serviceAccount).toEqual({ create: true, name: "external-secrets", annotations: {} });
     expect(prod.installCRDs).toBe(true);
     for (const component of [prod, prod.webhook, prod.certController]) {
       expect(component.replicaCount).toBe(2);
@@ -118,50 +119,27 @@ describe("the External Secrets stacks", () => {
   });
 });
 
-describe("the operator's IRSA role", () => {
-  const documents = () => blocks(stackJson("external-secrets-operator-production"), "data", "aws_iam_policy_document");
-  const issuer = "oidc.eks.us-east-1.amazonaws.com/id/2A1B2C3D4E5F60718293A4B5C6D7E8F9";
-
-  it("trusts exactly the operator's service account through the cluster's OIDC provider", () => {
-    const trust = Object.entries(documents()).find(([n]) => n.startsWith("operator-role_trust"))![1];
-    expect(trust.statement).toEqual([
-      {
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        principals: [{ type: "Federated", identifiers: [`arn:aws:iam::333333333333:oidc-provider/${issuer}`] }],
-        condition: [
-          { test: "StringEquals", variable: `${issuer}:aud`, values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable: `${issuer}:sub`, values: ["system:serviceaccount:external-secrets:external-secrets"] },
-        ],
-      },
-    ]);
-    expect(onlyBlock(stackJson("external-secrets-operator-production"), "resource", "aws_iam_role").name).toBe("qualisys-production-external-secrets");
-  });
-
-  it("reads only qualisys/ secrets of the account and region, and decrypts only with the secrets key through Secrets Manager", () => {
-    const permissions = Object.entries(documents()).find(([n]) => n.startsWith("operator-role_permissions"))![1].statement as { actions: string[]; resources: string[]; condition?: unknown[] }[];
-    expect(permissions[0]).toEqual({
-      sid: "ReadTheQualisysSecrets",
-      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy"],
-      resources: ["arn:aws:secretsmanager:us-east-1:333333333333:secret:qualisys/*"],
-    });
-    expect(permissions[1]).toMatchObject({
-      actions: ["kms:Decrypt"],
-      resources: ["arn:aws:kms:us-east-1:333333333333:key/*"],
-      condition: expect.arrayContaining([{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: ["alias/qualisys/secrets"] }]),
-    });
-    for (const statement of permissions) expect(statement.resources).not.toContain("*");
-    expect(permissions).toHaveLength(2);
+describe("the operator stack", () => {
+  it.each(ENVIRONMENTS)("%s: creates no AWS resource and needs no AWS provider: the operator reads no secret itself", (env) => {
+    const json = stackJson(`external-secrets-operator-${env}`);
+    expect(Object.keys(json.resource ?? {}).filter((type) => type.startsWith("aws_"))).toEqual([]);
+    expect(Object.keys((json.provider as object | undefined) ?? {}).sort()).toEqual(["helm", "kubernetes"]);
   });
 });
 
 describe("the synced secrets", () => {
-  it("use one ClusterSecretStore of the region, reached with the operator's service account, open to the workloads' namespaces", () => {
-    const store = manifestsOf("staging").find((m) => m.kind === "ClusterSecretStore")!;
-    expect(store.metadata.name).toBe("aws-secrets-manager");
-    expect(store.spec).toEqual({
-      provider: { aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: "external-secrets", namespace: "external-secrets" } } } } },
-      conditions: [{ namespaces: ["qualisys-api", "qualisys-agents"] }],
-    });
+  it("use a SecretStore in each workload namespace, reading Secrets Manager of the region as the workload's own service account, and no ClusterSecretStore", () => {
+    const stores = manifestsOf("staging")
+      .filter((m) => m.kind.endsWith("SecretStore"))
+      .sort((a, b) => a.metadata.namespace!.localeCompare(b.metadata.namespace!));
+    expect(stores.map((m) => [m.kind, m.metadata.namespace, m.metadata.name])).toEqual([
+      ["SecretStore", "qualisys-agents", "aws-secrets-manager"],
+      ["SecretStore", "qualisys-api", "aws-secrets-manager"],
+    ]);
+    expect(stores.map((m) => (m as unknown as { spec: unknown }).spec)).toEqual([
+      { provider: { aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: "ai-agent" } } } } } },
+      { provider: { aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: "qualisys-api" } } } } } },
+    ]);
   });
 
   it("give each namespace only the secrets its workloads consume", () => {
@@ -182,7 +160,7 @@ describe("the synced secrets", () => {
     const database = find("production", "database-connection");
     expect(database).toMatchObject({
       refreshInterval: "1h",
-      secretStoreRef: { name: "aws-secrets-manager", kind: "ClusterSecretStore" },
+      secretStoreRef: { name: "aws-secrets-manager", kind: "SecretStore" },
       target: { name: "database-connection", creationPolicy: "Owner", deletionPolicy: "Retain" },
     });
     expect(database.data).toContainEqual({ secretKey: "DATABASE_URL", remoteRef: { key: "qualisys/database/connection", property: "connection_string" } });
@@ -213,7 +191,7 @@ describe("manifest validation: ESO's object models, and the project's rules they
   it("rejects an ExternalSecret that names another store", () => {
     const manifest = good();
     manifest.spec.secretStoreRef!.name = "vault";
-    expect(manifestProblems(manifest, SECRET_STORE)).toEqual([expect.stringMatching(/^spec\.secretStoreRef must name the ClusterSecretStore aws-secrets-manager/)]);
+    expect(manifestProblems(manifest, SECRET_STORE)).toEqual([expect.stringMatching(/^spec\.secretStoreRef must name the SecretStore aws-secrets-manager/)]);
   });
 
   it("stops synthesis on a field the CRD does not allow, with the library's message naming the field", () => {
@@ -229,7 +207,7 @@ describe("Kubernetes settings reject bad input with the field named", () => {
   const withKubernetes = (kubernetes: Partial<NonNullable<EnvironmentConfig["kubernetes"]>>): ConfigError => {
     const config: EnvironmentConfig = {
       ...testEnvironment,
-      access: testAccess({ eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" }),
+      access: testWorkloadAccess(),
       kubernetes: { clusterName: "qualisys-test", workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } }, ...kubernetes },
     };
     try {
@@ -264,6 +242,16 @@ describe("Kubernetes settings reject bad input with the field named", () => {
     expect(error.message).toContain('environment "test": kubernetes.operator.values.leaderElect is false; expected true while the controller runs 2 replicas (replicaCount)');
   });
 
+  it("a namespace whose workload's service account no role trusts: its SecretStore would have no identity to read with", () => {
+    const error = withKubernetes({ workloads: { api: { namespace: "qualisys-web" }, "ai-agent": { namespace: "qualisys-agents" } } });
+    expect(error.message).toContain('environment "test": kubernetes.workloads.api.namespace is "qualisys-web"; expected a namespace whose workload\'s service account exactly one role of access.roles trusts (found 0)');
+  });
+
+  it("a namespace that would sync a secret its workload's role may not read", () => {
+    const error = withKubernetes({ workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents", additionalSecrets: ["qualisys/database/connection"] } } });
+    expect(error.message).toContain("kubernetes.workloads.ai-agent is \"ai-agent\"; expected a workload whose role (test-ai-agent) may read what the namespace syncs: qualisys/database/connection is of the access group infra");
+  });
+
   it("a workload that consumes secrets but has no namespace", () => {
     const error = withKubernetes({ workloads: { api: { namespace: "qualisys-api" } } });
     expect(error.message).toContain('environment "test": kubernetes.workloads.ai-agent is missing; expected the namespace of the AI agent pods');
@@ -275,7 +263,7 @@ describe("the chart values against the chart's own schema (kept outside the repo
     const [environment] = resolveEnvironments([
       {
         ...testEnvironment,
-        access: testAccess({ eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789" }),
+        access: testWorkloadAccess(),
         kubernetes: {
           clusterName: "qualisys-test",
           workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } },

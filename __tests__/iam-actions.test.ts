@@ -74,7 +74,7 @@ async function actionsMatching(service: string, pattern: string): Promise<string
 
 describe("the synthesized policies name only real actions, on resources of the types they act on", () => {
   const stacks = resolveEnvironments(exampleEnvironments).flatMap((e) =>
-    [`secrets-${e.name}`, `external-secrets-operator-${e.name}`].map((stack) => [stack, e] as const),
+    [`secrets-${e.name}`].map((stack) => [stack, e] as const),
   );
 
   it.each(stacks.map(([stack]) => stack))("%s", async (stack) => {
@@ -105,7 +105,7 @@ describe("the synthesized policies name only real actions, on resources of the t
       }
     }
     expect(problems).toEqual([]);
-    expect(checked).toBeGreaterThanOrEqual(stack.startsWith("secrets-") ? 50 : 5);
+    expect(checked).toBeGreaterThanOrEqual(50);
   });
 
   it("and the check catches a misspelt action and a resource of the wrong type", async () => {
@@ -125,5 +125,5 @@ it("checks every stack that has policy documents", () => {
     const json = JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
     return Object.keys(blocks(json, "data", "aws_iam_policy_document")).length > 0;
   });
-  expect(withPolicies.every((stack) => stack.startsWith("secrets-") || stack.startsWith("external-secrets-operator-"))).toBe(true);
+  expect(withPolicies.every((stack) => stack.startsWith("secrets-"))).toBe(true);
 });

@@ -17,7 +17,19 @@ const before = (JSON.parse(readFileSync(path.join(__dirname, "fixtures", "resour
 /**
  * Resources removed on purpose, with why no deployed environment loses anything. Nothing else may go.
  */
+const operatorRole = {
+  // The operator reads no secret since each namespace's SecretStore reads as its own workload (issue 13):
+  // its IRSA role and policy go, and nothing else used them.
+  "aws_iam_role.operator-role_C453F691": "the operator has no AWS identity of its own any more",
+  "aws_iam_role_policy.operator-role_policy_F20579C8": "the operator has no AWS identity of its own any more",
+};
+const clusterStore = {
+  // The one ClusterSecretStore let every listed namespace read every secret with the operator's role; each
+  // namespace now has a SecretStore reading as its workload. Destroying it is the point.
+  "kubernetes_manifest.cluster-secret-store": "replaced by a SecretStore per workload namespace",
+};
 const REMOVED_ON_PURPOSE: Record<string, Record<string, string>> = {
+  ...Object.fromEntries(["dev", "staging", "production"].flatMap((env) => [[`external-secrets-operator-${env}`, operatorRole], [`external-secrets-sync-${env}`, clusterStore]])),
   "secrets-staging": {
     // Organization-trail mode put a metric filter on the organization's log group, which lives in another
     // account: PutMetricFilter fails with ResourceNotFoundException, so no state ever held it or its alarm.

@@ -104,15 +104,15 @@ export function roleArn(partition: string, accountId: string, roleName: string):
 }
 
 /**
- * Who may call GetSecretValue on each secret: the roles granted its access group, the readers managed
- * elsewhere granted it, the External Secrets Operator (which syncs every secret into Kubernetes), the
- * principals Terraform runs as (it refreshes the secret versions), the rotation function for the
- * secrets it rotates, and the break-glass principals. Each secret's resource policy denies everyone else.
+ * Who may call GetSecretValue on each secret: the roles granted its access group (the workloads, whose
+ * namespaces' SecretStores read as them), the readers managed elsewhere granted it, the principals
+ * Terraform runs as (it refreshes the secret versions), the rotation function for the secrets it
+ * rotates, and the break-glass principals. Each secret's resource policy denies everyone else. The
+ * External Secrets Operator reads nothing with an identity of its own.
  */
 export function computeAccessModel(input: AccessModelInput): AccessModel {
   const { access } = input;
   const principal = (p: ResolvedPrincipal) => ({ kind: "principal" as const, name: p.name, arnPattern: p.arnPattern });
-  const operator = { kind: "principal" as const, name: access.externalSecretsRoleName, arnPattern: roleArn(input.partition, input.accountId, access.externalSecretsRoleName) };
   const grants: ReadGrant[] = [];
   for (const definition of input.catalog) {
     const secretName = definition.name;
@@ -120,7 +120,6 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
     const roleNames = access.roles.filter((role) => role.accessGroups.includes(group)).map((role) => role.name);
     if (roleNames.length > 0) grants.push({ secretName, reader: { kind: "access-group", group, roleNames }, reason: `secrets-read-${group}` });
     for (const reader of access.extraReaders.filter((r) => r.accessGroups.includes(group))) grants.push({ secretName, reader: principal(reader.principal), reason: reader.reason });
-    grants.push({ secretName, reader: operator, reason: "External Secrets Operator" });
     for (const p of access.terraformPrincipals) grants.push({ secretName, reader: principal(p), reason: "Terraform (refreshes the versions)" });
     if (input.rotation && definition.rotation.kind === "automatic") {
       grants.push({ secretName, reader: { kind: "rotation-function", roleName: rotationFunctionName(input.name) }, reason: "rotation function" });

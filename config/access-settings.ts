@@ -50,11 +50,6 @@ export interface AccessSettings {
    */
   readonly roles?: readonly AccessRoleConfig[];
   /**
-   * Name of the External Secrets Operator's role (created by the external-secrets-operator stack).
-   * @default "qualisys-<env>-external-secrets"
-   */
-  readonly externalSecretsRoleName?: string;
-  /**
    * Who runs Terraform for this environment (plan and apply: a person's IAM Identity Center permission
    * set, an HCP Terraform dynamic-credentials role, a CI role). The AWS provider reads every secret
    * version back with GetSecretValue after creating it and at every refresh, so the secrets' resource
@@ -122,7 +117,6 @@ export interface AuditSettings {
 export interface ResolvedAccess {
   readonly eksOidcIssuer?: string;
   readonly roles: readonly AccessRoleConfig[];
-  readonly externalSecretsRoleName: string;
   readonly terraformPrincipals: readonly ResolvedPrincipal[];
   readonly breakGlassPrincipals: readonly ResolvedPrincipal[];
   readonly extraReaders: readonly { readonly principal: ResolvedPrincipal; readonly accessGroups: readonly AccessGroup[]; readonly reason: string }[];
@@ -175,7 +169,7 @@ function checkTrust(trust: RoleTrust | undefined, at: string, issuer: string | u
 }
 
 /** Checks the access settings and fills in defaults. */
-export function resolveAccess(settings: AccessSettings | undefined, environment: string, place: PrincipalPlace, check: FieldChecks): ResolvedAccess {
+export function resolveAccess(settings: AccessSettings | undefined, place: PrincipalPlace, check: FieldChecks): ResolvedAccess {
   const s: Partial<AccessSettings> = settings ?? {};
   if (s.eksOidcIssuer !== undefined) {
     check.matches("access.eksOidcIssuer", s.eksOidcIssuer, OIDC_ISSUER, "the cluster's OIDC issuer without https://, e.g. oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE");
@@ -195,8 +189,6 @@ export function resolveAccess(settings: AccessSettings | undefined, environment:
     else groups.forEach((g, j) => check.oneOf(`${at}.accessGroups[${j}]`, g, ACCESS_GROUPS, "infra"));
     checkTrust(role.trust, `${at}.trust`, s.eksOidcIssuer, check);
   });
-  const externalSecretsRoleName = s.externalSecretsRoleName ?? `qualisys-${environment}-external-secrets`;
-  check.matches("access.externalSecretsRoleName", externalSecretsRoleName, IAM_ROLE_NAME, "an IAM role name");
   const terraformPrincipals = resolvePrincipals(s.terraformPrincipals, "access.terraformPrincipals", place, check,
     "who runs terraform plan and apply for this environment (an IAM Identity Center permission set, an HCP Terraform or CI role): the AWS provider reads every secret version back, and the resource policies admit only the readers they name");
   const breakGlassPrincipals = resolvePrincipals(s.breakGlassPrincipals, "access.breakGlassPrincipals", place, check, undefined);
@@ -211,7 +203,7 @@ export function resolveAccess(settings: AccessSettings | undefined, environment:
     return principal && Array.isArray(groups) ? [{ principal, accessGroups: groups as AccessGroup[], reason: reader.reason }] : [];
   });
   if (!Array.isArray(extra)) check.fail("access.extraReaders", extra, "a list of readers");
-  return { eksOidcIssuer: s.eksOidcIssuer, roles: list, externalSecretsRoleName, terraformPrincipals, breakGlassPrincipals, extraReaders };
+  return { eksOidcIssuer: s.eksOidcIssuer, roles: list, terraformPrincipals, breakGlassPrincipals, extraReaders };
 }
 
 /** Checks the audit settings and fills in defaults. */

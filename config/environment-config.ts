@@ -231,7 +231,7 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   const emails: unknown = config.notificationEmails ?? [];
   if (!Array.isArray(emails)) check.fail("notificationEmails", emails, "a list of e-mail addresses");
   else emails.forEach((email, i) => check.matches(`notificationEmails[${i}]`, email, EMAIL_ADDRESS, "an e-mail address such as oncall@example.com"));
-  const access = resolveAccess(config.access, environment, { partition: region?.partition ?? "aws", accountId: String(config.accountId) }, check);
+  const access = resolveAccess(config.access, { partition: region?.partition ?? "aws", accountId: String(config.accountId) }, check);
   const audit = resolveAudit(config.audit, check);
 
   const additional = config.additionalSecrets ?? [];
@@ -251,8 +251,7 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
     if (access.eksOidcIssuer === undefined) {
       check.fail("access.eksOidcIssuer", undefined, "the EKS cluster's OIDC issuer: the External Secrets Operator's role trusts it (kubernetes is set)");
     }
-    const operatorRoleArn = `arn:${region.partition}:iam::${config.accountId}:role/${access.externalSecretsRoleName}`;
-    kubernetes = resolveKubernetes(config.kubernetes, catalog, operatorRoleArn, check);
+    kubernetes = resolveKubernetes(config.kubernetes, catalog, access.roles, check);
   }
 
   if (problems.length > 0 || !region) return { problems };

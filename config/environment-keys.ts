@@ -86,7 +86,6 @@ const principal = keysOf<AnyPrincipal>({ roleArn: VALUE, ssoPermissionSet: VALUE
 const access = keysOf<AccessSettings>({
   eksOidcIssuer: VALUE,
   roles: listOf(keysOf<AccessRoleConfig>({ name: VALUE, accessGroups: VALUE, trust, description: VALUE })),
-  externalSecretsRoleName: VALUE,
   terraformPrincipals: listOf(principal),
   breakGlassPrincipals: listOf(principal),
   extraReaders: listOf(keysOf<ExtraReaderConfig>({ principal, accessGroups: VALUE, reason: VALUE })),

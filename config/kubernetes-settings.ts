@@ -1,4 +1,5 @@
-import { WORKLOAD_LABELS, WORKLOADS, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
+import { accessGroupOf, categoryOf, WORKLOAD_LABELS, WORKLOADS, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
+import type { AccessRoleConfig } from "./access-settings";
 import { chartValueProblems, mergeValues, operatorValues, type ExternalSecretsHelmValues, type HelmValueOverrides } from "../kubernetes/helm-values";
 import { ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
 import { DNS1123_LABEL } from "./access-settings";
@@ -58,11 +59,15 @@ export interface KubernetesSettings {
   readonly operator?: OperatorSettings;
 }
 
-/** A workload with its namespace and the secrets synced there. */
+/** A workload with its namespace, the secrets synced there, and the identity they are read with. */
 export interface ResolvedWorkload {
   readonly workload: Workload;
   readonly namespace: string;
   readonly secrets: readonly string[];
+  /** The workload's service account: the namespace's SecretStore reads as it (IRSA). */
+  readonly serviceAccount: string;
+  /** The role of `access.roles` that service account assumes. */
+  readonly roleName: string;
 }
 
 /** Kubernetes settings with defaults filled in. */
@@ -93,7 +98,7 @@ const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 export function resolveKubernetes(
   settings: KubernetesSettings,
   catalog: readonly SecretDefinition[],
-  operatorRoleArn: string,
+  roles: readonly AccessRoleConfig[],
   check: FieldChecks,
 ): ResolvedKubernetes {
   check.matches("kubernetes.clusterName", settings.clusterName, CLUSTER_NAME, "an EKS cluster name (letters, digits, '-' and '_', at most 100)");
@@ -121,13 +126,28 @@ export function resolveKubernetes(
     extras.forEach((name, i) => {
       if (!catalog.some((d) => d.name === name)) check.fail(`${at}.additionalSecrets[${i}]`, name, `a secret of the catalog (one of ${catalog.map((d) => d.name).join(", ")})`);
     });
-    workloads.push({ workload, namespace: config.namespace, secrets: [...new Set([...consumed, ...extras.filter((n) => catalog.some((d) => d.name === n))])] });
+    const secrets = [...new Set([...consumed, ...extras.filter((n) => catalog.some((d) => d.name === n))])];
+    // The namespace reads through a SecretStore that authenticates as the workload's own service account
+    // (IRSA): the role that trusts exactly one service account of this namespace.
+    const candidates = roles.filter((r) => r.trust?.kind === "eks-service-account" && r.trust.namespace === config.namespace);
+    if (candidates.length !== 1) {
+      check.fail(`${at}.namespace`, config.namespace, `a namespace whose workload's service account exactly one role of access.roles trusts (found ${candidates.length}): its SecretStore reads with that role`);
+      continue;
+    }
+    const role = candidates[0]!;
+    const trust = role.trust as Extract<AccessRoleConfig["trust"], { kind: "eks-service-account" }>;
+    for (const name of secrets) {
+      const group = accessGroupOf(categoryOf(name));
+      if (!role.accessGroups?.includes(group)) {
+        check.fail(`${at}`, workload, `a workload whose role (${role.name}) may read what the namespace syncs: ${name} is of the access group ${group}, which the role is not granted`);
+      }
+    }
+    workloads.push({ workload, namespace: config.namespace, secrets, serviceAccount: trust.serviceAccount, roleName: role.name });
   }
 
   const operator = settings.operator ?? {};
   const base = operatorValues({
     serviceAccountName: ESO_SERVICE_ACCOUNT,
-    roleArn: operatorRoleArn,
     replicaCount: check.integer("kubernetes.operator.replicaCount", operator.replicaCount, 1, 10, 1),
     metrics: check.boolean("kubernetes.operator.metrics", operator.metrics, false),
     serviceMonitor: check.boolean("kubernetes.operator.serviceMonitor", operator.serviceMonitor, false),

@@ -1,5 +1,5 @@
 import { secretSlug, WORKLOAD_LABELS, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
-import { ESO_API_VERSION, ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "./eso-chart";
+import { ESO_API_VERSION } from "./eso-chart";
 
 /** A Kubernetes object, as kubernetes_manifest and YAML files hold it. */
 export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
@@ -7,7 +7,7 @@ export type KubernetesObject = Record<string, unknown> & { apiVersion: string; k
 /** What the store the ExternalSecrets name is called, and its kind. */
 export interface StoreReference {
   readonly name: string;
-  readonly kind: "ClusterSecretStore";
+  readonly kind: "SecretStore";
 }
 
 /** A secret synced into a workload's namespace (the access model's deliveries). */
@@ -19,9 +19,10 @@ export interface SyncedSecret {
   readonly refresh: { readonly interval: string };
 }
 
-/** A workload's namespace: the store serves it. */
+/** A workload's namespace, and the service account its SecretStore reads as. */
 export interface SyncedWorkload {
   readonly namespace: string;
+  readonly serviceAccount: string;
 }
 
 /** What the manifests are built from: an environment's region, catalog and cluster settings. */
@@ -33,8 +34,8 @@ export interface SyncedEnvironment {
   readonly accessModel: { readonly deliveries: readonly SyncedSecret[] };
 }
 
-/** The one store every ExternalSecret reads through. */
-export const SECRET_STORE: StoreReference = { name: "aws-secrets-manager", kind: "ClusterSecretStore" };
+/** The store of each workload namespace, which its ExternalSecrets read through. */
+export const SECRET_STORE: StoreReference = { name: "aws-secrets-manager", kind: "SecretStore" };
 
 const MANAGED_BY = { "app.kubernetes.io/managed-by": "cdktf", "app.kubernetes.io/part-of": "qualisys-secret-management" };
 
@@ -44,28 +45,28 @@ export function kubernetesSecretName(secretName: string): string {
 }
 
 /**
- * The ClusterSecretStore `aws-secrets-manager`: Secrets Manager of the environment's region, reached
- * with the operator's own service account token (IRSA), and usable only from the workloads' namespaces.
- * see: https://external-secrets.io/latest/provider/aws-secrets-manager/
+ * The SecretStore `aws-secrets-manager` of each workload namespace: Secrets Manager of the region, read
+ * with a token of the workload's own service account (IRSA: its role, and so its access groups). A
+ * SecretStore serves only its own namespace, and there is no ClusterSecretStore, so an ExternalSecret in
+ * one namespace cannot read with another workload's role: a namespace syncs only what its workload may read.
+ * see: https://external-secrets.io/latest/provider/aws-secrets-manager/#eks-service-account-credentials
+ * see: https://external-secrets.io/latest/api/secretstore/
  */
-export function clusterSecretStore(environment: SyncedEnvironment): KubernetesObject {
-  const kubernetes = environment.kubernetes!;
-  return {
+export function secretStores(environment: SyncedEnvironment): KubernetesObject[] {
+  return environment.kubernetes!.workloads.map((workload) => ({
     apiVersion: ESO_API_VERSION,
-    kind: "ClusterSecretStore",
-    metadata: { name: SECRET_STORE.name, labels: { ...MANAGED_BY } },
+    kind: "SecretStore",
+    metadata: { name: SECRET_STORE.name, namespace: workload.namespace, labels: { ...MANAGED_BY } },
     spec: {
       provider: {
         aws: {
           service: "SecretsManager",
           region: environment.region,
-          auth: { jwt: { serviceAccountRef: { name: ESO_SERVICE_ACCOUNT, namespace: ESO_NAMESPACE } } },
+          auth: { jwt: { serviceAccountRef: { name: workload.serviceAccount } } },
         },
       },
-      // Only the workloads' namespaces may read through the store.
-      conditions: [{ namespaces: kubernetes.workloads.map((w) => w.namespace) }],
     },
-  };
+  }));
 }
 
 /**
@@ -100,7 +101,7 @@ export function externalSecrets(environment: SyncedEnvironment): KubernetesObjec
   });
 }
 
-/** Every object of an environment's sync stack: the store, then the ExternalSecrets. */
+/** Every object of an environment's sync stack: the stores, then the ExternalSecrets. */
 export function manifestsOf(environment: SyncedEnvironment): KubernetesObject[] {
-  return [clusterSecretStore(environment), ...externalSecrets(environment)];
+  return [...secretStores(environment), ...externalSecrets(environment)];
 }

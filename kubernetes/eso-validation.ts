@@ -4,14 +4,14 @@
  * `external-secrets.io/v1`), plus the project's rules those schemas leave open: the one store every
  * ExternalSecret names, and the AWS provider alone.
  */
-import type { ClusterSecretStore as ClusterSecretStoreModel } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore";
+import type { SecretStore as SecretStoreModel } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore";
 import type { ExternalSecret as ExternalSecretModel } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import path from "node:path";
 import { cacheRecords } from "../assets/build-cache";
 import type { KubernetesObject, StoreReference } from "./eso-manifests";
 
 interface EsoModels {
-  readonly ClusterSecretStore: typeof ClusterSecretStoreModel;
+  readonly SecretStore: typeof SecretStoreModel;
   readonly ExternalSecret: typeof ExternalSecretModel;
 }
 
@@ -25,10 +25,10 @@ let models: EsoModels | undefined;
 export async function loadEsoModels(): Promise<void> {
   if (models) return;
   const [store, externalSecret] = await Promise.all([
-    import("@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore"),
+    import("@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore"),
     import("@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret"),
   ]);
-  models = { ClusterSecretStore: store.ClusterSecretStore, ExternalSecret: externalSecret.ExternalSecret };
+  models = { SecretStore: store.SecretStore, ExternalSecret: externalSecret.ExternalSecret };
 }
 
 /**
@@ -56,7 +56,7 @@ function loaded(): EsoModels {
 
 /** The problems of one object: the model's message (which names the failing field) and the project's rules. */
 export function manifestProblems(manifest: KubernetesObject, store: StoreReference): string[] {
-  const { ClusterSecretStore, ExternalSecret } = loaded();
+  const { SecretStore, ExternalSecret } = loaded();
   const problems: string[] = [];
   const validate = (model: { validate(): void }) => {
     try {
@@ -66,10 +66,10 @@ export function manifestProblems(manifest: KubernetesObject, store: StoreReferen
     }
   };
   const spec = manifest.spec as Record<string, unknown> | undefined;
-  if (manifest.kind === "ClusterSecretStore") {
+  if (manifest.kind === "SecretStore") {
     const providers = Object.keys((spec?.provider as object | undefined) ?? {});
     if (providers.join() !== "aws") problems.push(`spec.provider must name the aws provider alone, got ${providers.join(", ") || "none"}`);
-    validate(new ClusterSecretStore(manifest));
+    validate(new SecretStore(manifest));
   } else if (manifest.kind === "ExternalSecret") {
     const ref = spec?.secretStoreRef as { name?: unknown; kind?: unknown } | undefined;
     if (ref?.name !== store.name || ref?.kind !== store.kind) {
@@ -77,7 +77,7 @@ export function manifestProblems(manifest: KubernetesObject, store: StoreReferen
     }
     validate(new ExternalSecret(manifest));
   } else {
-    problems.push(`kind must be ClusterSecretStore or ExternalSecret, got ${JSON.stringify(manifest.kind)}`);
+    problems.push(`kind must be SecretStore or ExternalSecret (no ClusterSecretStore: it would serve every namespace), got ${JSON.stringify(manifest.kind)}`);
   }
   return problems;
 }

@@ -93,8 +93,6 @@ const RESTRICTED: ContainerSecurityContext & { enabled: boolean } = {
 export interface OperatorValueSettings {
   /** Name of the operator's service account. */
   readonly serviceAccountName: string;
-  /** ARN of the IRSA role the service account assumes. */
-  readonly roleArn: string;
   /** Replicas of each component; 2 or more turns the pod disruption budgets on. */
   readonly replicaCount: number;
   /** Expose the metrics service. */
@@ -124,8 +122,8 @@ export function operatorValues(settings: OperatorValueSettings): ExternalSecrets
     serviceAccount: {
       create: true,
       name: settings.serviceAccountName,
-      // see: https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
-      annotations: { "eks.amazonaws.com/role-arn": settings.roleArn },
+      // No IRSA role: the operator reads no secret itself; each namespace's SecretStore reads as its workload.
+      annotations: {},
     },
     metrics: { service: { enabled: settings.metrics } },
     serviceMonitor: { enabled: settings.serviceMonitor },

@@ -1,15 +1,11 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { QualisysStack } from "./qualisys-stack";
 import { ClusterConnection } from "../constructs/cluster-connection";
-import { ExternalSecretsOperatorRole } from "../constructs/external-secrets-operator-role";
 import { configureStateBackend } from "../constructs/state-backend";
-import { ESO_CHART, ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
+import { ESO_CHART, ESO_NAMESPACE } from "../kubernetes/eso-chart";
 import type { ResolvedEnvironment } from "../config/environment-config";
-import { defaultTagsOf } from "./secrets-stack";
 
 /** Props of {@link ExternalSecretsOperatorStack}. */
 export interface ExternalSecretsOperatorStackProps {
@@ -24,12 +20,10 @@ export function operatorStackName(environmentName: string): string {
 
 /**
  * `external-secrets-operator-<env>`: the External Secrets Operator in the cluster. Its namespace
- * (Pod Security Standard `restricted`), its IRSA role, and the Helm release of the pinned chart with
- * the typed values.
+ * (Pod Security Standard `restricted`) and the Helm release of the pinned chart with the typed values.
+ * The operator has no AWS role of its own: each namespace's SecretStore reads as its workload.
  */
 export class ExternalSecretsOperatorStack extends QualisysStack {
-  /** The operator's IAM role. */
-  public readonly operatorRole: ExternalSecretsOperatorRole;
   /** The Helm release. */
   public readonly release: Release;
 
@@ -37,9 +31,7 @@ export class ExternalSecretsOperatorStack extends QualisysStack {
     super(scope, id);
     const env = props.environment;
     const kubernetes = env.kubernetes;
-    if (!kubernetes || !env.access.eksOidcIssuer) throw new Error(`environment ${env.name} has no kubernetes settings or OIDC issuer`);
-
-    new AwsProvider(this, "aws", { region: env.region, allowedAccountIds: [env.accountId], defaultTags: [{ tags: defaultTagsOf(env) }] });
+    if (!kubernetes) throw new Error(`environment ${env.name} has no kubernetes settings`);
     configureStateBackend(this, id, env.backend, env.region);
     const cluster = new ClusterConnection(this, "cluster", { clusterName: kubernetes.clusterName, region: env.region });
     cluster.kubernetesProvider(this);
@@ -59,16 +51,6 @@ export class ExternalSecretsOperatorStack extends QualisysStack {
       },
     });
 
-    this.operatorRole = new ExternalSecretsOperatorRole(this, "operator-role", {
-      roleName: env.access.externalSecretsRoleName,
-      placement: { accountId: env.accountId, region: env.region, partition: env.partition, dnsSuffix: env.dnsSuffix },
-      eksOidcIssuer: env.access.eksOidcIssuer,
-      namespace: ESO_NAMESPACE,
-      serviceAccount: ESO_SERVICE_ACCOUNT,
-      secretNamePrefix: "qualisys/",
-      secretsKeyAlias: "alias/qualisys/secrets",
-    });
-
     this.release = new Release(this, "external-secrets", {
       name: "external-secrets",
       repository: ESO_CHART.repository,
@@ -81,9 +63,7 @@ export class ExternalSecretsOperatorStack extends QualisysStack {
       timeout: 600,
       // JSON is YAML: the typed values (the tests check them against the chart's values.schema.json).
       values: [JSON.stringify(kubernetes.values)],
-      dependsOn: [namespace, this.operatorRole.role],
+      dependsOn: [namespace],
     });
-
-    new TerraformOutput(this, "operator_role_arn", { description: "ARN of the External Secrets Operator's IRSA role", value: this.operatorRole.role.arn });
   }
 }

@@ -19,7 +19,8 @@ export function syncStackName(environmentName: string): string {
 }
 
 /**
- * `external-secrets-sync-<env>`: the ClusterSecretStore and one ExternalSecret per workload namespace
+ * `external-secrets-sync-<env>`: the SecretStore of each workload namespace (reading as the workload's
+ * own service account) and one ExternalSecret per workload namespace
  * and catalog secret it consumes. A separate stack, applied after the operator's: `kubernetes_manifest`
  * reads the CRD's schema from the cluster at plan time, so it cannot plan before the operator stack has
  * installed the CRDs. Every manifest is validated at synth with ESO's v1 object models (load them first
@@ -39,13 +40,14 @@ export class ExternalSecretsSyncStack extends QualisysStack {
 
     this.manifests = manifestsOf(env);
     assertValidManifests(this.manifests, SECRET_STORE);
-    const [store, ...secrets] = this.manifests as [KubernetesObject, ...KubernetesObject[]];
-
-    const storeResource = new Manifest(this, "cluster-secret-store", { manifest: store });
-    for (const secret of secrets) {
+    const stores = new Map<string, Manifest>();
+    for (const store of this.manifests.filter((m) => m.kind === "SecretStore")) {
+      stores.set(store.metadata.namespace!, new Manifest(this, `secret-store-${store.metadata.namespace}`, { manifest: store }));
+    }
+    for (const secret of this.manifests.filter((m) => m.kind === "ExternalSecret")) {
       new Manifest(this, `external-secret-${secret.metadata.namespace}-${secret.metadata.name}`, {
         manifest: secret,
-        dependsOn: [storeResource],
+        dependsOn: [stores.get(secret.metadata.namespace!)!],
       });
     }
   }

@@ -69,6 +69,9 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
   if (kubernetes) {
     item(`**EKS cluster** ${code(kubernetes.clusterName)}: an access entry for the Terraform principal (the operator and sync stacks call the Kubernetes API with \`aws eks get-token\`), envelope encryption of Kubernetes Secrets with a KMS key, and RBAC that lets only the workloads' service accounts read the Secrets of their namespace.`);
     item(`**Namespaces** ${kubernetes.workloads.map((w) => code(w.namespace)).join(", ")} exist (the operator stack creates only ${code(ESO_NAMESPACE)}, with the service account ${code(ESO_SERVICE_ACCOUNT)}).`);
+    for (const w of kubernetes.workloads) {
+      item(`**Service account** ${code(`${w.namespace}/${w.serviceAccount}`)} exists with the annotation ${code(`eks.amazonaws.com/role-arn: arn:${partition}:iam::${accountId}:role/${w.roleName}`)}: the namespace's SecretStore reads as it.`);
+    }
   }
   const emails = [...environment.notificationEmails, ...environment.audit.securityNotificationEmails];
   if (emails.length > 0) item(`**E-mail subscriptions** of ${[...new Set(emails)].map(code).join(", ")} confirmed after the first apply (SNS sends each a confirmation link).`);

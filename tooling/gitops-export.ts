@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { stringify } from "yaml";
 import type { ResolvedEnvironment } from "../config/environment-config";
-import { clusterSecretStore, externalSecrets } from "../kubernetes/eso-manifests";
+import { externalSecrets, secretStores } from "../kubernetes/eso-manifests";
 
 /** Where the GitOps copy of the External Secrets objects lives, from the project root. */
 export const GITOPS_DIR = path.join("infrastructure", "kubernetes", "external-secrets");
@@ -15,7 +15,8 @@ function yaml(value: unknown): string {
 
 /**
  * The files of the GitOps copy, by path from the project root: per environment the chart values, the
- * ClusterSecretStore and one file per ExternalSecret, from the same objects the stacks synthesize.
+ * SecretStore of each workload namespace and one file per ExternalSecret, from the same objects the
+ * stacks synthesize.
  */
 export function renderGitOpsFiles(environments: readonly ResolvedEnvironment[]): Map<string, string> {
   const files = new Map<string, string>();
@@ -23,7 +24,9 @@ export function renderGitOpsFiles(environments: readonly ResolvedEnvironment[]):
     if (!environment.kubernetes) continue;
     const dir = path.join(GITOPS_DIR, environment.name);
     files.set(path.join(dir, "values.yaml"), yaml(environment.kubernetes.values));
-    files.set(path.join(dir, "cluster-secret-store.yaml"), yaml(clusterSecretStore(environment)));
+    for (const store of secretStores(environment)) {
+      files.set(path.join(dir, "external-secrets", store.metadata.namespace!, "secret-store.yaml"), yaml(store));
+    }
     for (const secret of externalSecrets(environment)) {
       files.set(path.join(dir, "external-secrets", secret.metadata.namespace!, `${secret.metadata.name}.yaml`), yaml(secret));
     }

@@ -29,6 +29,17 @@ export const testEnvironment: EnvironmentConfig = {
   rotation: { network: testNetwork() },
 };
 
+/** The cluster's issuer, and the IRSA roles of the two workloads' service accounts (their namespaces' SecretStores read as them). */
+export function testWorkloadAccess(): EnvironmentConfig["access"] {
+  return testAccess({
+    eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789",
+    roles: [
+      { name: "test-api", accessGroups: ["infra", "integrations"], trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" } },
+      { name: "test-ai-agent", accessGroups: ["llm"], trust: { kind: "eks-service-account", namespace: "qualisys-agents", serviceAccount: "ai-agent" } },
+    ],
+  });
+}
+
 /** {@link testEnvironment}'s access settings with the given changes. */
 export function testAccess(changes: Partial<EnvironmentConfig["access"]>): EnvironmentConfig["access"] {
   return { ...testEnvironment.access, ...changes };

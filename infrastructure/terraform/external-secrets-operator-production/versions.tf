@@ -2,10 +2,6 @@
 
 terraform {
   required_providers {
-    aws = {
-      version = "5.100.0"
-      source  = "aws"
-    }
     kubernetes = {
       version = "2.38.0"
       source  = "kubernetes"

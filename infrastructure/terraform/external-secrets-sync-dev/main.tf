@@ -1,11 +1,12 @@
 # Generated from the CDKTF stacks by `npm run export`: edit the TypeScript, not this file.
 
-resource "kubernetes_manifest" "cluster-secret-store" {
+resource "kubernetes_manifest" "secret-store-qualisys-api" {
   manifest = {
     apiVersion = "external-secrets.io/v1"
-    kind       = "ClusterSecretStore"
+    kind       = "SecretStore"
     metadata = {
-      name = "aws-secrets-manager"
+      name      = "aws-secrets-manager"
+      namespace = "qualisys-api"
       labels = {
         "app.kubernetes.io/managed-by" = "cdktf"
         "app.kubernetes.io/part-of"    = "qualisys-secret-management"
@@ -19,19 +20,40 @@ resource "kubernetes_manifest" "cluster-secret-store" {
           auth = {
             jwt = {
               serviceAccountRef = {
-                name      = "external-secrets"
-                namespace = "external-secrets"
+                name = "qualisys-api"
               }
             }
           }
         }
       }
-      conditions = {
-        0 = {
-          namespaces = [
-            "qualisys-api",
-            "qualisys-agents",
-          ]
+    }
+  }
+}
+
+resource "kubernetes_manifest" "secret-store-qualisys-agents" {
+  manifest = {
+    apiVersion = "external-secrets.io/v1"
+    kind       = "SecretStore"
+    metadata = {
+      name      = "aws-secrets-manager"
+      namespace = "qualisys-agents"
+      labels = {
+        "app.kubernetes.io/managed-by" = "cdktf"
+        "app.kubernetes.io/part-of"    = "qualisys-secret-management"
+      }
+    }
+    spec = {
+      provider = {
+        aws = {
+          service = "SecretsManager"
+          region  = "us-east-1"
+          auth = {
+            jwt = {
+              serviceAccountRef = {
+                name = "ai-agent"
+              }
+            }
+          }
         }
       }
     }
@@ -59,7 +81,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-database-connection
       refreshInterval = "1m"
       secretStoreRef = {
         name = "aws-secrets-manager"
-        kind = "ClusterSecretStore"
+        kind = "SecretStore"
       }
       target = {
         name           = "database-connection"
@@ -113,7 +135,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-database-connection
     }
   }
   depends_on = [
-    kubernetes_manifest.cluster-secret-store,
+    kubernetes_manifest.secret-store-qualisys-api,
   ]
 }
 
@@ -138,7 +160,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-redis-connection" {
       refreshInterval = "1h"
       secretStoreRef = {
         name = "aws-secrets-manager"
-        kind = "ClusterSecretStore"
+        kind = "SecretStore"
       }
       target = {
         name           = "redis-connection"
@@ -178,7 +200,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-redis-connection" {
     }
   }
   depends_on = [
-    kubernetes_manifest.cluster-secret-store,
+    kubernetes_manifest.secret-store-qualisys-api,
   ]
 }
 
@@ -203,7 +225,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-jwt-signing-key" {
       refreshInterval = "1h"
       secretStoreRef = {
         name = "aws-secrets-manager"
-        kind = "ClusterSecretStore"
+        kind = "SecretStore"
       }
       target = {
         name           = "jwt-signing-key"
@@ -222,7 +244,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-jwt-signing-key" {
     }
   }
   depends_on = [
-    kubernetes_manifest.cluster-secret-store,
+    kubernetes_manifest.secret-store-qualisys-api,
   ]
 }
 
@@ -247,7 +269,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-oauth-google" {
       refreshInterval = "1h"
       secretStoreRef = {
         name = "aws-secrets-manager"
-        kind = "ClusterSecretStore"
+        kind = "SecretStore"
       }
       target = {
         name           = "oauth-google"
@@ -273,7 +295,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-oauth-google" {
     }
   }
   depends_on = [
-    kubernetes_manifest.cluster-secret-store,
+    kubernetes_manifest.secret-store-qualisys-api,
   ]
 }
 
@@ -298,7 +320,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-email-sendgrid" {
       refreshInterval = "1h"
       secretStoreRef = {
         name = "aws-secrets-manager"
-        kind = "ClusterSecretStore"
+        kind = "SecretStore"
       }
       target = {
         name           = "email-sendgrid"
@@ -317,7 +339,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-email-sendgrid" {
     }
   }
   depends_on = [
-    kubernetes_manifest.cluster-secret-store,
+    kubernetes_manifest.secret-store-qualisys-api,
   ]
 }
 
@@ -342,7 +364,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-agents-llm-openai" {
       refreshInterval = "1h"
       secretStoreRef = {
         name = "aws-secrets-manager"
-        kind = "ClusterSecretStore"
+        kind = "SecretStore"
       }
       target = {
         name           = "llm-openai"
@@ -361,7 +383,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-agents-llm-openai" {
     }
   }
   depends_on = [
-    kubernetes_manifest.cluster-secret-store,
+    kubernetes_manifest.secret-store-qualisys-agents,
   ]
 }
 
@@ -386,7 +408,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-agents-llm-anthropic" {
       refreshInterval = "1h"
       secretStoreRef = {
         name = "aws-secrets-manager"
-        kind = "ClusterSecretStore"
+        kind = "SecretStore"
       }
       target = {
         name           = "llm-anthropic"
@@ -405,6 +427,6 @@ resource "kubernetes_manifest" "external-secret-qualisys-agents-llm-anthropic" {
     }
   }
   depends_on = [
-    kubernetes_manifest.cluster-secret-store,
+    kubernetes_manifest.secret-store-qualisys-agents,
   ]
 }

@@ -148,7 +148,6 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
-        "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "${aws_iam_role.rotation-function_role_94F2315E.arn}",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
@@ -207,7 +206,6 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
-        "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -265,7 +263,6 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
-        "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -323,7 +320,6 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
-        "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -381,7 +377,6 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
-        "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -439,7 +434,6 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
-        "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -497,7 +491,6 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
-        "arn:aws:iam::111111111111:role/qualisys-dev-external-secrets",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]

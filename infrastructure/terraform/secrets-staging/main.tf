@@ -149,7 +149,6 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
-        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "${aws_iam_role.rotation-function_role_94F2315E.arn}",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
@@ -209,7 +208,6 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
-        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -268,7 +266,6 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
-        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -326,7 +323,6 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
-        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -384,7 +380,6 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
-        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -442,7 +437,6 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
-        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -500,7 +494,6 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
-        "arn:aws:iam::222222222222:role/qualisys-staging-external-secrets",
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
