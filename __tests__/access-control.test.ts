@@ -229,3 +229,17 @@ describe("secret resource policies", () => {
     }
   });
 });
+
+describe("changes to the secrets' resource policies", () => {
+  it.each(["dev", "staging", "production"])("%s: only whoever runs Terraform and break glass may change or delete them; an administrator cannot remove the read guard", async (env) => {
+    const { environment, json } = example(env);
+    const terraform = expectedReaders(env)["qualisys/jwt/signing-key"]!.find((arn) => /terraform|PlatformEngineer/.test(arn))!;
+    for (const secret of secretsWithPolicies(json, environment.partition, environment.region, environment.accountId)) {
+      for (const action of ["secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"]) {
+        expect(await simulate({ principalArn: role(environment, "Admin"), action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy), `${action} ${secret.name}`).toBe("ExplicitlyDenied");
+        expect(await simulate({ principalArn: terraform, action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy)).toBe("Allowed");
+        expect(await simulate({ principalArn: ssoRole(environment, "BreakGlass"), action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy)).toBe("Allowed");
+      }
+    }
+  });
+});

@@ -90,7 +90,7 @@ describe("the database secret's rotation schedule", () => {
     }
     expect(blocksNamed(off, "resource", "aws_sns_topic", "rotation-notifications")).toEqual([]);
     const document = Object.entries(blocks(off, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
-    expect((document.statement as Statement[]).map((st) => st.sid)).toEqual(["DenyReadExceptAllowedRoles"]);
+    expect((document.statement as Statement[]).map((st) => st.sid)).toEqual(["DenyReadExceptAllowedRoles", "DenyPolicyChangesExceptAdministrators"]); // and no DenyDeleteWhileRotationIsOn
   });
 });
 

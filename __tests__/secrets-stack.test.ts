@@ -101,3 +101,18 @@ describe("recovery window", () => {
     for (const secret of Object.values(blocks(json, "resource", SecretsmanagerSecret.tfResourceType))) expect(secret.recovery_window_in_days).toBe(0);
   });
 });
+
+describe("deletion guards", () => {
+  it("put prevent_destroy on the keys and the secrets when the environment asks (production does), so a stray destroy stops at plan", () => {
+    // see: https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy
+    const { json } = synthSecretsStack({ preventDestroy: true });
+    const guarded = (type: string) => Object.values(blocks(json, "resource", type)).map((r) => (r.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy);
+    expect(guarded("aws_kms_key")).toEqual([true, true, true]); // secrets, operations and audit keys
+    expect(guarded("aws_secretsmanager_secret").every((p) => p === true)).toBe(true);
+    expect(guarded("aws_secretsmanager_secret").length).toBe(7);
+    // versions keep their own lifecycle (ignore_changes), untouched
+    for (const version of Object.values(blocks(json, "resource", "aws_secretsmanager_secret_version"))) expect(version.lifecycle).toEqual({ ignore_changes: ["secret_string", "version_stages"] });
+    const { json: unguarded } = synthSecretsStack();
+    expect(Object.values(blocks(unguarded, "resource", "aws_kms_key")).every((k) => k.lifecycle === undefined)).toBe(true);
+  });
+});

@@ -72,6 +72,12 @@ export interface EnvironmentConfig {
    */
   readonly recoveryWindowInDays?: number;
   /**
+   * `prevent_destroy` on the KMS keys and the secrets: a `terraform destroy` (or a change that would
+   * replace one) stops at plan. Turn it off, apply, then destroy, to take the environment down on purpose.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+  /**
    * Write-only mode: secret values go through ephemeral values and `secret_string_wo`,
    * so none reaches Terraform state or plan. Needs Terraform 1.11 or later.
    * @default false
@@ -133,6 +139,8 @@ export interface ResolvedEnvironment {
   readonly recoveryWindowInDays: number;
   /** Whether secret values are written write-only. */
   readonly writeOnlySecrets: boolean;
+  /** Whether the keys and secrets carry `prevent_destroy`. */
+  readonly preventDestroy: boolean;
   /** State backend. */
   readonly backend: BackendConfig;
   /** Every secret of the environment: the story's catalog plus the environment's own. */
@@ -221,6 +229,9 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   if (!isRecoveryWindow(recoveryWindowInDays)) {
     report({ field: "recoveryWindowInDays", value: config.recoveryWindowInDays, expected: RECOVERY_WINDOW_EXPECTED });
   }
+  if (config.preventDestroy !== undefined && typeof config.preventDestroy !== "boolean") {
+    report({ field: "preventDestroy", value: config.preventDestroy, expected: "true or false" });
+  }
   if (config.writeOnlySecrets !== undefined && typeof config.writeOnlySecrets !== "boolean") {
     report({ field: "writeOnlySecrets", value: config.writeOnlySecrets, expected: "true or false" });
   }
@@ -277,6 +288,7 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
       emailProvider: config.emailProvider,
       recoveryWindowInDays,
       writeOnlySecrets: config.writeOnlySecrets ?? false,
+      preventDestroy: config.preventDestroy ?? false,
       backend: config.backend ?? { type: "local" },
       catalog,
       rotation,

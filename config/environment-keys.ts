@@ -152,6 +152,7 @@ export const ENVIRONMENT_KEYS: KeyShape = keysOf<EnvironmentConfig>({
   emailProvider: VALUE,
   recoveryWindowInDays: VALUE,
   writeOnlySecrets: VALUE,
+  preventDestroy: VALUE,
   backend,
   additionalSecrets: listOf(secretDefinition),
   rotation,

@@ -107,6 +107,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     recoveryWindowInDays: 30,
     // No secret value in state or plan (needs Terraform >= 1.11 wherever the stack runs).
     writeOnlySecrets: true,
+    // A stray `terraform destroy` of the keys or the secrets stops at plan.
+    preventDestroy: true,
     backend: { type: "cloud", organization: "qualisys", workspacePrefix: "qualisys-" },
     notificationEmails: ["platform-oncall@qualisys.example", "security@qualisys.example"],
     access: {

@@ -176,6 +176,14 @@ export class ManagedSecret extends Construct {
     this.resourcePolicy().addStatement(statement);
   }
 
+  /**
+   * Lets only these principals (ARNs or patterns: whoever runs Terraform, break glass) change or delete
+   * the secret's resource policy, so that nobody else can remove the read guard before reading.
+   */
+  public restrictPolicyChanges(principalArns: readonly string[]): void {
+    this.resourcePolicy().addPolicyAdministrators(principalArns);
+  }
+
   private resourcePolicy(): SecretResourcePolicy {
     // Readable, stable address: `aws_secretsmanager_secret_policy.llm_openai`, like the secret's.
     this.policy ??= new SecretResourcePolicy(this, "resource-policy", { secretArn: this.secretArn, logicalId: secretSlug(this.secretName), provider: this.provider });

@@ -27,6 +27,7 @@ export class SecretResourcePolicy extends Construct {
   private readonly document: DataAwsIamPolicyDocument;
   private readonly statements: DataAwsIamPolicyDocumentStatement[] = [];
   private readonly readers: string[] = [];
+  private readonly policyAdministrators: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecretResourcePolicyProps) {
     super(scope, id);
@@ -43,6 +44,15 @@ export class SecretResourcePolicy extends Construct {
   /** Adds a statement (before the readers' guard). */
   public addStatement(statement: DataAwsIamPolicyDocumentStatement): void {
     this.statements.push(statement);
+    this.write();
+  }
+
+  /**
+   * Lets only these principals (ARNs or patterns) change or delete this policy: without it, a principal
+   * with `secretsmanager:*` could delete the policy first and then read the secret.
+   */
+  public addPolicyAdministrators(principalArns: readonly string[]): void {
+    for (const arn of principalArns) if (!this.policyAdministrators.includes(arn)) this.policyAdministrators.push(arn);
     this.write();
   }
 
@@ -69,7 +79,20 @@ export class SecretResourcePolicy extends Construct {
               condition: [{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: [...this.readers] }],
             },
           ];
+    const policyGuard: DataAwsIamPolicyDocumentStatement[] =
+      this.policyAdministrators.length === 0
+        ? []
+        : [
+            {
+              sid: "DenyPolicyChangesExceptAdministrators",
+              effect: "Deny",
+              principals: [{ type: "AWS", identifiers: ["*"] }],
+              actions: ["secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"],
+              resources: ["*"],
+              condition: [{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: [...this.policyAdministrators] }],
+            },
+          ];
     // Replaces the document's statement list (a list of blocks: putStatement renders in HCL too).
-    this.document.putStatement([...this.statements, ...guard]);
+    this.document.putStatement([...this.statements, ...guard, ...policyGuard]);
   }
 }

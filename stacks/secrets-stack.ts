@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, type TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { QualisysStack } from "./qualisys-stack";
 import { ACCESS_GROUPS, accessGroupOf, categoryOf, secretSlug } from "../catalog/secret-catalog";
@@ -203,6 +203,9 @@ export class SecretsStack extends QualisysStack {
     for (const grant of env.accessModel.grants) {
       secrets.get(grant.secretName)!.grantRead(this.granteeOf(grant.reader), grant.reason);
     }
+    // Only whoever runs Terraform (it writes the policies) and break glass may change them.
+    const policyAdministrators = [...env.access.terraformPrincipals, ...env.access.breakGlassPrincipals].map((p) => p.arnPattern);
+    for (const secret of secrets.values()) secret.restrictPolicyChanges(policyAdministrators);
     new TerraformOutput(this, "read_policy_arns", {
       description: "ARN of each access group's read policy, by access group",
       value: Object.fromEntries([...this.accessControl.readPolicies].map(([group, policy]) => [group, policy.policy.arn])),
@@ -237,6 +240,8 @@ export class SecretsStack extends QualisysStack {
       value: this.securityAlerts.topic.arn,
     });
 
+    if (env.preventDestroy) this.preventDestroy();
+
     new TerraformOutput(this, "secret_arns", {
       description: "ARN of every secret of the environment, by secret name",
       value: Object.fromEntries([...secrets].map(([name, secret]) => [name, secret.secretArn])),
@@ -249,6 +254,21 @@ export class SecretsStack extends QualisysStack {
       description: "Alias of the customer-managed KMS key that encrypts the secrets",
       value: this.encryptionKey.alias.name,
     });
+  }
+
+  /**
+   * `prevent_destroy` on what cannot come back: the KMS keys (a scheduled deletion makes every value
+   * they encrypt unreadable) and the secrets. Terraform then refuses any plan that would destroy them.
+   * see: https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy
+   */
+  private preventDestroy(): void {
+    const keep = (resource: TerraformResource) => {
+      resource.lifecycle = { ...resource.lifecycle, preventDestroy: true };
+    };
+    keep(this.encryptionKey.key);
+    keep(this.operationsKey.key);
+    if (this.auditTrail) keep(this.auditTrail.key);
+    for (const secret of this.secrets.values()) keep(secret.secret);
   }
 
   /** The construct that stands for a reader of the access model. */

@@ -161,6 +161,31 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "database_connection" {
@@ -206,6 +231,31 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -275,6 +325,31 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "jwt_signing_key" {
@@ -320,6 +395,31 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-ai-agent_role_5A7D5044.arn}",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -389,6 +489,31 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "llm_anthropic" {
@@ -446,6 +571,31 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "oauth_google" {
@@ -491,6 +641,31 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-dev-api_role_C1BD18C4.arn}",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
         "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]

@@ -152,6 +152,9 @@ resource "aws_kms_key" "audit-trail_key_AB55BA0D" {
   description             = "Encrypts the Qualisys audit trail (CloudTrail log files and their CloudWatch Logs copy)"
   enable_key_rotation     = true
   policy                  = data.aws_iam_policy_document.audit-trail_key-policy_4F404CDA.json
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "audit-trail_key-alias_19880F41" {

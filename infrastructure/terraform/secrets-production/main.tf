@@ -76,6 +76,9 @@ resource "aws_kms_key" "secrets-key_83928A38" {
   enable_key_rotation      = true
   key_usage                = "ENCRYPT_DECRYPT"
   policy                   = data.aws_iam_policy_document.secrets-key_policy_726C5A7B.json
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "secrets-key_alias_85F0B20C" {
@@ -92,6 +95,9 @@ resource "aws_secretsmanager_secret" "database_connection" {
     Category    = "database"
     AccessGroup = "infra"
     Rotation    = "automatic-90d"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -158,6 +164,31 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "database_connection" {
@@ -175,6 +206,9 @@ resource "aws_secretsmanager_secret" "redis_connection" {
     Category    = "redis"
     AccessGroup = "infra"
     Rotation    = "manual-on-demand"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -217,6 +251,31 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "redis_connection" {
@@ -234,6 +293,9 @@ resource "aws_secretsmanager_secret" "jwt_signing_key" {
     Category    = "jwt"
     AccessGroup = "infra"
     Rotation    = "manual-annual"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -276,6 +338,31 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "jwt_signing_key" {
@@ -293,6 +380,9 @@ resource "aws_secretsmanager_secret" "llm_openai" {
     Category    = "llm"
     AccessGroup = "llm"
     Rotation    = "manual-quarterly"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -334,6 +424,31 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "llm_openai" {
@@ -351,6 +466,9 @@ resource "aws_secretsmanager_secret" "llm_anthropic" {
     Category    = "llm"
     AccessGroup = "llm"
     Rotation    = "manual-quarterly"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -392,6 +510,31 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "llm_anthropic" {
@@ -409,6 +552,9 @@ resource "aws_secretsmanager_secret" "oauth_google" {
     Category    = "oauth"
     AccessGroup = "integrations"
     Rotation    = "manual-annual"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -450,6 +596,31 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "oauth_google" {
@@ -467,6 +638,9 @@ resource "aws_secretsmanager_secret" "email_postmark" {
     Category    = "email"
     AccessGroup = "integrations"
     Rotation    = "manual-on-demand"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -496,6 +670,31 @@ data "aws_iam_policy_document" "email_postmark_resource-policy_document_745DFE4B
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -646,6 +845,9 @@ resource "aws_kms_key" "operations-key_A6A4566F" {
   description             = "Encrypts the logs, queues, topics and environment of the Qualisys secret management"
   enable_key_rotation     = true
   policy                  = data.aws_iam_policy_document.operations-key_policy_A259D0EC.json
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "operations-key_alias_E32DFC67" {

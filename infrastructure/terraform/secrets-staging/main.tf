@@ -162,6 +162,31 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "database_connection" {
@@ -208,6 +233,31 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
         "${aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.arn}",
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -278,6 +328,31 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "jwt_signing_key" {
@@ -323,6 +398,31 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-ai-agent_role_D49226E8.arn}",
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -392,6 +492,31 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "llm_anthropic" {
@@ -449,6 +574,31 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
       type = "AWS"
     }
   }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_policy" "oauth_google" {
@@ -494,6 +644,31 @@ data "aws_iam_policy_document" "email_sendgrid_resource-policy_document_F9B212CB
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
         "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
         "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
