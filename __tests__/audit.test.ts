@@ -32,15 +32,15 @@ describe("the audit trail", () => {
   });
 
   it("delivers to a bucket that blocks public access, is versioned and KMS-encrypted", () => {
-    expect(onlyBlock(json, "resource", "aws_s3_bucket").bucket).toBe("qualisys-test-cloudtrail-123456789012-eu-central-1");
-    expect(onlyBlock(json, "resource", "aws_s3_bucket_public_access_block")).toMatchObject({
+    expect(blockNamed(json, "resource", "aws_s3_bucket", "audit-trail_bucket").bucket).toBe("qualisys-test-cloudtrail-123456789012-eu-central-1");
+    expect(blockNamed(json, "resource", "aws_s3_bucket_public_access_block", "audit-trail_")).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
     expect(onlyBlock(json, "resource", "aws_s3_bucket_versioning")).toMatchObject({ versioning_configuration: { status: "Enabled" } });
-    expect(onlyBlock(json, "resource", "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+    expect(blockNamed(json, "resource", "aws_s3_bucket_server_side_encryption_configuration", "audit-trail_").rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: expect.stringMatching(/audit-trail_key/) }, bucket_key_enabled: true },
     ]);
   });
@@ -58,7 +58,7 @@ describe("the audit trail", () => {
   });
 
   it("moves log files to Glacier and expires them on schedule", () => {
-    expect(onlyBlock(json, "resource", "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+    expect(blockNamed(json, "resource", "aws_s3_bucket_lifecycle_configuration", "audit-trail_").rule).toEqual([
       expect.objectContaining({ status: "Enabled", transition: [{ days: 90, storage_class: "GLACIER" }], expiration: [{ days: 2557 }] }),
     ]);
   });
@@ -147,6 +147,52 @@ describe("security alerts", () => {
   it("reject the organization trail's log-group setting that pointed at another account", () => {
     expect(() => synthSecretsStack({ audit: { trail: "organization", organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs" } as never })).toThrow(
       'environment "test": audit.organizationTrailLogGroupName is not a setting',
+    );
+  });
+});
+
+describe("the audit bucket cannot be emptied", () => {
+  const { json } = synthSecretsStack();
+  const audit = () => Object.entries(blocks(json, "resource", "aws_s3_bucket")).find(([, b]) => /-cloudtrail-\d{12}-/.test(String(b.bucket)))!;
+  const logs = () => Object.entries(blocks(json, "resource", "aws_s3_bucket")).find(([, b]) => /-s3logs-/.test(String(b.bucket)))!;
+
+  it("locks every log file in governance mode for 365 days by default, on the versioned bucket, without replacing it", () => {
+    // aws_s3_bucket_object_lock_configuration on an existing versioned bucket; the bucket's own object_lock_enabled would force a new bucket.
+    // see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html
+    const lock = onlyBlock(json, "resource", "aws_s3_bucket_object_lock_configuration");
+    expect(lock).toMatchObject({ bucket: `\${aws_s3_bucket.${audit()[0]}.id}`, object_lock_enabled: "Enabled", rule: { default_retention: { mode: "GOVERNANCE", days: 365 } } });
+    expect(String((lock.depends_on as string[])[0])).toMatch(/^aws_s3_bucket_versioning\./);
+    expect(audit()[1]).not.toHaveProperty("object_lock_enabled");
+    const { json: compliance } = synthSecretsStack({ audit: { objectLock: { mode: "COMPLIANCE", retentionDays: 730 } } });
+    expect(onlyBlock(compliance, "resource", "aws_s3_bucket_object_lock_configuration").rule).toEqual({ default_retention: { mode: "COMPLIANCE", days: 730 } });
+  });
+
+  it("logs every access to the audit bucket into a separate bucket without Object Lock, which only S3's log delivery for that bucket may write", () => {
+    // CIS AWS Foundations Benchmark v1.4.0 3.6 / v3.0.0 3.4: server access logging on the CloudTrail bucket.
+    const logging = onlyBlock(json, "resource", "aws_s3_bucket_logging");
+    expect(logging).toMatchObject({ bucket: `\${aws_s3_bucket.${audit()[0]}.id}`, target_bucket: `\${aws_s3_bucket.${logs()[0]}.id}` });
+    expect(Object.values(blocks(json, "resource", "aws_s3_bucket_object_lock_configuration")).map((l) => l.bucket)).not.toContain(`\${aws_s3_bucket.${logs()[0]}.id}`);
+    const policy = documentNamed(json, "audit-bucket-guard_access-log-policy-document");
+    expect(policy).toEqual([
+      expect.objectContaining({
+        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+        actions: ["s3:PutObject"],
+        condition: expect.arrayContaining([{ test: "ArnLike", variable: "aws:SourceArn", values: [`\${aws_s3_bucket.${audit()[0]}.arn}`] }]),
+      }),
+    ]);
+  });
+
+  it("aborts incomplete multipart uploads after 7 days in both buckets, and keeps old versions as long as current ones", () => {
+    for (const lifecycle of Object.values(blocks(json, "resource", "aws_s3_bucket_lifecycle_configuration"))) {
+      for (const rule of lifecycle.rule as { abort_incomplete_multipart_upload: unknown }[]) expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+    }
+    const auditLifecycle = blockNamed(json, "resource", "aws_s3_bucket_lifecycle_configuration", "audit-trail_lifecycle");
+    expect((auditLifecycle.rule as { noncurrent_version_expiration: unknown }[])[0]!.noncurrent_version_expiration).toEqual([{ noncurrent_days: 2557 }]);
+  });
+
+  it("refuses a retention longer than the files live", () => {
+    expect(() => synthSecretsStack({ audit: { expireAfterDays: 200, objectLock: { retentionDays: 365 } } })).toThrow(
+      'environment "test": audit.objectLock.retentionDays is 365; expected at most audit.expireAfterDays (200)',
     );
   });
 });

@@ -81,6 +81,12 @@ export interface ExtraReaderConfig {
   readonly reason: string;
 }
 
+/** Object Lock retention modes. see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-retention-modes */
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+
+/** An Object Lock retention mode. */
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+
 /** Where the audit trail comes from and how long its records live. */
 export interface AuditSettings {
   /**
@@ -107,6 +113,13 @@ export interface AuditSettings {
    */
   readonly expireAfterDays?: number;
   /**
+   * S3 Object Lock of the trail's log files: `GOVERNANCE` (a principal with
+   * `s3:BypassGovernanceRetention` can still remove a file) or `COMPLIANCE` (nobody can, not even the
+   * account's root user, until the retention ends), and the days each file is kept locked.
+   * @default - GOVERNANCE for 365 days (a year of audit records, as PCI DSS 10.5.1 asks)
+   */
+  readonly objectLock?: { readonly mode?: ObjectLockMode; readonly retentionDays?: number };
+  /**
    * Addresses told of denied secret reads and of changes to secrets and their policies.
    * @default - none
    */
@@ -128,6 +141,7 @@ export interface ResolvedAudit {
   readonly logRetentionInDays: number;
   readonly transitionToGlacierAfterDays: number;
   readonly expireAfterDays: number;
+  readonly objectLock: { readonly mode: ObjectLockMode; readonly retentionDays: number };
   readonly securityNotificationEmails: readonly string[];
 }
 
@@ -213,6 +227,12 @@ export function resolveAudit(settings: AuditSettings | undefined, check: FieldCh
   const transition = check.integer("audit.transitionToGlacierAfterDays", s.transitionToGlacierAfterDays, 1, 3650, 90);
   const expire = check.integer("audit.expireAfterDays", s.expireAfterDays, 1, 36500, 2557);
   if (expire <= transition) check.fail("audit.expireAfterDays", s.expireAfterDays ?? expire, `more days than audit.transitionToGlacierAfterDays (${transition})`);
+  const lock = s.objectLock ?? {};
+  const objectLock = {
+    mode: check.oneOf("audit.objectLock.mode", lock.mode, OBJECT_LOCK_MODES, "GOVERNANCE"),
+    retentionDays: check.integer("audit.objectLock.retentionDays", lock.retentionDays, 1, 36500, 365),
+  };
+  if (objectLock.retentionDays > expire) check.fail("audit.objectLock.retentionDays", objectLock.retentionDays, `at most audit.expireAfterDays (${expire}): a file cannot expire while it is locked`);
   const emails: unknown = s.securityNotificationEmails ?? [];
   if (!Array.isArray(emails)) check.fail("audit.securityNotificationEmails", emails, "a list of e-mail addresses");
   else emails.forEach((e, i) => check.matches(`audit.securityNotificationEmails[${i}]`, e, EMAIL_ADDRESS, "an e-mail address such as security@example.com"));
@@ -221,6 +241,7 @@ export function resolveAudit(settings: AuditSettings | undefined, check: FieldCh
     logRetentionInDays: check.oneOf("audit.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),
     transitionToGlacierAfterDays: transition,
     expireAfterDays: expire,
+    objectLock,
     securityNotificationEmails: Array.isArray(emails) ? (emails as string[]) : [],
   };
 }

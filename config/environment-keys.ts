@@ -96,6 +96,7 @@ const audit = keysOf<AuditSettings>({
   logRetentionInDays: VALUE,
   transitionToGlacierAfterDays: VALUE,
   expireAfterDays: VALUE,
+  objectLock: keysOf<NonNullable<AuditSettings["objectLock"]>>({ mode: VALUE, retentionDays: VALUE }),
   securityNotificationEmails: VALUE,
 });
 

@@ -56,6 +56,8 @@ export class AuditTrail extends Construct {
   public readonly trail: Cloudtrail;
   /** The bucket of log files. */
   public readonly bucket: S3Bucket;
+  /** The bucket's versioning (Object Lock needs it first). */
+  public readonly versioning: S3BucketVersioningA;
   /** The CloudWatch Logs group the trail delivers to. */
   public readonly logGroup: CloudwatchLogGroup;
   /** The audit key. */
@@ -131,7 +133,7 @@ export class AuditTrail extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "ownership", { provider, bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "versioning", { provider, bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    this.versioning = new S3BucketVersioningA(this, "versioning", { provider, bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       provider,
       bucket: this.bucket.id,
@@ -149,7 +151,9 @@ export class AuditTrail extends Construct {
           filter: [{ prefix: "" }],
           transition: [{ days: transition, storageClass: "GLACIER" }],
           expiration: [{ days: expire }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+          // An overwritten or deleted log file stays as long as a current one (Object Lock keeps it at least its retention).
+          noncurrentVersionExpiration: [{ noncurrentDays: expire }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
     });

@@ -7,6 +7,7 @@ import { ACCESS_GROUPS, accessGroupOf, categoryOf, secretSlug } from "../catalog
 import { rotationFunctionName, type ReaderPrincipal } from "../config/access-model";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import { needsRdsApi, type ResolvedRotation } from "../config/rotation-settings";
+import { AuditBucketGuard } from "../constructs/audit-bucket-guard";
 import { AuditTrail } from "../constructs/audit-trail";
 import type { KeyPlacement } from "../constructs/kms-key-policy";
 import { ManagedSecret } from "../constructs/managed-secret";
@@ -222,6 +223,15 @@ export class SecretsStack extends QualisysStack {
         logRetentionInDays: env.audit.logRetentionInDays,
         transitionToGlacierAfterDays: env.audit.transitionToGlacierAfterDays,
         expireAfterDays: env.audit.expireAfterDays,
+      });
+      new AuditBucketGuard(this, "audit-bucket-guard", {
+        name: `qualisys-${env.name}`,
+        bucket: this.auditTrail.bucket,
+        versioning: this.auditTrail.versioning,
+        placement,
+        mode: env.audit.objectLock.mode,
+        retentionDays: env.audit.objectLock.retentionDays,
+        accessLogRetentionDays: env.audit.logRetentionInDays,
       });
       new TerraformOutput(this, "audit_trail_arn", { description: "ARN of the audit trail", value: this.auditTrail.trail.arn });
       new TerraformOutput(this, "audit_bucket_name", { description: "Bucket of the audit trail's log files", value: this.auditTrail.bucket.bucket });

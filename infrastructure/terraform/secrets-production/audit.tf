@@ -204,6 +204,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "audit-trail_lifecycle_BE7F8EC3
   rule {
     id     = "archive-then-expire-log-files"
     status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
     expiration {
       days = 2557
     }
@@ -211,7 +214,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "audit-trail_lifecycle_BE7F8EC3
       prefix = ""
     }
     noncurrent_version_expiration {
-      noncurrent_days = 30
+      noncurrent_days = 2557
     }
     transition {
       days          = 90
@@ -368,6 +371,111 @@ resource "aws_cloudtrail" "audit-trail_8AEAD1CA" {
   depends_on = [
     aws_s3_bucket_policy.audit-trail_bucket-policy_85065AEF,
     aws_iam_role_policy.audit-trail_delivery-policy_937B5024,
+  ]
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "audit-bucket-guard_object-lock_65B9C0A3" {
+  bucket              = aws_s3_bucket.audit-trail_bucket_7172A606.id
+  object_lock_enabled = "Enabled"
+  rule {
+    default_retention {
+      days = 365
+      mode = "GOVERNANCE"
+    }
+  }
+  depends_on = [
+    aws_s3_bucket_versioning.audit-trail_versioning_9E1EA987,
+  ]
+}
+
+resource "aws_s3_bucket" "audit-bucket-guard_access-log-bucket_0FA06633" {
+  bucket = "qualisys-production-s3logs-333333333333-us-east-1"
+}
+
+resource "aws_s3_bucket_public_access_block" "audit-bucket-guard_access-log-public-access-block_FE577A0C" {
+  block_public_acls       = true
+  block_public_policy     = true
+  bucket                  = aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.id
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "audit-bucket-guard_access-log-ownership_23EB3E36" {
+  bucket = aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "audit-bucket-guard_access-log-encryption_872400FF" {
+  bucket = aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "audit-bucket-guard_access-log-lifecycle_6B323E17" {
+  bucket = aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.id
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+    expiration {
+      days = 365
+    }
+    filter {
+      prefix = ""
+    }
+  }
+}
+
+data "aws_iam_policy_document" "audit-bucket-guard_access-log-policy-document_EC25189F" {
+  statement {
+    actions = [
+      "s3:PutObject"
+    ]
+    resources = [
+      "${aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.arn}/*"
+    ]
+    sid = "S3ServerAccessLogsOfTheAuditBucketOnly"
+    condition {
+      test = "ArnLike"
+      values = [
+        "${aws_s3_bucket.audit-trail_bucket_7172A606.arn}"
+      ]
+      variable = "aws:SourceArn"
+    }
+    condition {
+      test = "StringEquals"
+      values = [
+        "333333333333"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    principals {
+      identifiers = [
+        "logging.s3.amazonaws.com"
+      ]
+      type = "Service"
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "audit-bucket-guard_access-log-policy_E31F8537" {
+  bucket = aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.id
+  policy = data.aws_iam_policy_document.audit-bucket-guard_access-log-policy-document_EC25189F.json
+}
+
+resource "aws_s3_bucket_logging" "audit-bucket-guard_access-logging_DA8EA4BE" {
+  bucket        = aws_s3_bucket.audit-trail_bucket_7172A606.id
+  target_bucket = aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.id
+  target_prefix = "audit-bucket/"
+  depends_on = [
+    aws_s3_bucket_policy.audit-bucket-guard_access-log-policy_E31F8537,
   ]
 }
 
