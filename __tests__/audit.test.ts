@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DENIED_SECRETS_MANAGER_CALLS } from "../constructs/security-alerts";
-import { blockNamed, blocks, blocksNamed, onlyBlock, synthSecretsStack } from "./helpers/stacks";
+import { blockNamed, blocks, blocksNamed, onlyBlock, synthSecretsStack, testEnvironment } from "./helpers/stacks";
 
 interface Statement {
   sid: string;
@@ -117,7 +117,18 @@ describe("security alerts", () => {
     const pattern = JSON.parse(String(blockNamed(json, "resource", "aws_cloudwatch_event_rule", "security-alerts").event_pattern)) as { detail: Record<string, unknown> };
     expect(pattern.detail).toEqual({
       eventSource: ["secretsmanager.amazonaws.com"],
-      eventName: ["DeleteSecret", "PutResourcePolicy", "DeleteResourcePolicy", "RestoreSecret", "UpdateSecret"],
+      eventName: [
+        "DeleteSecret",
+        "PutResourcePolicy",
+        "DeleteResourcePolicy",
+        "RestoreSecret",
+        "UpdateSecret",
+        "PutSecretValue",
+        "UpdateSecretVersionStage",
+        "RotateSecret",
+        "CancelRotateSecret",
+        "ReplicateSecretToRegions",
+      ],
       requestParameters: { secretId: [{ prefix: "qualisys/" }, { prefix: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/" }] },
     });
     expect(blockNamed(json, "resource", "aws_cloudwatch_event_target", "security-alerts").arn).toEqual(topicRef);
@@ -129,7 +140,7 @@ describe("security alerts", () => {
     // GetSecretValue is a read-only management event, which a rule receives only in the state
     // ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
     // see: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html
-    const { json: org } = synthSecretsStack({ audit: { trail: "organization" } });
+    const { json: org } = synthSecretsStack({ audit: { ...testEnvironment.audit, trail: "organization" } });
     expect(blocks(org, "resource", "aws_cloudtrail")).toEqual({});
     expect(blocks(org, "resource", "aws_s3_bucket")).toEqual({});
     expect(blocks(org, "resource", "aws_cloudwatch_log_metric_filter")).toEqual({});
@@ -145,7 +156,7 @@ describe("security alerts", () => {
   });
 
   it("reject the organization trail's log-group setting that pointed at another account", () => {
-    expect(() => synthSecretsStack({ audit: { trail: "organization", organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs" } as never })).toThrow(
+    expect(() => synthSecretsStack({ audit: { ...testEnvironment.audit, trail: "organization", organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs" } as never })).toThrow(
       'environment "test": audit.organizationTrailLogGroupName is not a setting',
     );
   });
@@ -163,7 +174,7 @@ describe("the audit bucket cannot be emptied", () => {
     expect(lock).toMatchObject({ bucket: `\${aws_s3_bucket.${audit()[0]}.id}`, object_lock_enabled: "Enabled", rule: { default_retention: { mode: "GOVERNANCE", days: 365 } } });
     expect(String((lock.depends_on as string[])[0])).toMatch(/^aws_s3_bucket_versioning\./);
     expect(audit()[1]).not.toHaveProperty("object_lock_enabled");
-    const { json: compliance } = synthSecretsStack({ audit: { objectLock: { mode: "COMPLIANCE", retentionDays: 730 } } });
+    const { json: compliance } = synthSecretsStack({ audit: { ...testEnvironment.audit, objectLock: { mode: "COMPLIANCE", retentionDays: 730 } } });
     expect(onlyBlock(compliance, "resource", "aws_s3_bucket_object_lock_configuration").rule).toEqual({ default_retention: { mode: "COMPLIANCE", days: 730 } });
   });
 
@@ -191,7 +202,7 @@ describe("the audit bucket cannot be emptied", () => {
   });
 
   it("refuses a retention longer than the files live", () => {
-    expect(() => synthSecretsStack({ audit: { expireAfterDays: 200, objectLock: { retentionDays: 365 } } })).toThrow(
+    expect(() => synthSecretsStack({ audit: { ...testEnvironment.audit, expireAfterDays: 200, objectLock: { retentionDays: 365 } } })).toThrow(
       'environment "test": audit.objectLock.retentionDays is 365; expected at most audit.expireAfterDays (200)',
     );
   });

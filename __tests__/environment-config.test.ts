@@ -40,7 +40,7 @@ describe("resolveEnvironments", () => {
   });
 
   it("defaults to a 30-day recovery window, default mode, local state and rotation on", () => {
-    const [env] = resolveEnvironments([{ name: "x", accountId: "123456789012", region: "eu-west-1", emailProvider: "postmark", access: testEnvironment.access, rotation: { network: testNetwork() } }]);
+    const [env] = resolveEnvironments([{ name: "x", accountId: "123456789012", region: "eu-west-1", emailProvider: "postmark", access: testEnvironment.access, audit: testEnvironment.audit, rotation: { network: testNetwork() } }]);
     expect(env).toMatchObject({ recoveryWindowInDays: 30, writeOnlySecrets: false, backend: { type: "local" }, notificationEmails: [] });
     expect(env?.rotation).toMatchObject({
       rotateImmediately: false,
@@ -259,6 +259,11 @@ describe("access and audit settings reject bad input with the field named", () =
   it("a service-account trust without the cluster's OIDC issuer", () => {
     const error = withAccess({ roles: [role({})] });
     expect(error.message).toContain('environment "test": access.eksOidcIssuer is missing; expected the EKS cluster\'s OIDC issuer, which access.roles[0].trust trusts');
+  });
+
+  it("a security topic nobody is subscribed to, unless the configuration says why", () => {
+    const error = configError([{ ...testEnvironment, audit: {} }]);
+    expect(error.message).toContain('environment "test": audit.securityNotificationEmails is []; expected at least one address told of the security alerts');
   });
 
   it("a log retention CloudWatch does not accept, for the trail", () => {

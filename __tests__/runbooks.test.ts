@@ -98,13 +98,16 @@ describe("the runbooks' commands, under the synthesized policies", () => {
       let resourcePolicy: DocumentStatement[] | undefined;
       const secretId = /--secret-id\s+(\S+)/.exec(call.line)?.[1];
       if (call.service === "secretsmanager" && secretId) {
-        const secret = secrets.find((s) => s.name === secretId);
-        if (!secret) {
-          problems.push(`${call.file}: ${secretId} is not a secret of ${env}`);
-          continue;
+        // A placeholder (`<secret>`) stands for any secret of the catalog: the call must be allowed on each.
+        const targets = secretId.startsWith("<") ? secrets : secrets.filter((s) => s.name === secretId);
+        if (targets.length === 0) problems.push(`${call.file}: ${secretId} is not a secret of ${env}`);
+        for (const secret of targets) {
+          const decision = await simulate({ principalArn: principal[call.role], action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy);
+          if (decision !== "Allowed") problems.push(`${call.file} (${call.role}): ${action} on ${secret.name} is ${decision}: ${call.line}`);
         }
-        resource = secret.arn;
-        resourcePolicy = secret.resourcePolicy;
+        if (targets.length !== 1) continue;
+        resource = targets[0]!.arn;
+        resourcePolicy = targets[0]!.resourcePolicy;
       } else if (call.service === "logs") {
         resource = `${account.replace("%s", "logs")}log-group:/aws/lambda/qualisys-${env}-secret-rotation:*`;
       } else if (call.service === "sqs") {

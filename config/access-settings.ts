@@ -120,6 +120,12 @@ export interface AuditSettings {
    */
   readonly objectLock?: { readonly mode?: ObjectLockMode; readonly retentionDays?: number };
   /**
+   * Why nobody is told of the security alerts, when `securityNotificationEmails` is empty on purpose
+   * (a throwaway environment). Without either, synthesis fails: an alarm that reaches nobody protects nothing.
+   * @default - somebody must be told
+   */
+  readonly nobodyToNotifyBecause?: string;
+  /**
    * Addresses told of denied secret reads and of changes to secrets and their policies.
    * @default - none
    */
@@ -236,6 +242,10 @@ export function resolveAudit(settings: AuditSettings | undefined, check: FieldCh
   const emails: unknown = s.securityNotificationEmails ?? [];
   if (!Array.isArray(emails)) check.fail("audit.securityNotificationEmails", emails, "a list of e-mail addresses");
   else emails.forEach((e, i) => check.matches(`audit.securityNotificationEmails[${i}]`, e, EMAIL_ADDRESS, "an e-mail address such as security@example.com"));
+  if (Array.isArray(emails) && emails.length === 0 && s.nobodyToNotifyBecause === undefined) {
+    check.fail("audit.securityNotificationEmails", emails, "at least one address told of the security alerts (denied reads, secret, key, trail and function changes), or audit.nobodyToNotifyBecause saying why nobody is");
+  }
+  if (s.nobodyToNotifyBecause !== undefined) check.matches("audit.nobodyToNotifyBecause", s.nobodyToNotifyBecause, /\S.{9,}/, "a reason of ten characters or more");
   return {
     trail,
     logRetentionInDays: check.oneOf("audit.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),

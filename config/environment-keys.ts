@@ -98,6 +98,7 @@ const audit = keysOf<AuditSettings>({
   expireAfterDays: VALUE,
   objectLock: keysOf<NonNullable<AuditSettings["objectLock"]>>({ mode: VALUE, retentionDays: VALUE }),
   securityNotificationEmails: VALUE,
+  nobodyToNotifyBecause: VALUE,
 });
 
 type Component = Required<ComponentValues>;

@@ -47,7 +47,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
       eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9",
       roles: applicationRoles("dev"),
     },
-    audit: { logRetentionInDays: 90, expireAfterDays: 365 },
+    audit: { logRetentionInDays: 90, expireAfterDays: 365, securityNotificationEmails: ["platform-oncall+dev@qualisys.example"] },
     kubernetes: { clusterName: "qualisys-dev", workloads },
     rotation: {
       // From the database story's outputs.
@@ -85,7 +85,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     },
     // The organization's trail records this account (its log group is in the log-archive account); denied
     // calls reach the security topic through an EventBridge rule of this account.
-    audit: { trail: "organization" },
+    audit: { trail: "organization", securityNotificationEmails: ["security@qualisys.example"] },
     kubernetes: { clusterName: "qualisys-staging", workloads, refreshInterval: "30m" },
     rotation: {
       // Applications keep working credentials through a rotation: two users take turns.

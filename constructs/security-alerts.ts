@@ -26,8 +26,22 @@ export const DENIED_CALLS_EVENT_PATTERN = {
 /** Namespace and name of the metric the filter counts. */
 export const SECURITY_METRIC = { namespace: "Qualisys/Security", name: "SecretsManagerDeniedCalls" } as const;
 
-/** Secrets Manager calls that change who can read a secret, or bring one back: each is told at once. */
-export const SENSITIVE_SECRET_CHANGES = ["DeleteSecret", "PutResourcePolicy", "DeleteResourcePolicy", "RestoreSecret", "UpdateSecret"] as const;
+/**
+ * Secrets Manager calls that change who can read a secret, its value, its rotation or where it lives,
+ * or bring one back: each is told at once. (RotateSecret can attach another function.)
+ */
+export const SENSITIVE_SECRET_CHANGES = [
+  "DeleteSecret",
+  "PutResourcePolicy",
+  "DeleteResourcePolicy",
+  "RestoreSecret",
+  "UpdateSecret",
+  "PutSecretValue",
+  "UpdateSecretVersionStage",
+  "RotateSecret",
+  "CancelRotateSecret",
+  "ReplicateSecretToRegions",
+] as const;
 
 /** Props of {@link SecurityAlerts}. */
 export interface SecurityAlertsProps {
@@ -110,7 +124,7 @@ export class SecurityAlerts extends Construct {
     const rule = new CloudwatchEventRule(this, "sensitive-changes", {
       provider,
       name: `${props.name}-secret-changes`,
-      description: `Deletions, restores, updates and policy changes of the secrets under ${props.secretNamePrefix}`,
+      description: `Deletions, restores, updates, new values, stage moves, rotation changes, replication and policy changes of the secrets under ${props.secretNamePrefix}`,
       eventPattern: JSON.stringify({
         source: ["aws.secretsmanager"],
         "detail-type": ["AWS API Call via CloudTrail"],
@@ -136,7 +150,7 @@ export class SecurityAlerts extends Construct {
           account: "$.account",
           region: "$.region",
         },
-        inputTemplate: '"<who> called <event> on <secret> at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/emergency-rotation.md."',
+        inputTemplate: '"<who> called <event> on <secret> at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md."',
       },
     });
   }

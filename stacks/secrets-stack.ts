@@ -23,6 +23,7 @@ import { SecretValueInputs } from "../constructs/secret-value-inputs";
 import { SecretsKmsKey } from "../constructs/secrets-kms-key";
 import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { SecurityAlerts } from "../constructs/security-alerts";
+import { TamperingAlerts } from "../constructs/tampering-alerts";
 import { configureStateBackend } from "../constructs/state-backend";
 
 /** Props of {@link SecretsStack}. */
@@ -244,6 +245,12 @@ export class SecretsStack extends QualisysStack {
       // This stack's trail delivers to a log group of the account; an organization trail's log group is elsewhere.
       deniedCalls: this.auditTrail ? { kind: "trail-log-group", logGroupName: this.auditTrail.logGroup.name } : { kind: "eventbridge" },
       emails: env.audit.securityNotificationEmails,
+    });
+    new TamperingAlerts(this, "tampering-alerts", {
+      name: `qualisys-${env.name}-security`,
+      topicArn: this.securityAlerts.topic.arn,
+      keyArns: [this.encryptionKey.keyArn, this.operationsKey.keyArn, ...(this.auditTrail ? [this.auditTrail.key.arn] : [])],
+      rotationFunctionName: this.rotationFunction ? rotationFunctionName(env.name) : undefined,
     });
     new TerraformOutput(this, "security_topic_arn", {
       description: "ARN of the SNS topic told of denied secret reads and of changes to secrets and their policies",

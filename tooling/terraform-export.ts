@@ -23,7 +23,7 @@ const HEADER = "# Generated from the CDKTF stacks by `npm run export`: edit the 
 const FILE_OF_CONSTRUCT: readonly [RegExp, string][] = [
   [/^(rotation-function|rotation-network|secrets-manager-endpoint|rds-api-endpoint|rotation-notifications|[\w-]+-rotation)$/, "rotation.tf"],
   [/^(access-control|operator-role)$/, "iam.tf"],
-  [/^(audit-trail|audit-bucket-guard|security-alerts)$/, "audit.tf"],
+  [/^(audit-trail|audit-bucket-guard|security-alerts|tampering-alerts)$/, "audit.tf"],
 ];
 
 /** The file a construct's blocks go to. */

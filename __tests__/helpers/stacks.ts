@@ -26,6 +26,7 @@ export const testEnvironment: EnvironmentConfig = {
   recoveryWindowInDays: 7,
   // A permission set: valid in whatever account or partition a test moves the environment to.
   access: { terraformPrincipals: [{ ssoPermissionSet: "PlatformEngineer" }] },
+  audit: { nobodyToNotifyBecause: "a test environment: nobody reads its alerts" },
   rotation: { network: testNetwork() },
 };
 

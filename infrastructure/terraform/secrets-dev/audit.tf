@@ -513,6 +513,12 @@ resource "aws_sns_topic_policy" "security-alerts_security_policy_2DC28CC2" {
   policy = data.aws_iam_policy_document.security-alerts_security_policy-document_A6BC1F1A.json
 }
 
+resource "aws_sns_topic_subscription" "security-alerts_security_email-0_4E17391C" {
+  endpoint  = "platform-oncall+dev@qualisys.example"
+  protocol  = "email"
+  topic_arn = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+}
+
 resource "aws_cloudwatch_log_metric_filter" "security-alerts_denied-calls_F9850FDD" {
   log_group_name = aws_cloudwatch_log_group.audit-trail_logs_E5EA8BF2.name
   name           = "qualisys-dev-security-secretsmanager-denied-calls"
@@ -545,8 +551,8 @@ resource "aws_cloudwatch_metric_alarm" "security-alerts_denied-calls-alarm_A79DE
 }
 
 resource "aws_cloudwatch_event_rule" "security-alerts_sensitive-changes_8FE169D3" {
-  description   = "Deletions, restores, updates and policy changes of the secrets under qualisys/"
-  event_pattern = "{\"source\":[\"aws.secretsmanager\"],\"detail-type\":[\"AWS API Call via CloudTrail\"],\"detail\":{\"eventSource\":[\"secretsmanager.amazonaws.com\"],\"eventName\":[\"DeleteSecret\",\"PutResourcePolicy\",\"DeleteResourcePolicy\",\"RestoreSecret\",\"UpdateSecret\"],\"requestParameters\":{\"secretId\":[{\"prefix\":\"qualisys/\"},{\"prefix\":\"arn:aws:secretsmanager:us-east-1:111111111111:secret:qualisys/\"}]}}}"
+  description   = "Deletions, restores, updates, new values, stage moves, rotation changes, replication and policy changes of the secrets under qualisys/"
+  event_pattern = "{\"source\":[\"aws.secretsmanager\"],\"detail-type\":[\"AWS API Call via CloudTrail\"],\"detail\":{\"eventSource\":[\"secretsmanager.amazonaws.com\"],\"eventName\":[\"DeleteSecret\",\"PutResourcePolicy\",\"DeleteResourcePolicy\",\"RestoreSecret\",\"UpdateSecret\",\"PutSecretValue\",\"UpdateSecretVersionStage\",\"RotateSecret\",\"CancelRotateSecret\",\"ReplicateSecretToRegions\"],\"requestParameters\":{\"secretId\":[{\"prefix\":\"qualisys/\"},{\"prefix\":\"arn:aws:secretsmanager:us-east-1:111111111111:secret:qualisys/\"}]}}}"
   name          = "qualisys-dev-security-secret-changes"
 }
 
@@ -562,6 +568,69 @@ resource "aws_cloudwatch_event_target" "security-alerts_to-topic_96CA3E90" {
       account = "$.account"
       region  = "$.region"
     }
-    input_template = "\"<who> called <event> on <secret> at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/emergency-rotation.md.\""
+    input_template = "\"<who> called <event> on <secret> at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "tampering-alerts_key-changes-rule_CDA69B4A" {
+  description   = "Policy changes, disabling and scheduled deletion of the secrets' KMS keys"
+  event_pattern = jsonencode({ "source" = ["aws.kms"], "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["kms.amazonaws.com"], "eventName" = ["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion"], "resources" = { "ARN" = [aws_kms_key.secrets-key_83928A38.arn, aws_kms_key.operations-key_A6A4566F.arn, aws_kms_key.audit-trail_key_AB55BA0D.arn] } } })
+  name          = "qualisys-dev-security-key-changes"
+}
+
+resource "aws_cloudwatch_event_target" "tampering-alerts_key-changes-to-topic_482CC258" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.tampering-alerts_key-changes-rule_CDA69B4A.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on a KMS key of the secrets at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "tampering-alerts_trail-changes-rule_057633C4" {
+  description   = "Stopping, deleting or reconfiguring CloudTrail"
+  event_pattern = jsonencode({ "source" = ["aws.cloudtrail"], "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["cloudtrail.amazonaws.com"], "eventName" = ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"] } })
+  name          = "qualisys-dev-security-trail-changes"
+}
+
+resource "aws_cloudwatch_event_target" "tampering-alerts_trail-changes-to-topic_58EEC838" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.tampering-alerts_trail-changes-rule_057633C4.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on CloudTrail at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "tampering-alerts_function-changes-rule_88A59076" {
+  description   = "New code or configuration of the secret rotation function"
+  event_pattern = jsonencode({ "source" = ["aws.lambda"], "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["lambda.amazonaws.com"], "eventName" = [{ "prefix" = "UpdateFunctionCode" }, { "prefix" = "UpdateFunctionConfiguration" }], "requestParameters" = { "functionName" = ["qualisys-dev-secret-rotation", { "suffix" = ":function:qualisys-dev-secret-rotation" }] } } })
+  name          = "qualisys-dev-security-function-changes"
+}
+
+resource "aws_cloudwatch_event_target" "tampering-alerts_function-changes-to-topic_CD03C8AA" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.tampering-alerts_function-changes-rule_88A59076.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on the rotation function qualisys-dev-secret-rotation at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
   }
 }

@@ -1,0 +1,173 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resolveEnvironments, type ResolvedEnvironment } from "../config/environment-config";
+import { exampleEnvironments } from "../config/example-environments";
+import { DENIED_CALLS_EVENT_PATTERN, SENSITIVE_SECRET_CHANGES } from "../constructs/security-alerts";
+import { FUNCTION_TAMPERING, KEY_TAMPERING, TRAIL_TAMPERING } from "../constructs/tampering-alerts";
+import { rotationFunctionName } from "../config/access-model";
+import { synthesizeToDirectory } from "../tooling/synthesize";
+import { matchesEventPattern } from "./helpers/event-pattern";
+import { arnOfReference, SECRET_SUFFIX } from "./helpers/iam-simulator";
+import { blocks, type TerraformJson } from "./helpers/stacks";
+import { terraformTooling } from "./helpers/terraform";
+
+/**
+ * Every call the security alerts promise to tell of, as CloudTrail hands it to EventBridge, must match a
+ * rule whose target is the security topic, and that topic must have a subscriber. The sample events
+ * have the shape of AWS's documented examples ("AWS API Call via CloudTrail", the CloudTrail record
+ * under `detail`, a KMS call's key under `detail.resources[].ARN`, Lambda's versioned event names).
+ * see: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+ * see: https://docs.aws.amazon.com/kms/latest/developerguide/ct-putkeypolicy.html
+ * see: https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html
+ */
+const RUNBOOK = path.resolve(__dirname, "..", "infrastructure", "runbooks", "security-alerts.md");
+const OTHER_KEY = "ffffffff-0000-1111-2222-333333333333";
+
+interface Rule {
+  readonly name: string;
+  readonly pattern: unknown;
+  readonly targets: readonly string[];
+}
+
+/**
+ * The rules of a stack with their patterns. Patterns with references (`jsonencode({...})` with key ARNs)
+ * are evaluated by Terraform itself, the references replaced by the ARNs they would have.
+ */
+function rulesOf(json: TerraformJson, env: ResolvedEnvironment): Rule[] {
+  const rules = blocks(json, "resource", "aws_cloudwatch_event_rule");
+  const targets = Object.values(blocks(json, "resource", "aws_cloudwatch_event_target"));
+  const names = Object.keys(rules);
+  const expressions = names.map((id) => {
+    const text = String(rules[id]!.event_pattern);
+    if (!text.startsWith("${")) return JSON.stringify(text); // a plain JSON string, as HCL
+    return text.slice(2, -1).replace(/\b(aws_[a-z0-9_]+)\.([\w-]+)\.arn\b/g, (reference) => JSON.stringify(arnOfReference(json, `\${${reference}}`, env)));
+  });
+  const { bin, env: tfEnv } = terraformTooling();
+  const printed = execFileSync(bin, ["console"], { cwd: mkdtempSync(path.join(os.tmpdir(), "tf-console-")), env: tfEnv, input: `jsonencode([${expressions.join(", ")}])\n`, encoding: "utf8" });
+  const patterns = (JSON.parse(JSON.parse(printed.trim()) as string) as string[]).map((p) => JSON.parse(p) as unknown);
+  return names.map((id, i) => ({
+    name: String(rules[id]!.name),
+    pattern: patterns[i],
+    targets: targets.filter((t) => t.rule === `\${aws_cloudwatch_event_rule.${id}.name}`).map((t) => String(t.arn)),
+  }));
+}
+
+/** A CloudTrail-recorded API call as EventBridge delivers it. */
+function apiCall(env: ResolvedEnvironment, service: string, eventName: string, detail: Record<string, unknown>): Record<string, unknown> {
+  return {
+    version: "0",
+    id: "6f87d04b-9f74-4f04-a780-7acf4b0a9b38",
+    "detail-type": "AWS API Call via CloudTrail",
+    source: `aws.${service}`,
+    account: env.accountId,
+    time: "2026-11-30T12:00:00Z",
+    region: env.region,
+    resources: [],
+    detail: {
+      eventVersion: "1.09",
+      userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${env.accountId}:assumed-role/Someone/session`, accountId: env.accountId },
+      eventTime: "2026-11-30T12:00:00Z",
+      eventSource: `${service}.amazonaws.com`,
+      eventName,
+      awsRegion: env.region,
+      sourceIPAddress: "198.51.100.7",
+      eventType: "AwsApiCall",
+      managementEvent: true,
+      recipientAccountId: env.accountId,
+      ...detail,
+    },
+  };
+}
+
+let outdir: string;
+beforeAll(async () => {
+  outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "alert-events-")), "out");
+  await synthesizeToDirectory(exampleEnvironments, outdir);
+});
+
+describe.each(resolveEnvironments(exampleEnvironments).map((e) => [e.name, e] as const))("%s: the security alerts", (_name, env) => {
+  let json: TerraformJson;
+  let rules: Rule[];
+  let topic: string;
+  beforeAll(() => {
+    json = JSON.parse(readFileSync(path.join(outdir, "stacks", `secrets-${env.name}`, "cdk.tf.json"), "utf8")) as TerraformJson;
+    rules = rulesOf(json, env);
+    const topicId = Object.keys(blocks(json, "resource", "aws_sns_topic")).find((id) => blocks(json, "resource", "aws_sns_topic")[id]!.name === `qualisys-${env.name}-security`)!;
+    topic = `\${aws_sns_topic.${topicId}.arn}`;
+  });
+
+  /** Names of the rules that send the event to the security topic. */
+  const alerting = (event: unknown) => rules.filter((r) => r.targets.includes(topic) && matchesEventPattern(r.pattern, event)).map((r) => r.name);
+
+  it("has a subscriber on the security topic", () => {
+    const subscriptions = Object.values(blocks(json, "resource", "aws_sns_topic_subscription")).filter((s) => s.topic_arn === topic);
+    expect(subscriptions.length).toBeGreaterThan(0);
+  });
+
+  it.each([...SENSITIVE_SECRET_CHANGES])("tells of %s on a secret, by name or by ARN", (eventName) => {
+    for (const secretId of ["qualisys/llm/openai", `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:qualisys/llm/openai-${SECRET_SUFFIX}`]) {
+      expect(alerting(apiCall(env, "secretsmanager", eventName, { requestParameters: { secretId } }))).toEqual([`qualisys-${env.name}-security-secret-changes`]);
+    }
+    expect(alerting(apiCall(env, "secretsmanager", eventName, { requestParameters: { secretId: "billing/stripe" } }))).toEqual([]);
+  });
+
+  it.each([...KEY_TAMPERING])("tells of %s on a key of the secrets, not on other keys", (eventName) => {
+    const onKey = (keyId: string) =>
+      apiCall(env, "kms", eventName, {
+        requestParameters: { keyId },
+        resources: [{ accountId: env.accountId, type: "AWS::KMS::Key", ARN: `arn:aws:kms:${env.region}:${env.accountId}:key/${keyId}` }],
+      });
+    const ourKey = /key\/(.+)$/.exec(arnOfReference(json, `\${aws_kms_key.${Object.keys(blocks(json, "resource", "aws_kms_key"))[0]!}.arn}`, env))![1]!;
+    expect(alerting(onKey(ourKey))).toEqual([`qualisys-${env.name}-security-key-changes`]);
+    expect(alerting(onKey(OTHER_KEY))).toEqual([]);
+  });
+
+  it.each([...TRAIL_TAMPERING])("tells of %s", (eventName) => {
+    expect(alerting(apiCall(env, "cloudtrail", eventName, { requestParameters: { name: `qualisys-${env.name}` } }))).toEqual([`qualisys-${env.name}-security-trail-changes`]);
+  });
+
+  it.each([...FUNCTION_TAMPERING])("tells of %s on the rotation function, by name or ARN, not on other functions", (call) => {
+    const fn = rotationFunctionName(env.name);
+    // CloudTrail names Lambda calls with their API version.
+    const eventName = `${call}20150331v2`;
+    for (const functionName of [fn, `arn:aws:lambda:${env.region}:${env.accountId}:function:${fn}`]) {
+      expect(alerting(apiCall(env, "lambda", eventName, { requestParameters: { functionName } }))).toEqual([`qualisys-${env.name}-security-function-changes`]);
+    }
+    expect(alerting(apiCall(env, "lambda", eventName, { requestParameters: { functionName: "billing-export" } }))).toEqual([]);
+  });
+
+  it("does not tell of reads", () => {
+    expect(alerting(apiCall(env, "secretsmanager", "DescribeSecret", { requestParameters: { secretId: "qualisys/llm/openai" } }))).toEqual([]);
+    expect(alerting(apiCall(env, "cloudtrail", "LookupEvents", {}))).toEqual([]);
+  });
+
+  it("tells of denied secret calls, by an alarm on the trail's log group or by a rule", () => {
+    const denied = apiCall(env, "secretsmanager", "GetSecretValue", { errorCode: "AccessDenied", requestParameters: { secretId: "qualisys/llm/openai" } });
+    const alarms = Object.values(blocks(json, "resource", "aws_cloudwatch_metric_alarm")).filter((a) => (a.alarm_actions as string[] | undefined)?.includes(topic));
+    const byRule = alerting(denied);
+    expect(matchesEventPattern(DENIED_CALLS_EVENT_PATTERN, denied)).toBe(true);
+    expect(byRule.length + alarms.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the security-alerts runbook", () => {
+  it("has an entry for every call an alert tells of", () => {
+    const text = readFileSync(RUNBOOK, "utf8");
+    const missing = [...SENSITIVE_SECRET_CHANGES, ...KEY_TAMPERING, ...TRAIL_TAMPERING, ...FUNCTION_TAMPERING].filter((e) => !text.includes(`**${e}**`));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("the event-pattern matcher of these tests", () => {
+  // The examples of AWS's content-filtering page: a prefix, a suffix, an exact value in an array.
+  it("matches as the EventBridge documentation's examples say, and refuses operators it does not model", () => {
+    expect(matchesEventPattern({ time: [{ prefix: "2017-10-02" }] }, { time: "2017-10-02T18:43:48Z" })).toBe(true);
+    expect(matchesEventPattern({ "FileName": [{ suffix: ".png" }] }, { FileName: "image.jpg" })).toBe(false);
+    expect(matchesEventPattern({ resources: ["arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f"] }, { resources: ["arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f", "x"] })).toBe(true);
+    expect(matchesEventPattern({ detail: { state: ["running"] } }, { detail: {} })).toBe(false);
+    expect(() => matchesEventPattern({ detail: { size: [{ numeric: [">", 0] }] } }, { detail: { size: 1 } })).toThrow(/prefix and suffix only/);
+  });
+});
