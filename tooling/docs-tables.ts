@@ -1,6 +1,7 @@
 import { readerRolesOf } from "../config/access-model";
 import { renderAllPrerequisites, renderRunbookPrincipals } from "./deploy-guide";
 import { renderDiagrams } from "./access-diagrams";
+import { renderCostTable } from "./cost-estimate";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import {
   ACCESS_GROUP_CATEGORIES,
@@ -188,7 +189,7 @@ export function renderApiCostTable(environments: readonly ResolvedEnvironment[])
 
 /** Which generated regions each document holds, by path from the project root. */
 export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = {
-  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix", "api-cost", "access-diagrams"],
+  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix", "api-cost", "cost-estimate", "access-diagrams"],
   "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
   "infrastructure/runbooks/scheduled-rotation.md": ["rotation-refresh"],
   "infrastructure/runbooks/README.md": ["runbook-principals"],
@@ -201,6 +202,7 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
   return {
     "access-matrix": renderAccessMatrix(production),
     "access-diagrams": renderDiagrams(environments),
+    "cost-estimate": renderCostTable(environments),
     "api-cost": renderApiCostTable(environments),
     "rotation-schedule": renderRotationSchedule(environments),
     "naming-rule": ["```", `qualisys/{category}/{name}        ${SECRET_NAME_RULE}`, "```"].join("\n"),
