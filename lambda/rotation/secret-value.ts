@@ -39,12 +39,8 @@ export interface SecretContext {
 
 const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
 
-/**
- * Parses and checks a database secret. The first step that reads a secret calls this, so a missing
- * or malformed field fails there, naming the field. Messages hold no secret value.
- */
-export function parseDatabaseSecret(secretString: string | undefined, context: SecretContext): DatabaseSecret {
-  const { step, secretId, stage } = context;
+/** A secret version's SecretString as a JSON object; the errors name the version, never its text. */
+function parseJsonObject(secretString: string | undefined, { step, secretId, stage }: SecretContext): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(secretString ?? "");
@@ -55,7 +51,16 @@ export function parseDatabaseSecret(secretString: string | undefined, context: S
   if (typeOf(parsed) !== "object") {
     throw new RotationError(step, secretId, `the ${stage} version's SecretString is a JSON ${typeOf(parsed)}; expected a JSON object`);
   }
-  const fields = parsed as Record<string, unknown>;
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Parses and checks a database secret. The first step that reads a secret calls this, so a missing
+ * or malformed field fails there, naming the field. Messages hold no secret value.
+ */
+export function parseDatabaseSecret(secretString: string | undefined, context: SecretContext): DatabaseSecret {
+  const { step, secretId, stage } = context;
+  const fields = parseJsonObject(secretString, context);
   const fail = (field: string, expected: string): never => {
     throw new SecretFieldError(step, secretId, stage, field, expected);
   };
@@ -144,14 +149,7 @@ export interface MasterSecret {
  */
 export function parseMasterSecret(secretString: string | undefined, context: SecretContext): MasterSecret {
   const { step, secretId, stage } = context;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(secretString ?? "");
-  } catch {
-    throw new RotationError(step, secretId, `the ${stage} version's SecretString is not valid JSON`);
-  }
-  if (typeOf(parsed) !== "object") throw new RotationError(step, secretId, `the ${stage} version's SecretString is a JSON ${typeOf(parsed)}; expected a JSON object`);
-  const fields = parsed as Record<string, unknown>;
+  const fields = parseJsonObject(secretString, context);
   const text = (field: string): string => {
     const value = fields[field];
     if (typeof value !== "string" || value === "") throw new SecretFieldError(step, secretId, stage, field, value === undefined ? "is missing; expected a non-empty string" : "is not a non-empty string");
