@@ -41,11 +41,12 @@ describe("the GitOps copy in infrastructure/kubernetes/external-secrets", () => 
 describe("the API cost note", () => {
   it("counts one GetSecretValue per refresh per ExternalSecret, each at its own interval, and $0.40 per secret", () => {
     const [dev] = environments;
-    // 7 ExternalSecrets: 6 hourly (6 x 720 = 4,320 calls) and the single-user rotated database secret every
-    // minute (43,200): 47,520 calls x $0.05 / 10,000 = $0.2376; 7 secrets x $0.40 = $2.80.
-    expect(renderApiCostTable([dev!])).toContain("| dev | 7 | 1m, 1h | 47,520 | $0.24 | 7 | $2.80 | $3.04 |");
+    // 8 ExternalSecrets (the story's 7 and the sync canary): 7 hourly (7 x 720 = 5,040 calls) and the
+    // single-user rotated database secret every minute (43,200): 48,240 calls x $0.05 / 10,000 = $0.2412;
+    // 8 secrets x $0.40 = $3.20.
+    expect(renderApiCostTable([dev!])).toContain("| dev | 8 | 1m, 1h | 48,240 | $0.24 | 8 | $3.20 | $3.44 |");
     const [faster] = resolveEnvironments([{ ...exampleEnvironments[0]!, kubernetes: { ...exampleEnvironments[0]!.kubernetes!, refreshInterval: "1m" } }]);
-    // every one every minute: 7 x 43,200 = 302,400 calls = $1.512
-    expect(renderApiCostTable([faster!])).toContain("| dev | 7 | 1m | 302,400 | $1.51 |");
+    // every one every minute: 8 x 43,200 = 345,600 calls = $1.728
+    expect(renderApiCostTable([faster!])).toContain("| dev | 8 | 1m | 345,600 | $1.73 |");
   });
 });

@@ -81,7 +81,7 @@ describe("what an ExternalSecret in each namespace can sync, through the ESO obj
   it.each(["dev", "staging", "production"])("%s: the API's namespace still syncs its own secrets, and no LLM key", async (env) => {
     const email = env === "production" ? "postmark" : "sendgrid";
     expect(await syncable(env, "qualisys-api")).toEqual(
-      ["qualisys/database/connection", "qualisys/redis/connection", "qualisys/jwt/signing-key", "qualisys/oauth/google", `qualisys/email/${email}`].sort(),
+      ["qualisys/database/connection", "qualisys/redis/connection", "qualisys/jwt/signing-key", "qualisys/oauth/google", `qualisys/email/${email}`, ...(env === "dev" ? ["qualisys/integrations/sync-canary"] : [])].sort(),
     );
   });
 

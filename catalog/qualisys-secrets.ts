@@ -128,3 +128,23 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
     },
   ];
 }
+
+/** The name of the sync canary (see {@link syncCanarySecret}). */
+export const SYNC_CANARY_SECRET_NAME = "qualisys/integrations/sync-canary";
+
+/**
+ * Not a credential: a timestamp that `npm run verify -- --sync-check` overwrites to prove that a new value
+ * reaches the API's namespace (the story's Task 7.3), without touching a secret a workload depends on. An
+ * environment opts in through `additionalSecrets` (dev does); it costs one secret ($0.40 a month).
+ */
+export function syncCanarySecret(): SecretDefinition {
+  return {
+    name: SYNC_CANARY_SECRET_NAME,
+    description: "Not a credential: the time verify --sync-check last wrote it, to prove new values reach Kubernetes",
+    fields: { written_at: field.constant("never") },
+    consumers: ["api"],
+    rotation: { kind: "manual", cadence: "on-demand", procedure: "written and restored by npm run verify -- --sync-check" },
+    responsible: "Platform team",
+    environmentVariables: { written_at: "SYNC_CANARY_WRITTEN_AT" },
+  };
+}

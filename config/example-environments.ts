@@ -1,3 +1,4 @@
+import { syncCanarySecret } from "../catalog/qualisys-secrets";
 import type { AccessRoleConfig } from "./access-settings";
 import type { EnvironmentConfig } from "./environment-config";
 
@@ -37,6 +38,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     region: "us-east-1",
     emailProvider: "sendgrid",
     recoveryWindowInDays: 7,
+    // What `npm run verify -- --sync-check` overwrites to prove new values reach the namespace.
+    additionalSecrets: [syncCanarySecret()],
     notificationEmails: ["platform-oncall+dev@qualisys.example"],
     access: {
       // Platform engineers apply dev from their workstations, signed in through IAM Identity Center.
