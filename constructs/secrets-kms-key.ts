@@ -36,6 +36,9 @@ export interface SecretsKmsKeyProps extends KeyPlacement {
  * secret value, and decryption of it when the value is read.
  * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
  */
+/** The alias of the key that encrypts the secrets, unless a stack names another. */
+export const DEFAULT_SECRETS_KEY_ALIAS = "alias/qualisys/secrets";
+
 export const SECRETS_MANAGER_KEY_USE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
 /**
@@ -61,7 +64,7 @@ export class SecretsKmsKey extends Construct {
     if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new Error(`deletionWindowInDays must be a whole number from 7 to 30, got ${deletionWindowInDays}`);
     }
-    this.aliasName = props.aliasName ?? "alias/qualisys/secrets";
+    this.aliasName = props.aliasName ?? DEFAULT_SECRETS_KEY_ALIAS;
     if (!/^alias\/[a-zA-Z0-9/_-]+$/.test(this.aliasName) || this.aliasName.startsWith("alias/aws/")) {
       throw new Error(`aliasName must match alias/[a-zA-Z0-9/_-]+ and not start with alias/aws/, got "${this.aliasName}"`);
     }

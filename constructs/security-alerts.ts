@@ -24,6 +24,11 @@ export const DENIED_CALLS_EVENT_PATTERN = {
 } as const;
 
 /** Namespace and name of the metric the filter counts. */
+/** The name of the denied-calls alarm (own trail) or EventBridge rule (organization trail) of a `SecurityAlerts` named `name`. */
+export function deniedCallsName(name: string): string {
+  return `${name}-secretsmanager-denied-calls`;
+}
+
 export const SECURITY_METRIC = { namespace: "Qualisys/Security", name: "SecretsManagerDeniedCalls" } as const;
 
 /**
@@ -100,14 +105,14 @@ export class SecurityAlerts extends Construct {
       // see: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html
       const filter = new CloudwatchLogMetricFilter(this, "denied-calls", {
         provider,
-        name: `${props.name}-secretsmanager-denied-calls`,
+        name: deniedCallsName(props.name),
         logGroupName: props.deniedCalls.logGroupName,
         pattern: DENIED_SECRETS_MANAGER_CALLS,
         metricTransformation: { namespace: SECURITY_METRIC.namespace, name: SECURITY_METRIC.name, value: "1", defaultValue: "0" },
       });
       this.deniedCallsAlarm = atLeastOnceAlarm(this, "denied-calls-alarm", {
         provider,
-        alarmName: `${props.name}-secretsmanager-denied-calls`,
+        alarmName: deniedCallsName(props.name),
         alarmDescription: "A Secrets Manager call was denied: someone without access tried to read or change a secret. See infrastructure/runbooks/emergency-rotation.md, step 4.",
         namespace: SECURITY_METRIC.namespace,
         metricName: SECURITY_METRIC.name,
@@ -167,7 +172,7 @@ export class SecurityAlerts extends Construct {
     const { provider } = props;
     const rule = new CloudwatchEventRule(this, "denied-calls-rule", {
       provider,
-      name: `${props.name}-secretsmanager-denied-calls`,
+      name: deniedCallsName(props.name),
       description: "Secrets Manager calls that IAM or a resource policy denied (read-only calls included)",
       state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
       eventPattern: JSON.stringify(DENIED_CALLS_EVENT_PATTERN),

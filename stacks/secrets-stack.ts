@@ -37,6 +37,11 @@ export function secretsStackName(environmentName: string): string {
   return `secrets-${environmentName}`;
 }
 
+/** Names of what the secrets stack creates that operators and `npm run verify` look up. */
+export function secretsStackResourceNames(environmentName: string): { readonly trail: string; readonly security: string; readonly rotationFunction: string } {
+  return { trail: `qualisys-${environmentName}`, security: `qualisys-${environmentName}-security`, rotationFunction: rotationFunctionName(environmentName) };
+}
+
 /** Tags every AWS resource of the stack carries, through the provider's default tags. */
 export function defaultTagsOf(environment: ResolvedEnvironment): Record<string, string> {
   return {
@@ -217,9 +222,10 @@ export class SecretsStack extends QualisysStack {
       value: Object.fromEntries([...this.accessControl.roles].map(([name, role]) => [name, role.role.arn])),
     });
 
+    const names = secretsStackResourceNames(env.name);
     if (env.audit.trail === "create") {
       this.auditTrail = new AuditTrail(this, "audit-trail", {
-        name: `qualisys-${env.name}`,
+        name: names.trail,
         placement,
         logRetentionInDays: env.audit.logRetentionInDays,
         transitionToGlacierAfterDays: env.audit.transitionToGlacierAfterDays,
@@ -238,7 +244,7 @@ export class SecretsStack extends QualisysStack {
       new TerraformOutput(this, "audit_bucket_name", { description: "Bucket of the audit trail's log files", value: this.auditTrail.bucket.bucket });
     }
     this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
-      name: `qualisys-${env.name}-security`,
+      name: names.security,
       placement,
       kmsKeyArn: this.operationsKey.keyArn,
       secretNamePrefix: "qualisys/",
@@ -247,7 +253,7 @@ export class SecretsStack extends QualisysStack {
       emails: env.audit.securityNotificationEmails,
     });
     new TamperingAlerts(this, "tampering-alerts", {
-      name: `qualisys-${env.name}-security`,
+      name: names.security,
       topicArn: this.securityAlerts.topic.arn,
       keyArns: [this.encryptionKey.keyArn, this.operationsKey.keyArn, ...(this.auditTrail ? [this.auditTrail.key.arn] : [])],
       rotationFunctionName: this.rotationFunction ? rotationFunctionName(env.name) : undefined,

@@ -1,0 +1,117 @@
+/**
+ * The `npm run verify` command: arguments, the environment, the clients, the report and the exit code,
+ * with everything it prints going through `out` and `err` (so that the tests see all of it).
+ */
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { KubeConfig } from "@kubernetes/client-node";
+import type { ResolvedEnvironment } from "../../config/environment-config";
+import { awsClients, describeError, type AwsClients } from "./aws-clients";
+import { kubernetesApis, type KubernetesApis } from "./kubernetes-checks";
+import { exitCodeOf, renderJson, renderText } from "./report";
+import { verifyEnvironment, VerifyError } from "./verify";
+import { rotateAndWait, syncCheck, WRITE_ACTION_ENVIRONMENTS } from "./actions";
+
+/** What the command runs against; the CLI passes the real ones, the tests theirs. */
+export interface VerifyCommandDependencies {
+  /** The environments it may verify (the example environments). */
+  readonly environments: readonly ResolvedEnvironment[];
+  /**
+   * The AWS clients for a region.
+   * @default - the SDK's, with the caller's credentials
+   */
+  readonly aws?: (region: string) => AwsClients;
+  /**
+   * The kubeconfig.
+   * @default - KUBECONFIG or ~/.kube/config
+   */
+  readonly kubeConfig?: () => KubeConfig;
+  /** Where the report goes. */
+  readonly out: (text: string) => void;
+  /** Where errors go. */
+  readonly err: (text: string) => void;
+  /**
+   * The time of the run.
+   * @default - now
+   */
+  readonly now?: Date;
+  /**
+   * How long the opt-in actions wait, and how often they look.
+   * @default - 15 minutes for a rotation, 10 for a sync, every 10 seconds
+   */
+  readonly waits?: { readonly rotationMs: number; readonly syncMs: number; readonly pollMs: number };
+}
+
+const OPTIONS = {
+  environment: { type: "string" },
+  json: { type: "boolean", default: false },
+  rotate: { type: "boolean", default: false },
+  "sync-check": { type: "boolean", default: false },
+  context: { type: "string" },
+} as const;
+
+const USAGE = "usage: npm run verify -- --environment <name> [--json] [--context <kubeconfig context>] [--rotate] [--sync-check]";
+
+/** Runs the command; returns the exit code (0 all passed or not checked, 1 a criterion failed, 2 it could not run). */
+export async function runVerifyCommand(argv: readonly string[], deps: VerifyCommandDependencies): Promise<number> {
+  let values: { environment?: string; json: boolean; rotate: boolean; "sync-check": boolean; context?: string };
+  try {
+    values = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false }).values;
+  } catch (error) {
+    deps.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const names = deps.environments.map((e) => e.name);
+  const environment = deps.environments.find((e) => e.name === values.environment);
+  if (!environment) {
+    deps.err(`--environment: ${values.environment === undefined ? "required" : `no environment named ${JSON.stringify(values.environment)}`} (one of ${names.join(", ")})\n${USAGE}`);
+    return 2;
+  }
+  const writes = [values.rotate && "--rotate", values["sync-check"] && "--sync-check"].filter(Boolean);
+  if (writes.length > 0 && !WRITE_ACTION_ENVIRONMENTS.includes(environment.name)) {
+    deps.err(`${writes.join(" and ")}: only for ${WRITE_ACTION_ENVIRONMENTS.join(", ")} (they write secret versions and restart nothing); ${environment.name} is verified read-only`);
+    return 2;
+  }
+  let kubernetes: KubernetesApis | undefined;
+  let kubernetesUnavailable: string | undefined;
+  if (environment.kubernetes) {
+    try {
+      const config = deps.kubeConfig ? deps.kubeConfig() : defaultKubeConfig();
+      if (config.getContexts().length === 0) kubernetesUnavailable = `no kubeconfig context (aws eks update-kubeconfig --name ${environment.kubernetes.clusterName} writes one)`;
+      else kubernetes = kubernetesApis(config, environment.kubernetes.clusterName, values.context);
+    } catch (error) {
+      if (values.context !== undefined) {
+        deps.err(describeError(error));
+        return 2;
+      }
+      kubernetesUnavailable = describeError(error);
+    }
+  }
+  const aws = (deps.aws ?? awsClients)(environment.region);
+  const waits = deps.waits ?? { rotationMs: 15 * 60_000, syncMs: 10 * 60_000, pollMs: 10_000 };
+  try {
+    const report = await verifyEnvironment({ environment, aws, kubernetes, kubernetesUnavailable, now: deps.now }, async () => [
+      ...(values.rotate ? [await rotateAndWait(environment, aws, waits)] : []),
+      ...(values["sync-check"] ? [await syncCheck(environment, aws, kubernetes, kubernetesUnavailable, waits)] : []),
+    ]);
+    deps.out(values.json ? renderJson(report) : renderText(report));
+    return exitCodeOf(report);
+  } catch (error) {
+    const hint = error instanceof Error && error.name === "CredentialsProviderError" ? " (sign in first: aws sso login, or set AWS_PROFILE to the environment's account)" : "";
+    deps.err(error instanceof VerifyError ? error.message : `verify could not run: ${describeError(error)}${hint}`);
+    return 2;
+  }
+}
+
+/**
+ * KUBECONFIG or ~/.kube/config; an empty configuration when there is neither (client-node would otherwise
+ * fall back to http://localhost:8080, and the rows would blame a cluster that was never configured).
+ */
+function defaultKubeConfig(): KubeConfig {
+  const config = new KubeConfig();
+  const files = (process.env.KUBECONFIG ?? path.join(os.homedir(), ".kube", "config")).split(path.delimiter).filter(Boolean);
+  if (files.some((file) => existsSync(file))) config.loadFromDefault();
+  return config;
+}

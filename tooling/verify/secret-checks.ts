@@ -1,0 +1,216 @@
+/**
+ * AC1–AC7 and AC10: the catalog's secrets as Secrets Manager has them. ListSecrets and DescribeSecret
+ * give names, keys, versions and rotation; GetSecretValue gives the value, which is summarized on the spot
+ * (secret-values.ts) and never kept.
+ * see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html
+ * see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
+ */
+import { LookupEventsCommand, type Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
+import { DescribeKeyCommand } from "@aws-sdk/client-kms";
+import { DescribeSecretCommand, GetSecretValueCommand, paginateListSecrets, type DescribeSecretCommandOutput, type SecretListEntry } from "@aws-sdk/client-secrets-manager";
+import { categoryOf, type SecretCategory, type SecretDefinition } from "../../catalog/secret-catalog";
+import type { ResolvedEnvironment } from "../../config/environment-config";
+import { DEFAULT_SECRETS_KEY_ALIAS } from "../../constructs/secrets-kms-key";
+import { ROTATION_OUTCOME_EVENTS } from "../../constructs/rotation-notifications";
+import { secretsStackResourceNames } from "../../stacks/secrets-stack";
+import { describeError, isAccessDenied, type AwsClients } from "./aws-clients";
+import { rowOf, type CheckRow, type Finding } from "./report";
+import { summarizeSecretString, valueFindings, type ValueSummary } from "./secret-values";
+
+/** The story's criteria on secret values, by the categories they cover. */
+export const VALUE_CRITERIA: readonly { readonly id: string; readonly title: string; readonly categories: readonly SecretCategory[] }[] = [
+  { id: "AC2", title: "Database credentials stored with the catalog's fields", categories: ["database"] },
+  { id: "AC3", title: "Redis endpoints and AUTH token stored", categories: ["redis"] },
+  { id: "AC4", title: "JWT signing key stored, at least 256 bits", categories: ["jwt"] },
+  { id: "AC5", title: "LLM provider API keys stored", categories: ["llm"] },
+  { id: "AC6", title: "OAuth client credentials stored", categories: ["oauth"] },
+  { id: "AC7", title: "E-mail and integration credentials stored", categories: ["email", "integrations"] },
+];
+
+/** What the account holds for one catalog secret. */
+export interface SecretState {
+  readonly definition: SecretDefinition;
+  /** Its ListSecrets entry, or `undefined` when Secrets Manager does not list it. */
+  readonly listed?: SecretListEntry;
+  /** DescribeSecret's answer, or why there is none. */
+  readonly described?: DescribeSecretCommandOutput;
+  readonly describeError?: string;
+  /** The current value, summarized; or why it was not read. */
+  readonly value?: ValueSummary;
+  readonly valueError?: { readonly denied: boolean; readonly message: string };
+}
+
+/** The catalog's secrets as the account has them, and the names under `qualisys/` the catalog does not have. */
+export interface SecretInventory {
+  readonly states: readonly SecretState[];
+  readonly stray: readonly string[];
+}
+
+/** Lists the `qualisys/` secrets, then describes and reads each of the catalog's. */
+export async function readSecrets(environment: ResolvedEnvironment, aws: AwsClients): Promise<SecretInventory> {
+  const listed = new Map<string, SecretListEntry>();
+  // Secrets scheduled for deletion are listed too, so that the row can say so rather than "not found".
+  for await (const page of paginateListSecrets({ client: aws.secretsManager }, { Filters: [{ Key: "name", Values: ["qualisys/"] }], IncludePlannedDeletion: true })) {
+    for (const entry of page.SecretList ?? []) if (entry.Name) listed.set(entry.Name, entry);
+  }
+  const states: SecretState[] = [];
+  for (const definition of environment.catalog) {
+    const entry = listed.get(definition.name);
+    if (!entry?.ARN || entry.DeletedDate) {
+      states.push({ definition, listed: entry });
+      continue;
+    }
+    let described: DescribeSecretCommandOutput | undefined;
+    let describeFailure: string | undefined;
+    try {
+      described = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: entry.ARN }));
+    } catch (error) {
+      describeFailure = describeError(error);
+    }
+    try {
+      const answer = await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: entry.ARN }));
+      states.push({ definition, listed: entry, described, describeError: describeFailure, value: summarizeSecretString(answer.SecretString, answer.SecretBinary !== undefined) });
+    } catch (error) {
+      states.push({ definition, listed: entry, described, describeError: describeFailure, valueError: { denied: isAccessDenied(error), message: describeError(error) } });
+    }
+  }
+  const stray = [...listed.keys()].filter((name) => !environment.catalog.some((d) => d.name === name));
+  return { states, stray };
+}
+
+/** AC1: every catalog secret is listed (not scheduled for deletion) and encrypted with the environment's key. */
+export async function encryptionRow(environment: ResolvedEnvironment, inventory: SecretInventory, aws: AwsClients): Promise<CheckRow> {
+  const { states, stray } = inventory;
+  const title = "Every catalog secret exists, encrypted with the environment's customer-managed KMS key";
+  let key: { arn: string; id: string } | undefined;
+  const findings: Finding[] = [];
+  try {
+    const answer = await aws.kms.send(new DescribeKeyCommand({ KeyId: DEFAULT_SECRETS_KEY_ALIAS }));
+    key = { arn: answer.KeyMetadata!.Arn!, id: answer.KeyMetadata!.KeyId! };
+    if (answer.KeyMetadata?.KeyState !== "Enabled") findings.push({ outcome: "FAIL", evidence: `${DEFAULT_SECRETS_KEY_ALIAS} (${key.arn}) is ${answer.KeyMetadata?.KeyState}: nothing it encrypts can be read` });
+    else findings.push({ outcome: "PASS", evidence: `${DEFAULT_SECRETS_KEY_ALIAS} is ${key.arn}, enabled, ${answer.KeyMetadata?.KeyManager === "CUSTOMER" ? "customer managed" : `managed by ${answer.KeyMetadata?.KeyManager}`}` });
+  } catch (error) {
+    findings.push({ outcome: "FAIL", evidence: `the key ${DEFAULT_SECRETS_KEY_ALIAS} cannot be described: ${describeError(error)}` });
+  }
+  const aliasArn = `arn:${environment.partition}:kms:${environment.region}:${environment.accountId}:${DEFAULT_SECRETS_KEY_ALIAS}`;
+  for (const state of states) {
+    const name = state.definition.name;
+    const entry = state.listed;
+    if (!entry) {
+      findings.push({ outcome: "FAIL", evidence: `${name}: not found (deleted, never applied, or in another account or region)` });
+      continue;
+    }
+    if (entry.DeletedDate) {
+      findings.push({ outcome: "FAIL", evidence: `${name}: scheduled for deletion since ${entry.DeletedDate.toISOString()} (restore-secret brings it back within the recovery window)` });
+      continue;
+    }
+    // DescribeSecret and ListSecrets give KmsKeyId as it was set: key ARN, key id, alias or alias ARN; none means aws/secretsmanager.
+    const kmsKeyId = entry.KmsKeyId;
+    if (kmsKeyId === undefined) findings.push({ outcome: "FAIL", evidence: `${name}: encrypted with the AWS managed key aws/secretsmanager, not the environment's key` });
+    else if (key && ![key.arn, key.id, DEFAULT_SECRETS_KEY_ALIAS, aliasArn].includes(kmsKeyId)) findings.push({ outcome: "FAIL", evidence: `${name}: encrypted with ${kmsKeyId}, not ${DEFAULT_SECRETS_KEY_ALIAS} (${key.arn})` });
+    else findings.push({ outcome: key ? "PASS" : "NOT CHECKED", evidence: key ? `${name}: ${entry.ARN}, encrypted with the environment's key` : `${name}: ${entry.ARN}, key ${kmsKeyId} (the environment's key is unknown)` });
+  }
+  if (stray.length > 0) findings.push({ outcome: "PASS", evidence: `also under qualisys/ but not in the catalog (left alone): ${stray.join(", ")}` });
+  return rowOf("AC1", title, findings);
+}
+
+/** The findings of one secret's value, or what DescribeSecret shows when the caller may not read it. */
+function secretValueFindings(state: SecretState, caller: string): Finding[] {
+  const name = state.definition.name;
+  if (!state.listed || state.listed.DeletedDate) return [{ outcome: "FAIL", evidence: `${name}: no such secret (see AC1)` }];
+  if (state.value) return valueFindings(state.definition, state.value);
+  const error = state.valueError!;
+  const current = Object.entries(state.described?.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes("AWSCURRENT"));
+  const shown = state.described
+    ? current
+      ? `DescribeSecret shows a current version (${current[0]}), last changed ${state.described.LastChangedDate?.toISOString() ?? "at an unknown time"}`
+      : "DescribeSecret shows no version labelled AWSCURRENT"
+    : `DescribeSecret failed too (${state.describeError})`;
+  if (state.described && !current) return [{ outcome: "FAIL", evidence: `${name}: ${shown}` }];
+  if (error.denied) return [{ outcome: "NOT CHECKED", evidence: `${name}: ${caller} is not a reader (GetSecretValue denied, as the resource policy denies everyone it does not name); ${shown}; fields not checked` }];
+  return [{ outcome: "NOT CHECKED", evidence: `${name}: GetSecretValue failed (${error.message}); ${shown}` }];
+}
+
+/** AC2–AC7: each secret's current value has exactly the catalog's fields, set, and long enough where generated. */
+export function valueRows(states: readonly SecretState[], caller: string): CheckRow[] {
+  return VALUE_CRITERIA.map((criterion) => {
+    const covered = states.filter((s) => criterion.categories.includes(categoryOf(s.definition.name)));
+    return rowOf(criterion.id, criterion.title, covered.flatMap((s) => secretValueFindings(s, caller)));
+  });
+}
+
+/** The function ARN rotation should name. */
+function expectedFunctionArn(environment: ResolvedEnvironment): string {
+  return `arn:${environment.partition}:lambda:${environment.region}:${environment.accountId}:function:${secretsStackResourceNames(environment.name).rotationFunction}`;
+}
+
+/**
+ * The last rotation outcome of a secret, from CloudTrail's event history (90 days): DescribeSecret says
+ * when the secret last rotated, not whether the last attempt worked. Secrets Manager records
+ * RotationSucceeded / RotationFailed / RotationAbandoned as service events whose
+ * `additionalEventData.SecretId` is the secret's ARN.
+ * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html#cloudtrail_log_entries_rotation
+ */
+async function lastRotationOutcome(secretArn: string, aws: AwsClients): Promise<{ name: string; time: Date } | undefined> {
+  let latest: { name: string; time: Date } | undefined;
+  for (const eventName of ROTATION_OUTCOME_EVENTS.filter((e) => !e.startsWith("Test"))) {
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await aws.cloudTrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }], NextToken: token }));
+      for (const event of page.Events ?? []) {
+        if (secretIdOf(event) !== secretArn || !event.EventTime) continue;
+        if (!latest || event.EventTime > latest.time) latest = { name: eventName, time: event.EventTime };
+      }
+      token = page.NextToken;
+      pages += 1;
+    } while (token && pages < 10);
+  }
+  return latest;
+}
+
+/** The secret a rotation event is about. */
+function secretIdOf(event: TrailEvent): string | undefined {
+  try {
+    const record = JSON.parse(event.CloudTrailEvent ?? "{}") as { additionalEventData?: { SecretId?: string } };
+    return record.additionalEventData?.SecretId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** AC10: rotation on, every N days as configured, by the environment's function, and the last outcome. */
+export async function rotationRow(environment: ResolvedEnvironment, states: readonly SecretState[], aws: AwsClients): Promise<CheckRow> {
+  const title = "Database password rotated automatically by the rotation function";
+  const rotated = states.filter((s) => s.definition.rotation.kind === "automatic");
+  if (!environment.rotation) return rowOf("AC10", title, [{ outcome: "NOT CHECKED", evidence: "rotation is off in this environment's configuration" }]);
+  const findings: Finding[] = [];
+  for (const state of rotated) {
+    const name = state.definition.name;
+    const policy = state.definition.rotation;
+    const days = environment.rotation.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90);
+    const described = state.described;
+    if (!described) {
+      findings.push({ outcome: "FAIL", evidence: `${name}: ${state.listed && !state.listed.DeletedDate ? `DescribeSecret failed (${state.describeError})` : "no such secret (see AC1)"}` });
+      continue;
+    }
+    if (!described.RotationEnabled) {
+      findings.push({ outcome: "FAIL", evidence: `${name}: rotation is off` });
+      continue;
+    }
+    const every = described.RotationRules?.AutomaticallyAfterDays;
+    if (every !== days) findings.push({ outcome: "FAIL", evidence: `${name}: rotates ${every === undefined ? `on ${described.RotationRules?.ScheduleExpression ?? "no schedule"}` : `every ${every} days`}; configured every ${days} days` });
+    const functionArn = expectedFunctionArn(environment);
+    if (described.RotationLambdaARN !== functionArn) findings.push({ outcome: "FAIL", evidence: `${name}: rotated by ${described.RotationLambdaARN ?? "no function"}; configured ${functionArn}` });
+    else if (every === days) findings.push({ outcome: "PASS", evidence: `${name}: rotation on, every ${days} days, by ${functionArn}; last rotated ${described.LastRotatedDate?.toISOString() ?? "never"}, next ${described.NextRotationDate?.toISOString() ?? "not scheduled"}` });
+    try {
+      const last = await lastRotationOutcome(described.ARN!, aws);
+      if (!last) findings.push({ outcome: "PASS", evidence: `${name}: no rotation outcome in CloudTrail's 90 days of event history` });
+      else if (last.name === "RotationSucceeded") findings.push({ outcome: "PASS", evidence: `${name}: last outcome RotationSucceeded at ${last.time.toISOString()}` });
+      else findings.push({ outcome: "FAIL", evidence: `${name}: last outcome ${last.name} at ${last.time.toISOString()} (runbook: infrastructure/runbooks/failed-rotation.md)` });
+    } catch (error) {
+      findings.push({ outcome: "NOT CHECKED", evidence: `${name}: the last outcome could not be looked up (${describeError(error)})` });
+    }
+  }
+  return rowOf("AC10", title, findings);
+}
