@@ -234,8 +234,14 @@ export function rotationEvent(account: DeployedAccount, secret: DeployedSecret, 
 /** Every value the account's secrets hold, for scans of what verify prints. */
 export function secretValuesOf(account: DeployedAccount): string[] {
   return [...account.secrets.values()].flatMap((s) => {
-    const parsed = JSON.parse(s.value) as Record<string, unknown>;
-    return Object.values(parsed).map(String).filter((v) => v.length >= 8);
+    let values: string[];
+    try {
+      values = Object.values(JSON.parse(s.value) as Record<string, unknown>).map(String);
+    } catch {
+      values = [s.value];
+    }
+    // Shorter values (a port, "postgres") would match ordinary text.
+    return values.filter((v) => v.length >= 8 && v !== "SET_ME_WITH_put-secret-value");
   });
 }
 
