@@ -154,15 +154,34 @@ describe("npm run verify against the AWS account", () => {
     expect(rowOf(await runVerify(environment, account), "AC12").outcome).toBe("PASS");
   });
 
-  it("says so, and checks what DescribeSecret shows, when the caller is not a reader", async () => {
+  it("does not try to read what the resource policy denies the caller (the denied-calls alarm stays quiet), and checks what DescribeSecret shows", async () => {
     const { environment, account } = deployedScenario();
     account.caller = { arn: "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/jane", reads: false };
     const run = await runVerify(environment, account);
     expect(rowOf(run, "AC6")).toMatchObject({
       outcome: "NOT CHECKED",
-      evidence: [expect.stringMatching(/^NOT CHECKED: qualisys\/oauth\/google: arn:aws:sts::123456789012:assumed-role\/AWSReservedSSO_ReadOnly_0123456789abcdef\/jane is not a reader .*DescribeSecret shows a current version \(terraform-[0-9a-f]+\), last changed 2026-10-31T03:00:00.000Z; fields not checked$/)],
+      evidence: [
+        "NOT CHECKED: qualisys/oauth/google: arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/jane is not a reader " +
+          "(the resource policy denies arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123456789abcdef; not read, so that the denied-calls alarm stays quiet); " +
+          `DescribeSecret shows a current version (${account.secrets.get("qualisys/oauth/google")!.versionId}), last changed 2026-10-31T03:00:00.000Z; fields not checked`,
+      ],
     });
+    expect(run.secretsManagerCalls).not.toContain("GetSecretValueCommand");
     expect(run.code).toBe(0);
+  });
+
+  it("reads as whoever runs Terraform: the resource policies admit the permission set, with the role's path from IAM", async () => {
+    const { environment, account } = deployedScenario();
+    const run = await runVerify(environment, account);
+    expect(run.secretsManagerCalls.filter((c) => c === "GetSecretValueCommand")).toHaveLength(environment.catalog.length);
+  });
+
+  it("says what AWS answered when a read it expected to work is denied", async () => {
+    const { environment, account } = deployedScenario();
+    // A permission set the policies admit, whose identity policy lacks the read: AWS denies, verify says so.
+    account.caller.reads = false;
+    const row = rowOf(await runVerify(environment, account), "AC3");
+    expect(row).toMatchObject({ outcome: "NOT CHECKED", evidence: [expect.stringContaining("is not a reader (AccessDeniedException: User is not authorized to perform: secretsmanager:GetSecretValue")] });
   });
 
   it("refuses to run with another account's credentials, bad arguments or an unknown environment (exit 2, nothing checked)", async () => {

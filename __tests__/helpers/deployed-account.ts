@@ -20,7 +20,7 @@
 import { randomBytes } from "node:crypto";
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand, TrailNotFoundException, type Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
 import { DescribeRuleCommand, EventBridgeClient, ResourceNotFoundException as RuleNotFound } from "@aws-sdk/client-eventbridge";
-import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
+import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient, NotFoundException } from "@aws-sdk/client-kms";
 import {
   DescribeSecretCommand,
@@ -381,6 +381,13 @@ export function mockAccount(account: DeployedAccount) {
     return role;
   };
   const encoded = (document: IamPolicy) => encodeURIComponent(JSON.stringify(document));
+  // The caller's role: IAM Identity Center creates its roles under /aws-reserved/sso.amazonaws.com/.
+  iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
+    const sso = input.RoleName.startsWith("AWSReservedSSO_");
+    if (!sso && !account.caller.arn.includes(`/${input.RoleName}/`) && !account.roles.has(input.RoleName)) throw new NoSuchEntityException({ message: `The role with name ${input.RoleName} cannot be found.`, $metadata: {} });
+    const rolePath = sso ? "/aws-reserved/sso.amazonaws.com/" : "/";
+    return { Role: { Path: rolePath, RoleName: input.RoleName, RoleId: "AROAEXAMPLEROLEID", Arn: `arn:${place.partition}:iam::${place.accountId}:role${rolePath}${input.RoleName}`, CreateDate: new Date("2026-06-01T00:00:00Z") } };
+  });
   iam.on(ListAttachedRolePoliciesCommand).callsFake((input: { RoleName: string }) => ({ AttachedPolicies: roleByName(input.RoleName).attached.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), IsTruncated: false }));
   iam.on(ListRolePoliciesCommand).callsFake((input: { RoleName: string }) => ({ PolicyNames: roleByName(input.RoleName).inline.map((p) => p.name), IsTruncated: false }));
   iam.on(GetRolePolicyCommand).callsFake((input: { RoleName: string; PolicyName: string }) => {

@@ -39,6 +39,8 @@ export interface VerifyRun {
   readonly err: string;
   /** The rows, when the run printed JSON. */
   readonly rows: CheckRow[];
+  /** The Secrets Manager calls it made, by command name. */
+  readonly secretsManagerCalls: string[];
 }
 
 /** Runs the command with the account mocked; `kubeConfig` defaults to one without contexts. */
@@ -57,7 +59,8 @@ export async function runVerify(environment: ResolvedEnvironment, account: Deplo
     });
     const printed = out.join("\n");
     const rows = argv.includes("--json") && code !== 2 ? (JSON.parse(printed) as { rows: CheckRow[] }).rows : [];
-    return { code, out: printed, err: err.join("\n"), rows };
+    const secretsManagerCalls = mocks.secretsManager.calls().map((call) => (call.args[0] as object).constructor.name);
+    return { code, out: printed, err: err.join("\n"), rows, secretsManagerCalls };
   } finally {
     mocks.restore();
   }

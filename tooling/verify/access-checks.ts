@@ -8,7 +8,6 @@
  * see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetResourcePolicy.html
  */
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, paginateListAttachedRolePolicies, paginateListRolePolicies } from "@aws-sdk/client-iam";
-import { GetResourcePolicyCommand } from "@aws-sdk/client-secrets-manager";
 import { readerRolesOf, roleArn } from "../../config/access-model";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
@@ -65,12 +64,9 @@ export async function accessRow(environment: ResolvedEnvironment, states: readon
   for (const state of secrets) {
     const name = state.definition.name;
     const arn = state.listed!.ARN!;
-    let resourcePolicy: IamPolicy | undefined;
-    try {
-      const answer = await aws.secretsManager.send(new GetResourcePolicyCommand({ SecretId: arn }));
-      if (answer.ResourcePolicy) resourcePolicy = JSON.parse(answer.ResourcePolicy) as IamPolicy;
-    } catch (error) {
-      findings.push({ outcome: "NOT CHECKED", evidence: `${name}: its resource policy cannot be read (${describeError(error)})` });
+    const resourcePolicy = state.resourcePolicy;
+    if (state.resourcePolicyError) {
+      findings.push({ outcome: "NOT CHECKED", evidence: `${name}: its resource policy cannot be read (${state.resourcePolicyError})` });
       continue;
     }
     if (!resourcePolicy) findings.push({ outcome: "FAIL", evidence: `${name}: has no resource policy (anyone whose identity policy allows it may read)` });

@@ -7,12 +7,14 @@
  */
 import { LookupEventsCommand, type Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
-import { DescribeSecretCommand, GetSecretValueCommand, paginateListSecrets, type DescribeSecretCommandOutput, type SecretListEntry } from "@aws-sdk/client-secrets-manager";
+import { GetRoleCommand } from "@aws-sdk/client-iam";
+import { DescribeSecretCommand, GetResourcePolicyCommand, GetSecretValueCommand, paginateListSecrets, type DescribeSecretCommandOutput, type SecretListEntry } from "@aws-sdk/client-secrets-manager";
 import { categoryOf, type SecretCategory, type SecretDefinition } from "../../catalog/secret-catalog";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { DEFAULT_SECRETS_KEY_ALIAS } from "../../constructs/secrets-kms-key";
 import { ROTATION_OUTCOME_EVENTS } from "../../constructs/rotation-notifications";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
+import { evaluateRequest, type IamPolicy } from "../iam-evaluator";
 import { describeError, isAccessDenied, type AwsClients } from "./aws-clients";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import { summarizeSecretString, valueFindings, type ValueSummary } from "./secret-values";
@@ -35,9 +37,31 @@ export interface SecretState {
   /** DescribeSecret's answer, or why there is none. */
   readonly described?: DescribeSecretCommandOutput;
   readonly describeError?: string;
+  /** The secret's resource policy (`undefined`: it has none), or why it could not be read. */
+  readonly resourcePolicy?: IamPolicy;
+  readonly resourcePolicyError?: string;
   /** The current value, summarized; or why it was not read. */
   readonly value?: ValueSummary;
   readonly valueError?: { readonly denied: boolean; readonly message: string };
+}
+
+/** An identity policy that allows everything: asks what the resource policy alone decides. */
+const ALLOW_ALL: IamPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+/**
+ * The IAM ARN the resource policies match the caller by (`aws:PrincipalArn`): an assumed role's ARN
+ * with its path, which the STS ARN leaves out (IAM Identity Center roles live under
+ * `/aws-reserved/sso.amazonaws.com/`). `undefined` when the role cannot be read.
+ * see: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ */
+export async function principalArnOf(callerArn: string, aws: AwsClients): Promise<string | undefined> {
+  const assumed = /^arn:[\w-]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(callerArn);
+  if (!assumed) return callerArn.includes(":iam::") ? callerArn : undefined;
+  try {
+    return (await aws.iam.send(new GetRoleCommand({ RoleName: assumed[1] }))).Role?.Arn;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The catalog's secrets as the account has them, and the names under `qualisys/` the catalog does not have. */
@@ -46,8 +70,13 @@ export interface SecretInventory {
   readonly stray: readonly string[];
 }
 
-/** Lists the `qualisys/` secrets, then describes and reads each of the catalog's. */
-export async function readSecrets(environment: ResolvedEnvironment, aws: AwsClients): Promise<SecretInventory> {
+/**
+ * Lists the `qualisys/` secrets, then describes each of the catalog's, reads its resource policy and,
+ * unless that policy denies the caller, its value. A read the policy denies is not attempted: it would
+ * set off the denied-calls alarm and page whoever watches the security topic.
+ */
+export async function readSecrets(environment: ResolvedEnvironment, aws: AwsClients, caller: string): Promise<SecretInventory> {
+  const principal = await principalArnOf(caller, aws);
   const listed = new Map<string, SecretListEntry>();
   // Secrets scheduled for deletion are listed too, so that the row can say so rather than "not found".
   for await (const page of paginateListSecrets({ client: aws.secretsManager }, { Filters: [{ Key: "name", Values: ["qualisys/"] }], IncludePlannedDeletion: true })) {
@@ -67,11 +96,24 @@ export async function readSecrets(environment: ResolvedEnvironment, aws: AwsClie
     } catch (error) {
       describeFailure = describeError(error);
     }
+    let resourcePolicy: IamPolicy | undefined;
+    let resourcePolicyError: string | undefined;
+    try {
+      const answer = await aws.secretsManager.send(new GetResourcePolicyCommand({ SecretId: entry.ARN }));
+      if (answer.ResourcePolicy) resourcePolicy = JSON.parse(answer.ResourcePolicy) as IamPolicy;
+    } catch (error) {
+      resourcePolicyError = describeError(error);
+    }
+    const known = { definition, listed: entry, described, describeError: describeFailure, resourcePolicy, resourcePolicyError };
+    if (principal && resourcePolicy && (await evaluateRequest({ principalArn: principal, action: "secretsmanager:GetSecretValue", resource: entry.ARN }, [ALLOW_ALL], resourcePolicy)) === "ExplicitlyDenied") {
+      states.push({ ...known, valueError: { denied: true, message: `the resource policy denies ${principal}; not read, so that the denied-calls alarm stays quiet` } });
+      continue;
+    }
     try {
       const answer = await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: entry.ARN }));
-      states.push({ definition, listed: entry, described, describeError: describeFailure, value: summarizeSecretString(answer.SecretString, answer.SecretBinary !== undefined) });
+      states.push({ ...known, value: summarizeSecretString(answer.SecretString, answer.SecretBinary !== undefined) });
     } catch (error) {
-      states.push({ definition, listed: entry, described, describeError: describeFailure, valueError: { denied: isAccessDenied(error), message: describeError(error) } });
+      states.push({ ...known, valueError: { denied: isAccessDenied(error), message: describeError(error) } });
     }
   }
   const stray = [...listed.keys()].filter((name) => !environment.catalog.some((d) => d.name === name));
@@ -127,7 +169,7 @@ function secretValueFindings(state: SecretState, caller: string): Finding[] {
       : "DescribeSecret shows no version labelled AWSCURRENT"
     : `DescribeSecret failed too (${state.describeError})`;
   if (state.described && !current) return [{ outcome: "FAIL", evidence: `${name}: ${shown}` }];
-  if (error.denied) return [{ outcome: "NOT CHECKED", evidence: `${name}: ${caller} is not a reader (GetSecretValue denied, as the resource policy denies everyone it does not name); ${shown}; fields not checked` }];
+  if (error.denied) return [{ outcome: "NOT CHECKED", evidence: `${name}: ${caller} is not a reader (${error.message}); ${shown}; fields not checked` }];
   return [{ outcome: "NOT CHECKED", evidence: `${name}: GetSecretValue failed (${error.message}); ${shown}` }];
 }
 

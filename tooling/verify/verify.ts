@@ -51,7 +51,7 @@ export async function verifyEnvironment(options: VerifyOptions, extraRows: (call
   const { environment, aws } = options;
   const now = options.now ?? new Date();
   const caller = await callerOf(environment, aws);
-  const inventory = await readSecrets(environment, aws);
+  const inventory = await readSecrets(environment, aws, caller);
   const unavailable = options.kubernetesUnavailable ?? "no kubeconfig";
   const rows: CheckRow[] = [
     await encryptionRow(environment, inventory, aws),
