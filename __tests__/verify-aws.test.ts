@@ -147,6 +147,20 @@ describe("npm run verify against the AWS account", () => {
     });
   });
 
+  it("fails AC12 when a reader role is gone; does not check it when the caller may not read IAM", async () => {
+    const gone = deployedScenario();
+    gone.account.roles.delete("test-ai-agent");
+    expect(rowOf(await runVerify(gone.environment, gone.account), "AC12")).toMatchObject({
+      outcome: "FAIL",
+      evidence: ["FAIL: role test-ai-agent's policies: NoSuchEntityException: The role with name test-ai-agent cannot be found."],
+    });
+    const blind = deployedScenario();
+    blind.account.forbidden.add("iam:ListAttachedRolePolicies");
+    const row = rowOf(await runVerify(blind.environment, blind.account), "AC12");
+    expect(row.outcome).toBe("NOT CHECKED");
+    expect(row.evidence[0]).toMatch(/^NOT CHECKED: role test-api's policies: not allowed to look \(AccessDenied: User: .* is not authorized to perform: iam:ListAttachedRolePolicies/);
+  });
+
   it("holds AC12 when only an identity policy over-grants: the secret's resource policy still denies the read", async () => {
     const { environment, account } = deployedScenario();
     const oauth = account.secrets.get("qualisys/oauth/google")!.arn;

@@ -68,8 +68,10 @@ export interface DeployedAccount {
   readonly events: TrailEvent[];
   /** Who calls, and whether the resource policies let it read. */
   caller: { arn: string; reads: boolean };
-  /** The Kubernetes-side state the sync action can observe: values written, by secret name. */
+  /** Every PutSecretValue, in order. */
   readonly writes: { secretName: string; value: string }[];
+  /** API actions the caller's identity policy does not allow (`iam:ListAttachedRolePolicies`, ...): AccessDenied. */
+  readonly forbidden: Set<string>;
 }
 
 /** A random value that looks like what the field would hold. */
@@ -184,6 +186,7 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
     events: [],
     caller: { arn: `arn:${place.partition}:sts::${place.accountId}:assumed-role/AWSReservedSSO_PlatformEngineer_0123456789abcdef/jane`, reads: true },
     writes: [],
+    forbidden: new Set(),
   };
   // A day of reads by the workloads' roles, through their namespaces' SecretStores (ESO names secrets by name).
   for (const delivery of environment.accessModel.deliveries) {
@@ -388,7 +391,12 @@ export function mockAccount(account: DeployedAccount) {
     const rolePath = sso ? "/aws-reserved/sso.amazonaws.com/" : "/";
     return { Role: { Path: rolePath, RoleName: input.RoleName, RoleId: "AROAEXAMPLEROLEID", Arn: `arn:${place.partition}:iam::${place.accountId}:role${rolePath}${input.RoleName}`, CreateDate: new Date("2026-06-01T00:00:00Z") } };
   });
-  iam.on(ListAttachedRolePoliciesCommand).callsFake((input: { RoleName: string }) => ({ AttachedPolicies: roleByName(input.RoleName).attached.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), IsTruncated: false }));
+  const allowed = (action: string) => {
+    if (account.forbidden.has(action)) {
+      throw Object.assign(new Error(`User: ${account.caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`), { name: "AccessDenied" });
+    }
+  };
+  iam.on(ListAttachedRolePoliciesCommand).callsFake((input: { RoleName: string }) => allowed("iam:ListAttachedRolePolicies") ?? ({ AttachedPolicies: roleByName(input.RoleName).attached.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), IsTruncated: false }));
   iam.on(ListRolePoliciesCommand).callsFake((input: { RoleName: string }) => ({ PolicyNames: roleByName(input.RoleName).inline.map((p) => p.name), IsTruncated: false }));
   iam.on(GetRolePolicyCommand).callsFake((input: { RoleName: string; PolicyName: string }) => {
     const policy = roleByName(input.RoleName).inline.find((p) => p.name === input.PolicyName);

@@ -12,7 +12,7 @@ import { readerRolesOf, roleArn } from "../../config/access-model";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
 import { evaluateRequest, type IamPolicy } from "../iam-evaluator";
-import { describeError, type AwsClients } from "./aws-clients";
+import { failedCall, type AwsClients } from "./aws-clients";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import type { SecretState } from "./secret-checks";
 
@@ -54,7 +54,7 @@ export async function accessRow(environment: ResolvedEnvironment, states: readon
     try {
       identities.set(name, await identityPoliciesOf(name, aws));
     } catch (error) {
-      findings.push({ outcome: "FAIL", evidence: `role ${name}: its policies cannot be read (${describeError(error)})` });
+      findings.push(failedCall(error, `role ${name}'s policies`));
     }
   }
   const secrets = states.filter((s) => s.listed?.ARN && !s.listed.DeletedDate);

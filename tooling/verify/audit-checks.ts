@@ -13,7 +13,7 @@ import { DescribeRuleCommand } from "@aws-sdk/client-eventbridge";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { deniedCallsName } from "../../constructs/security-alerts";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
-import { describeError, type AwsClients } from "./aws-clients";
+import { describeError, failedCall, type AwsClients } from "./aws-clients";
 import { rowOf, type CheckRow, type Finding } from "./report";
 
 /** Whether the selectors record Secrets Manager's read management events (GetSecretValue is one). */
@@ -51,7 +51,7 @@ async function ownTrailFindings(environment: ResolvedEnvironment, aws: AwsClient
     findings.push(recorded ? { outcome: "PASS", evidence: `trail ${name} records Secrets Manager reads (${recorded})` } : { outcome: "FAIL", evidence: `trail ${name} does not record Secrets Manager's read management events (GetSecretValue)` });
     return findings;
   } catch (error) {
-    return [{ outcome: "FAIL", evidence: `trail ${name}: ${describeError(error)}` }];
+    return [failedCall(error, `trail ${name}`)];
   }
 }
 
@@ -79,7 +79,7 @@ async function organizationTrailFindings(environment: ResolvedEnvironment, aws: 
         : { outcome: "FAIL", evidence: `rule ${ruleName} is ${rule.State}: denied GetSecretValue calls (read-only events) do not reach it; expected ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` },
     );
   } catch (error) {
-    findings.push({ outcome: "FAIL", evidence: `rule ${ruleName}: ${describeError(error)}` });
+    findings.push(failedCall(error, `rule ${ruleName}`));
   }
   return findings;
 }

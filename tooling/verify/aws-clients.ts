@@ -48,3 +48,11 @@ export function isAccessDenied(error: unknown): boolean {
 export function isNotFound(error: unknown): boolean {
   return error instanceof Error && /NotFound|NoSuchEntity/i.test(error.name);
 }
+
+/**
+ * A finding for a call that failed: FAIL when the environment is wrong (the resource is missing, say),
+ * NOT CHECKED when the caller may not look (AccessDenied): that says nothing about the environment.
+ */
+export function failedCall(error: unknown, what: string): { outcome: "FAIL" | "NOT CHECKED"; evidence: string } {
+  return isAccessDenied(error) ? { outcome: "NOT CHECKED", evidence: `${what}: not allowed to look (${describeError(error)})` } : { outcome: "FAIL", evidence: `${what}: ${describeError(error)}` };
+}

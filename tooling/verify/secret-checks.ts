@@ -15,7 +15,7 @@ import { DEFAULT_SECRETS_KEY_ALIAS } from "../../constructs/secrets-kms-key";
 import { ROTATION_OUTCOME_EVENTS } from "../../constructs/rotation-notifications";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
 import { evaluateRequest, type IamPolicy } from "../iam-evaluator";
-import { describeError, isAccessDenied, type AwsClients } from "./aws-clients";
+import { describeError, failedCall, isAccessDenied, type AwsClients } from "./aws-clients";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import { summarizeSecretString, valueFindings, type ValueSummary } from "./secret-values";
 
@@ -132,7 +132,7 @@ export async function encryptionRow(environment: ResolvedEnvironment, inventory:
     if (answer.KeyMetadata?.KeyState !== "Enabled") findings.push({ outcome: "FAIL", evidence: `${DEFAULT_SECRETS_KEY_ALIAS} (${key.arn}) is ${answer.KeyMetadata?.KeyState}: nothing it encrypts can be read` });
     else findings.push({ outcome: "PASS", evidence: `${DEFAULT_SECRETS_KEY_ALIAS} is ${key.arn}, enabled, ${answer.KeyMetadata?.KeyManager === "CUSTOMER" ? "customer managed" : `managed by ${answer.KeyMetadata?.KeyManager}`}` });
   } catch (error) {
-    findings.push({ outcome: "FAIL", evidence: `the key ${DEFAULT_SECRETS_KEY_ALIAS} cannot be described: ${describeError(error)}` });
+    findings.push(failedCall(error, `the key ${DEFAULT_SECRETS_KEY_ALIAS}`));
   }
   const aliasArn = `arn:${environment.partition}:kms:${environment.region}:${environment.accountId}:${DEFAULT_SECRETS_KEY_ALIAS}`;
   for (const state of states) {
