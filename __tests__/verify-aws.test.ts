@@ -208,7 +208,7 @@ describe("npm run verify against the AWS account", () => {
     const unknown = await runVerifyCommand(["--environment", "qa"], { environments: [environment], out: () => undefined, err: (t) => err.push(t) });
     expect([unknown, err.join("")]).toEqual([2, expect.stringContaining('--environment: no environment named "qa" (one of dev)')]);
     const production = await runVerify({ ...environment, name: "production" }, account, ["--rotate"]);
-    expect(production).toMatchObject({ code: 2, err: "--rotate: only for dev (they write secret versions and restart nothing); production is verified read-only" });
+    expect(production).toMatchObject({ code: 2, err: "--rotate: only for dev (they write new secret versions); production is verified read-only" });
   });
 
   it("prints the same rows as text, one line per criterion with its evidence below", async () => {

@@ -146,8 +146,9 @@ export interface Replay {
 /**
  * Serves the recorded cluster. A merge patch that changes an ExternalSecret's annotations makes `onForceSync`
  * run first (ESO reconciles an ExternalSecret whose annotations change).
- * The kubeconfig names the replay's context after the cluster, as `aws eks update-kubeconfig` does, and
- * makes another (unreachable) context current, so the tests see verify choose by cluster name.
+ * The kubeconfig names the replay's context after the cluster's ARN, as `aws eks update-kubeconfig` does,
+ * and makes another (unreachable) context current, beside a context of a same-named cluster in another
+ * account, so the tests see verify choose the environment's cluster.
  */
 export async function replay(cluster: RecordedCluster, clusterName: string, onForceSync?: (path: string) => void): Promise<Replay> {
   const requests: string[] = [];
@@ -187,6 +188,8 @@ export async function replay(cluster: RecordedCluster, clusterName: string, onFo
     users: [{ name: "someone", token: "not-a-real-token" }],
     contexts: [
       { name: "kind-local", cluster: "elsewhere", user: "someone" },
+      // The same cluster name in another account: not the environment's.
+      { name: `arn:aws:eks:eu-central-1:999999999999:cluster/${clusterName}`, cluster: "elsewhere", user: "someone" },
       { name: `arn:aws:eks:eu-central-1:123456789012:cluster/${clusterName}`, cluster: "replay", user: "someone" },
     ],
     currentContext: "kind-local",

@@ -71,7 +71,7 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
   }
   const writes = [values.rotate && "--rotate", values["sync-check"] && "--sync-check"].filter(Boolean);
   if (writes.length > 0 && !WRITE_ACTION_ENVIRONMENTS.includes(environment.name)) {
-    deps.err(`${writes.join(" and ")}: only for ${WRITE_ACTION_ENVIRONMENTS.join(", ")} (they write secret versions and restart nothing); ${environment.name} is verified read-only`);
+    deps.err(`${writes.join(" and ")}: only for ${WRITE_ACTION_ENVIRONMENTS.join(", ")} (they write new secret versions); ${environment.name} is verified read-only`);
     return 2;
   }
   let kubernetes: KubernetesApis | undefined;
@@ -80,7 +80,11 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
     try {
       const config = deps.kubeConfig ? deps.kubeConfig() : defaultKubeConfig();
       if (config.getContexts().length === 0) kubernetesUnavailable = `no kubeconfig context (aws eks update-kubeconfig --name ${environment.kubernetes.clusterName} writes one)`;
-      else kubernetes = kubernetesApis(config, environment.kubernetes.clusterName, values.context);
+      else {
+        const { partition, region, accountId } = environment;
+        const name = environment.kubernetes.clusterName;
+        kubernetes = kubernetesApis(config, { name, arn: `arn:${partition}:eks:${region}:${accountId}:cluster/${name}` }, values.context);
+      }
     } catch (error) {
       if (values.context !== undefined) {
         deps.err(describeError(error));

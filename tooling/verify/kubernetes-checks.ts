@@ -21,12 +21,15 @@ export interface KubernetesApis {
 
 /**
  * The clients for the environment's cluster: the kubeconfig context given, else the context `aws eks
- * update-kubeconfig` names after the cluster (its ARN, or the cluster name), else the current context.
+ * update-kubeconfig` names after the cluster (its ARN: this account and region first), else one named
+ * after the cluster, else the current context.
  */
-export function kubernetesApis(kubeConfig: KubeConfig, clusterName: string, context?: string): KubernetesApis {
+export function kubernetesApis(kubeConfig: KubeConfig, cluster: { readonly name: string; readonly arn?: string }, context?: string): KubernetesApis {
+  const contexts = kubeConfig.getContexts();
   const chosen =
     context ??
-    kubeConfig.getContexts().find((c) => c.name.endsWith(`:cluster/${clusterName}`) || c.name === clusterName || c.cluster.endsWith(`:cluster/${clusterName}`))?.name ??
+    contexts.find((c) => c.name === cluster.arn || c.cluster === cluster.arn)?.name ??
+    contexts.find((c) => c.name.endsWith(`:cluster/${cluster.name}`) || c.name === cluster.name || c.cluster.endsWith(`:cluster/${cluster.name}`))?.name ??
     kubeConfig.getCurrentContext();
   if (!kubeConfig.getContexts().some((c) => c.name === chosen)) {
     throw new Error(`--context: no context ${JSON.stringify(chosen)} in the kubeconfig (contexts: ${kubeConfig.getContexts().map((c) => c.name).join(", ") || "none"})`);
