@@ -16,6 +16,9 @@ export interface IamPolicy {
   readonly Statement: readonly Record<string, unknown>[] | Record<string, unknown>;
 }
 
+/** An identity policy that allows everything (an administrator): asks what a resource policy alone decides. */
+export const ALLOW_EVERYTHING: IamPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
 /** One request to evaluate. */
 export interface EvaluatedRequest {
   /** The calling role's ARN (also passed as `aws:PrincipalArn`, which the simulator does not derive). */

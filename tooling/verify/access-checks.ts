@@ -11,7 +11,7 @@ import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, pagina
 import { readerRolesOf, roleArn } from "../../config/access-model";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
-import { evaluateRequest, type IamPolicy } from "../iam-evaluator";
+import { ALLOW_EVERYTHING, evaluateRequest, type IamPolicy } from "../iam-evaluator";
 import { failedCall, type AwsClients } from "./aws-clients";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import type { SecretState } from "./secret-checks";
@@ -39,9 +39,6 @@ export async function identityPoliciesOf(roleName: string, aws: AwsClients): Pro
   }
   return policies;
 }
-
-/** An identity policy that allows everything: the account's administrators. */
-const ADMINISTRATOR: IamPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 /** AC12. */
 export async function accessRow(environment: ResolvedEnvironment, states: readonly SecretState[], aws: AwsClients): Promise<CheckRow> {
@@ -78,7 +75,7 @@ export async function accessRow(environment: ResolvedEnvironment, states: readon
       else if (!expected && decision === "Allowed") findings.push({ outcome: "FAIL", evidence: `${roleName} can read ${name}; the access model does not grant it` });
       else if (expected) granted.set(roleName, [...(granted.get(roleName) ?? []), name]);
     }
-    const administrator = await evaluateRequest({ principalArn: outsider, action: "secretsmanager:GetSecretValue", resource: arn }, [ADMINISTRATOR], resourcePolicy);
+    const administrator = await evaluateRequest({ principalArn: outsider, action: "secretsmanager:GetSecretValue", resource: arn }, [ALLOW_EVERYTHING], resourcePolicy);
     if (administrator === "Allowed") findings.push({ outcome: "FAIL", evidence: `${name}: an administrator of the account who is no reader can read it (the resource policy does not deny others)` });
   }
   if (!findings.some((f) => f.outcome === "FAIL")) {

@@ -1,20 +1,17 @@
 /**
- * AC1–AC7 and AC10: the catalog's secrets as Secrets Manager has them. ListSecrets and DescribeSecret
+ * AC1–AC7: the catalog's secrets as Secrets Manager has them. ListSecrets and DescribeSecret
  * give names, keys, versions and rotation; GetSecretValue gives the value, which is summarized on the spot
  * (secret-values.ts) and never kept.
  * see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html
  * see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
  */
-import { LookupEventsCommand, type Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { DescribeSecretCommand, GetResourcePolicyCommand, GetSecretValueCommand, paginateListSecrets, type DescribeSecretCommandOutput, type SecretListEntry } from "@aws-sdk/client-secrets-manager";
 import { categoryOf, type SecretCategory, type SecretDefinition } from "../../catalog/secret-catalog";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { DEFAULT_SECRETS_KEY_ALIAS } from "../../constructs/secrets-kms-key";
-import { ROTATION_OUTCOME_EVENTS } from "../../constructs/rotation-notifications";
-import { secretsStackResourceNames } from "../../stacks/secrets-stack";
-import { evaluateRequest, type IamPolicy } from "../iam-evaluator";
+import { ALLOW_EVERYTHING, evaluateRequest, type IamPolicy } from "../iam-evaluator";
 import { describeError, failedCall, isAccessDenied, type AwsClients } from "./aws-clients";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import { summarizeSecretString, valueFindings, type ValueSummary } from "./secret-values";
@@ -44,9 +41,6 @@ export interface SecretState {
   readonly value?: ValueSummary;
   readonly valueError?: { readonly denied: boolean; readonly message: string };
 }
-
-/** An identity policy that allows everything: asks what the resource policy alone decides. */
-const ALLOW_ALL: IamPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 /**
  * The IAM ARN the resource policies match the caller by (`aws:PrincipalArn`): an assumed role's ARN
@@ -105,7 +99,7 @@ export async function readSecrets(environment: ResolvedEnvironment, aws: AwsClie
       resourcePolicyError = describeError(error);
     }
     const known = { definition, listed: entry, described, describeError: describeFailure, resourcePolicy, resourcePolicyError };
-    if (principal && resourcePolicy && (await evaluateRequest({ principalArn: principal, action: "secretsmanager:GetSecretValue", resource: entry.ARN }, [ALLOW_ALL], resourcePolicy)) === "ExplicitlyDenied") {
+    if (principal && resourcePolicy && (await evaluateRequest({ principalArn: principal, action: "secretsmanager:GetSecretValue", resource: entry.ARN }, [ALLOW_EVERYTHING], resourcePolicy)) === "ExplicitlyDenied") {
       states.push({ ...known, valueError: { denied: true, message: `the resource policy denies ${principal}; not read, so that the denied-calls alarm stays quiet` } });
       continue;
     }
@@ -179,80 +173,4 @@ export function valueRows(states: readonly SecretState[], caller: string): Check
     const covered = states.filter((s) => criterion.categories.includes(categoryOf(s.definition.name)));
     return rowOf(criterion.id, criterion.title, covered.flatMap((s) => secretValueFindings(s, caller)));
   });
-}
-
-/** The function ARN rotation should name. */
-function expectedFunctionArn(environment: ResolvedEnvironment): string {
-  return `arn:${environment.partition}:lambda:${environment.region}:${environment.accountId}:function:${secretsStackResourceNames(environment.name).rotationFunction}`;
-}
-
-/**
- * The last rotation outcome of a secret, from CloudTrail's event history (90 days): DescribeSecret says
- * when the secret last rotated, not whether the last attempt worked. Secrets Manager records
- * RotationSucceeded / RotationFailed / RotationAbandoned as service events whose
- * `additionalEventData.SecretId` is the secret's ARN.
- * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html#cloudtrail_log_entries_rotation
- */
-async function lastRotationOutcome(secretArn: string, aws: AwsClients): Promise<{ name: string; time: Date } | undefined> {
-  let latest: { name: string; time: Date } | undefined;
-  for (const eventName of ROTATION_OUTCOME_EVENTS.filter((e) => !e.startsWith("Test"))) {
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await aws.cloudTrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }], NextToken: token }));
-      for (const event of page.Events ?? []) {
-        if (secretIdOf(event) !== secretArn || !event.EventTime) continue;
-        if (!latest || event.EventTime > latest.time) latest = { name: eventName, time: event.EventTime };
-      }
-      token = page.NextToken;
-      pages += 1;
-    } while (token && pages < 10);
-  }
-  return latest;
-}
-
-/** The secret a rotation event is about. */
-function secretIdOf(event: TrailEvent): string | undefined {
-  try {
-    const record = JSON.parse(event.CloudTrailEvent ?? "{}") as { additionalEventData?: { SecretId?: string } };
-    return record.additionalEventData?.SecretId;
-  } catch {
-    return undefined;
-  }
-}
-
-/** AC10: rotation on, every N days as configured, by the environment's function, and the last outcome. */
-export async function rotationRow(environment: ResolvedEnvironment, states: readonly SecretState[], aws: AwsClients): Promise<CheckRow> {
-  const title = "Database password rotated automatically by the rotation function";
-  const rotated = states.filter((s) => s.definition.rotation.kind === "automatic");
-  if (!environment.rotation) return rowOf("AC10", title, [{ outcome: "NOT CHECKED", evidence: "rotation is off in this environment's configuration" }]);
-  const findings: Finding[] = [];
-  for (const state of rotated) {
-    const name = state.definition.name;
-    const policy = state.definition.rotation;
-    const days = environment.rotation.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90);
-    const described = state.described;
-    if (!described) {
-      findings.push({ outcome: "FAIL", evidence: `${name}: ${state.listed && !state.listed.DeletedDate ? `DescribeSecret failed (${state.describeError})` : "no such secret (see AC1)"}` });
-      continue;
-    }
-    if (!described.RotationEnabled) {
-      findings.push({ outcome: "FAIL", evidence: `${name}: rotation is off` });
-      continue;
-    }
-    const every = described.RotationRules?.AutomaticallyAfterDays;
-    if (every !== days) findings.push({ outcome: "FAIL", evidence: `${name}: rotates ${every === undefined ? `on ${described.RotationRules?.ScheduleExpression ?? "no schedule"}` : `every ${every} days`}; configured every ${days} days` });
-    const functionArn = expectedFunctionArn(environment);
-    if (described.RotationLambdaARN !== functionArn) findings.push({ outcome: "FAIL", evidence: `${name}: rotated by ${described.RotationLambdaARN ?? "no function"}; configured ${functionArn}` });
-    else if (every === days) findings.push({ outcome: "PASS", evidence: `${name}: rotation on, every ${days} days, by ${functionArn}; last rotated ${described.LastRotatedDate?.toISOString() ?? "never"}, next ${described.NextRotationDate?.toISOString() ?? "not scheduled"}` });
-    try {
-      const last = await lastRotationOutcome(described.ARN!, aws);
-      if (!last) findings.push({ outcome: "PASS", evidence: `${name}: no rotation outcome in CloudTrail's 90 days of event history` });
-      else if (last.name === "RotationSucceeded") findings.push({ outcome: "PASS", evidence: `${name}: last outcome RotationSucceeded at ${last.time.toISOString()}` });
-      else findings.push({ outcome: "FAIL", evidence: `${name}: last outcome ${last.name} at ${last.time.toISOString()} (runbook: infrastructure/runbooks/failed-rotation.md)` });
-    } catch (error) {
-      findings.push({ outcome: "NOT CHECKED", evidence: `${name}: the last outcome could not be looked up (${describeError(error)})` });
-    }
-  }
-  return rowOf("AC10", title, findings);
 }

@@ -9,7 +9,8 @@ import { auditRow } from "./audit-checks";
 import type { AwsClients } from "./aws-clients";
 import { operatorRow, syncRow, type KubernetesApis } from "./kubernetes-checks";
 import type { CheckRow, VerifyReport } from "./report";
-import { encryptionRow, readSecrets, rotationRow, valueRows } from "./secret-checks";
+import { rotationRow } from "./rotation-checks";
+import { encryptionRow, readSecrets, valueRows } from "./secret-checks";
 
 /** A reason verify cannot run at all (wrong account, bad arguments): no row would mean anything. */
 export class VerifyError extends Error {
