@@ -4,8 +4,10 @@
  * objects model what ESO 2.9.0 and Kubernetes write, as documented:
  * - ExternalSecret status: a `Ready` condition, `True` with reason `SecretSynced` and message "Secret was
  *   synced", or `False` with `SecretSyncedError` "could not get secret data from provider"; `refreshTime`,
- *   `syncedResourceVersion`, `binding` (see: https://external-secrets.io/latest/introduction/faq/ and
- *   https://external-secrets.io/latest/api/externalsecret/);
+ *   `syncedResourceVersion` (`<generation>-<hash of labels and annotations>`), `binding` (see:
+ *   https://external-secrets.io/latest/introduction/faq/, https://external-secrets.io/latest/api/externalsecret/
+ *   and ESO's pkg/controllers/externalsecret/externalsecret_controller.go, markAsDone / markAsFailed: a
+ *   changed annotation changes the synced resource version, so the controller refreshes at once);
  * - SecretStore status: `Ready` with reason `Valid` / `InvalidProviderConfig`, and `capabilities`
  *   (see: https://external-secrets.io/latest/api/secretstore/);
  * - the chart's deployments labelled `helm.sh/chart: external-secrets-<version>`, pods with a `Ready`
