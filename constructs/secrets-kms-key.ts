@@ -31,14 +31,14 @@ export interface SecretsKmsKeyProps extends KeyPlacement {
   readonly provider?: TerraformProvider;
 }
 
+/** The alias of the key that encrypts the secrets, unless a stack names another. */
+export const DEFAULT_SECRETS_KEY_ALIAS = "alias/qualisys/secrets";
+
 /**
  * What Secrets Manager needs of the key on behalf of a caller: a data key for every new
  * secret value, and decryption of it when the value is read.
  * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
  */
-/** The alias of the key that encrypts the secrets, unless a stack names another. */
-export const DEFAULT_SECRETS_KEY_ALIAS = "alias/qualisys/secrets";
-
 export const SECRETS_MANAGER_KEY_USE_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
 /**

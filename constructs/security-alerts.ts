@@ -23,12 +23,12 @@ export const DENIED_CALLS_EVENT_PATTERN = {
   },
 } as const;
 
-/** Namespace and name of the metric the filter counts. */
 /** The name of the denied-calls alarm (own trail) or EventBridge rule (organization trail) of a `SecurityAlerts` named `name`. */
 export function deniedCallsName(name: string): string {
   return `${name}-secretsmanager-denied-calls`;
 }
 
+/** Namespace and name of the metric the filter counts. */
 export const SECURITY_METRIC = { namespace: "Qualisys/Security", name: "SecretsManagerDeniedCalls" } as const;
 
 /**
