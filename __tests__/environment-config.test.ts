@@ -83,6 +83,11 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
     expect(error.message).toContain('environment "test": accountId is 123456789012; expected a 12-digit AWS account id as a string');
   });
 
+  it("a verifyWrites that is not a boolean", () => {
+    const error = configError([{ ...testEnvironment, verifyWrites: "yes" as unknown as boolean }]);
+    expect(error.message).toContain('environment "test": verifyWrites is "yes"; expected true or false');
+  });
+
   it("an unknown region", () => {
     const error = configError([{ ...testEnvironment, region: "eu-middle-9" }]);
     expect(error.message).toMatch(/environment "test": region is "eu-middle-9"; expected one of af-south-1, .*eu-central-1, .*us-west-2/);

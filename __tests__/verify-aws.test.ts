@@ -207,8 +207,9 @@ describe("npm run verify against the AWS account", () => {
     const err: string[] = [];
     const unknown = await runVerifyCommand(["--environment", "qa"], { environments: [environment], out: () => undefined, err: (t) => err.push(t) });
     expect([unknown, err.join("")]).toEqual([2, expect.stringContaining('--environment: no environment named "qa" (one of dev)')]);
-    const production = await runVerify({ ...environment, name: "production" }, account, ["--rotate"]);
-    expect(production).toMatchObject({ code: 2, err: "--rotate: only for dev (they write new secret versions); production is verified read-only" });
+    const readOnly = await runVerify({ ...environment, verifyWrites: false }, account, ["--rotate", "--sync-check"]);
+    expect(readOnly).toMatchObject({ code: 2, err: "--rotate and --sync-check: environment dev is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's does)" });
+    expect(account.writes).toEqual([]);
   });
 
   it("prints the same rows as text, one line per criterion with its evidence below", async () => {

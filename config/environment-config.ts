@@ -78,6 +78,12 @@ export interface EnvironmentConfig {
    */
   readonly preventDestroy?: boolean;
   /**
+   * Let `npm run verify -- --rotate` and `-- --sync-check` write in this environment: they rotate the
+   * database secret and overwrite the sync canary. Leave it off where a rotation must be planned.
+   * @default false
+   */
+  readonly verifyWrites?: boolean;
+  /**
    * Write-only mode: secret values go through ephemeral values and `secret_string_wo`,
    * so none reaches Terraform state or plan. Needs Terraform 1.11 or later.
    * @default false
@@ -141,6 +147,8 @@ export interface ResolvedEnvironment {
   readonly writeOnlySecrets: boolean;
   /** Whether the keys and secrets carry `prevent_destroy`. */
   readonly preventDestroy: boolean;
+  /** Whether `npm run verify`'s opt-in actions may write here. */
+  readonly verifyWrites: boolean;
   /** State backend. */
   readonly backend: BackendConfig;
   /** Every secret of the environment: the story's catalog plus the environment's own. */
@@ -232,6 +240,9 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   if (config.preventDestroy !== undefined && typeof config.preventDestroy !== "boolean") {
     report({ field: "preventDestroy", value: config.preventDestroy, expected: "true or false" });
   }
+  if (config.verifyWrites !== undefined && typeof config.verifyWrites !== "boolean") {
+    report({ field: "verifyWrites", value: config.verifyWrites, expected: "true or false" });
+  }
   if (config.writeOnlySecrets !== undefined && typeof config.writeOnlySecrets !== "boolean") {
     report({ field: "writeOnlySecrets", value: config.writeOnlySecrets, expected: "true or false" });
   }
@@ -289,6 +300,7 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
       recoveryWindowInDays,
       writeOnlySecrets: config.writeOnlySecrets ?? false,
       preventDestroy: config.preventDestroy ?? false,
+      verifyWrites: config.verifyWrites ?? false,
       backend: config.backend ?? { type: "local" },
       catalog,
       rotation,

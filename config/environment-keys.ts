@@ -155,6 +155,7 @@ export const ENVIRONMENT_KEYS: KeyShape = keysOf<EnvironmentConfig>({
   recoveryWindowInDays: VALUE,
   writeOnlySecrets: VALUE,
   preventDestroy: VALUE,
+  verifyWrites: VALUE,
   backend,
   additionalSecrets: listOf(secretDefinition),
   rotation,

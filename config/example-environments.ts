@@ -38,8 +38,10 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     region: "us-east-1",
     emailProvider: "sendgrid",
     recoveryWindowInDays: 7,
-    // What `npm run verify -- --sync-check` overwrites to prove new values reach the namespace.
+    // What `npm run verify -- --sync-check` overwrites to prove new values reach the namespace; verify
+    // may rotate and write here (nowhere else).
     additionalSecrets: [syncCanarySecret()],
+    verifyWrites: true,
     notificationEmails: ["platform-oncall+dev@qualisys.example"],
     access: {
       // Platform engineers apply dev from their workstations, signed in through IAM Identity Center.

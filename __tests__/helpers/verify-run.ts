@@ -13,13 +13,14 @@ import { resolveTestEnvironment, synthSecretsStack, testWorkloadAccess } from ".
 /** The time every run pretends it is. */
 export const NOW = new Date("2026-11-30T12:00:00Z");
 
-/** A small environment named dev (the write actions run only there), with a cluster and the sync canary. */
+/** A small environment named dev, with a cluster and the sync canary, where verify may write. */
 export function verifiedEnvironmentConfig(overrides: Partial<EnvironmentConfig> = {}): Partial<EnvironmentConfig> {
   return {
     name: "dev",
     access: testWorkloadAccess(),
     kubernetes: { clusterName: "qualisys-test", workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } } },
     additionalSecrets: [syncCanarySecret()],
+    verifyWrites: true,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The opt-in actions of `npm run verify`, for dev only: they write.
+ * The opt-in actions of `npm run verify`, only where the configuration says `verifyWrites: true`: they write.
  * - `--rotate` (the story's Task 7.4): starts a rotation of each automatically rotated secret and waits
  *   until its new version is AWSCURRENT, then checks the value still has the catalog's fields.
  * - `--sync-check` (Task 7.3): writes a new version of the sync canary, forces its ExternalSecrets to
@@ -17,9 +17,6 @@ import { describeError, type AwsClients } from "./aws-clients";
 import type { KubernetesApis } from "./kubernetes-checks";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import { summarizeSecretString, valueFindings } from "./secret-values";
-
-/** The environments the write actions may run in. */
-export const WRITE_ACTION_ENVIRONMENTS: readonly string[] = ["dev"];
 
 /** How long the actions wait, and how often they look. */
 export interface Waits {

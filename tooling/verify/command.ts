@@ -12,7 +12,7 @@ import { awsClients, describeError, type AwsClients } from "./aws-clients";
 import { kubernetesApis, type KubernetesApis } from "./kubernetes-checks";
 import { exitCodeOf, renderJson, renderText } from "./report";
 import { verifyEnvironment, VerifyError } from "./verify";
-import { rotateAndWait, syncCheck, WRITE_ACTION_ENVIRONMENTS } from "./actions";
+import { rotateAndWait, syncCheck } from "./actions";
 
 /** What the command runs against; the CLI passes the real ones, the tests theirs. */
 export interface VerifyCommandDependencies {
@@ -70,8 +70,8 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
     return 2;
   }
   const writes = [values.rotate && "--rotate", values["sync-check"] && "--sync-check"].filter(Boolean);
-  if (writes.length > 0 && !WRITE_ACTION_ENVIRONMENTS.includes(environment.name)) {
-    deps.err(`${writes.join(" and ")}: only for ${WRITE_ACTION_ENVIRONMENTS.join(", ")} (they write new secret versions); ${environment.name} is verified read-only`);
+  if (writes.length > 0 && !environment.verifyWrites) {
+    deps.err(`${writes.join(" and ")}: environment ${environment.name} is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's does)`);
     return 2;
   }
   let kubernetes: KubernetesApis | undefined;
