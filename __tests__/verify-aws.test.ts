@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { rotationEvent } from "./helpers/deployed-account";
 import { deployedScenario, NOW, rowOf, runVerify } from "./helpers/verify-run";
@@ -210,6 +212,13 @@ describe("npm run verify against the AWS account", () => {
     const readOnly = await runVerify({ ...environment, verifyWrites: false }, account, ["--rotate", "--sync-check"]);
     expect(readOnly).toMatchObject({ code: 2, err: "--rotate and --sync-check: environment dev is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's does)" });
     expect(account.writes).toEqual([]);
+  });
+
+  it("is what npm run verify runs: the example environments, exit 2 and the usage on a bad argument", () => {
+    const cli = spawnSync("npx", ["tsx", "cli/verify.ts", "--environment", "qa"], { cwd: path.resolve(__dirname, ".."), encoding: "utf8" });
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain('--environment: no environment named "qa" (one of dev, staging, production)');
+    expect(cli.stderr).toContain("usage: npm run verify -- --environment <name>");
   });
 
   it("prints the same rows as text, one line per criterion with its evidence below", async () => {
