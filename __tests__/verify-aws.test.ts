@@ -29,6 +29,7 @@ describe("npm run verify against the AWS account", () => {
     expect(rowOf(run, "AC4").evidence.join("\n")).toContain("secret (64 hex characters = 256 bits, at least 256)");
     expect(rowOf(run, "AC10").evidence.join("\n")).toMatch(/every 90 days, by arn:aws:lambda:eu-central-1:123456789012:function:qualisys-dev-secret-rotation.*\n.*last outcome RotationSucceeded/);
     expect(rowOf(run, "AC11").evidence.join("\n")).toContain("trail qualisys-dev is logging");
+    expect(rowOf(run, "AC11").evidence).toContain("alarm qualisys-dev-security-secretsmanager-denied-calls notifies arn:aws:sns:eu-central-1:123456789012:qualisys-dev-security; state OK");
     expect(rowOf(run, "AC12").evidence).toEqual(expect.arrayContaining(["test-ai-agent reads qualisys/llm/openai, qualisys/llm/anthropic, and nothing else"]));
     expect(run.rows.map((r) => r.id)).toEqual(["AC1", "AC2", "AC3", "AC4", "AC5", "AC6", "AC7", "AC8", "AC9", "AC10", "AC11", "AC12"]);
   });
@@ -109,12 +110,18 @@ describe("npm run verify against the AWS account", () => {
     expect(rowOf(await runVerify(failed.environment, failed.account), "AC10").evidence).toContain(`FAIL: qualisys/database/connection: last outcome RotationFailed at ${new Date(NOW.getTime() - 3600_000).toISOString()} (runbook: infrastructure/runbooks/failed-rotation.md)`);
   });
 
-  it("fails AC11 when the trail stopped logging, or no read of the last day is in the event history", async () => {
+  it("fails AC11 when the trail stopped logging, the denied-calls alarm notifies nobody, or no read of the last day is in the event history", async () => {
     const stopped = deployedScenario();
     stopped.account.trail!.logging = false;
     const run = await runVerify(stopped.environment, stopped.account);
-    expect(rowOf(run, "AC11")).toMatchObject({ outcome: "FAIL", evidence: [expect.stringMatching(/^FAIL: trail qualisys-dev is not logging \(stopped 2026-11-29T22:00:00.000Z\)/), expect.any(String)] });
+    expect(rowOf(run, "AC11")).toMatchObject({ outcome: "FAIL", evidence: expect.arrayContaining([expect.stringMatching(/^FAIL: trail qualisys-dev is not logging \(stopped 2026-11-29T22:00:00.000Z\)/)]) });
     expect(run.code).toBe(1);
+
+    const unheard = deployedScenario();
+    unheard.account.alarms.get("qualisys-dev-security-secretsmanager-denied-calls")!.alarmActions = [];
+    expect(rowOf(await runVerify(unheard.environment, unheard.account), "AC11").evidence).toContain(
+      "FAIL: alarm qualisys-dev-security-secretsmanager-denied-calls does not notify arn:aws:sns:eu-central-1:123456789012:qualisys-dev-security (it notifies nobody)",
+    );
 
     const quiet = deployedScenario();
     quiet.account.events.splice(0, quiet.account.events.length);

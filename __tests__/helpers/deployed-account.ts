@@ -13,12 +13,15 @@
  * - CloudTrail GetTrailStatus, GetEventSelectors (a trail without selectors records all management
  *   events: ReadWriteType All), DescribeTrails, LookupEvents (CloudTrailEvent is the record as a JSON
  *   string): https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/
+ * - CloudWatch DescribeAlarms (MetricAlarms with ActionsEnabled, AlarmActions, StateValue):
+ *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
  * - Rotation outcome records: https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html
  * - IAM policy documents are URL-encoded (RFC 3986) in GetRolePolicy and GetPolicyVersion:
  *   https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html
  */
 import { randomBytes } from "node:crypto";
 import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand, TrailNotFoundException, type Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeRuleCommand, EventBridgeClient, ResourceNotFoundException as RuleNotFound } from "@aws-sdk/client-eventbridge";
 import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient, NotFoundException } from "@aws-sdk/client-kms";
@@ -63,6 +66,7 @@ export interface DeployedAccount {
   /** The organization trail as member accounts see it (organization mode). */
   organizationTrail?: { arn: string; logging: boolean };
   readonly rules: Map<string, { state: string }>;
+  readonly alarms: Map<string, { actionsEnabled: boolean; alarmActions: string[]; state: string }>;
   readonly roles: Map<string, { attached: { name: string; arn: string; document: IamPolicy }[]; inline: { name: string; document: IamPolicy }[] }>;
   /** CloudTrail's event history. */
   readonly events: TrailEvent[];
@@ -182,6 +186,12 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
       : undefined,
     organizationTrail: trailBlock ? undefined : { arn: `arn:${place.partition}:cloudtrail:us-east-1:999999999999:trail/organization-trail`, logging: true },
     rules,
+    alarms: new Map(
+      Object.values(blocks(json, "resource", "aws_cloudwatch_metric_alarm")).map((a) => [
+        String(a.alarm_name),
+        { actionsEnabled: a.actions_enabled !== false, alarmActions: (a.alarm_actions as string[]).map((r) => arnOfReference(json, r, place)), state: "OK" },
+      ]),
+    ),
     roles,
     events: [],
     caller: { arn: `arn:${place.partition}:sts::${place.accountId}:assumed-role/AWSReservedSSO_PlatformEngineer_0123456789abcdef/jane`, reads: true },
@@ -259,6 +269,7 @@ export function mockAccount(account: DeployedAccount) {
   const events = mockClient(EventBridgeClient);
   const iam = mockClient(IAMClient);
   const sts = mockClient(STSClient);
+  const cloudWatch = mockClient(CloudWatchClient);
   const { place } = account;
   const secretOf = (id: string | undefined) => [...account.secrets.values()].find((s) => (s.name === id || s.arn === id) && !s.deletedDate);
   const stagesOf = (s: DeployedSecret) => ({ [s.versionId]: ["AWSCURRENT"] });
@@ -373,6 +384,12 @@ export function mockAccount(account: DeployedAccount) {
       .sort((a, b) => b.EventTime!.getTime() - a.EventTime!.getTime());
     return { Events: found };
   });
+  cloudWatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
+    MetricAlarms: [...account.alarms]
+      .filter(([name]) => !input.AlarmNames || input.AlarmNames.includes(name))
+      .map(([name, a]) => ({ AlarmName: name, AlarmArn: `arn:${place.partition}:cloudwatch:${place.region}:${place.accountId}:alarm:${name}`, ActionsEnabled: a.actionsEnabled, AlarmActions: a.alarmActions, StateValue: a.state, Period: 300, EvaluationPeriods: 1, Threshold: 1 })),
+    CompositeAlarms: [],
+  }));
   events.on(DescribeRuleCommand).callsFake((input: { Name: string }) => {
     const rule = account.rules.get(input.Name);
     if (!rule) throw new RuleNotFound({ message: `Rule ${input.Name} does not exist on EventBus default.`, $metadata: {} });
@@ -418,7 +435,7 @@ export function mockAccount(account: DeployedAccount) {
     return { PolicyVersion: { Document: encoded(policy.document), VersionId: "v3", IsDefaultVersion: true } };
   });
   return {
-    restore: () => [sm, kms, trail, events, iam, sts].forEach((m) => m.restore()),
+    restore: () => [sm, kms, trail, events, iam, sts, cloudWatch].forEach((m) => m.restore()),
     secretsManager: sm,
   };
 }

@@ -2,13 +2,15 @@
  * AC11: every access to a secret leaves a trace. With the stack's own trail: it is logging and records
  * read and write management events of Secrets Manager. With the organization's trail: a trail of the
  * organization records the account and the EventBridge rule that sends denied calls to the security
- * topic receives read-only management events. Either way, GetSecretValue calls of the last 24 hours on
+ * topic receives read-only management events. With the stack's trail, the alarm on denied calls notifies
+ * the security topic. Either way, GetSecretValue calls of the last 24 hours on
  * the catalog's secrets are in CloudTrail's event history.
  * see: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html
  * see: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventSelectors.html
  * see: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  */
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand, type GetEventSelectorsCommandOutput } from "@aws-sdk/client-cloudtrail";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeRuleCommand } from "@aws-sdk/client-eventbridge";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { deniedCallsName } from "../../constructs/security-alerts";
@@ -52,6 +54,27 @@ async function ownTrailFindings(environment: ResolvedEnvironment, aws: AwsClient
     return findings;
   } catch (error) {
     return [failedCall(error, `trail ${name}`)];
+  }
+}
+
+/**
+ * The alarm on denied Secrets Manager calls (own trail): it exists, its actions are on, and it notifies
+ * the security topic. Its state is evidence only: ALARM means a call was denied in the last five minutes.
+ * see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
+ */
+async function deniedCallsAlarmFindings(environment: ResolvedEnvironment, aws: AwsClients): Promise<Finding[]> {
+  const names = secretsStackResourceNames(environment.name);
+  const alarmName = deniedCallsName(names.security);
+  const topicArn = `arn:${environment.partition}:sns:${environment.region}:${environment.accountId}:${names.security}`;
+  try {
+    const [alarm] = (await aws.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }))).MetricAlarms ?? [];
+    if (!alarm) return [{ outcome: "FAIL", evidence: `alarm ${alarmName} does not exist: denied reads alert nobody` }];
+    if (alarm.ActionsEnabled === false) return [{ outcome: "FAIL", evidence: `alarm ${alarmName}: its actions are disabled (aws cloudwatch enable-alarm-actions)` }];
+    if (!alarm.AlarmActions?.includes(topicArn)) return [{ outcome: "FAIL", evidence: `alarm ${alarmName} does not notify ${topicArn} (it notifies ${alarm.AlarmActions?.join(", ") || "nobody"})` }];
+    const state = alarm.StateValue === "ALARM" ? "; state ALARM: a call was denied in the last five minutes (infrastructure/runbooks/security-alerts.md)" : `; state ${alarm.StateValue ?? "unknown"}`;
+    return [{ outcome: "PASS", evidence: `alarm ${alarmName} notifies ${topicArn}${state}` }];
+  } catch (error) {
+    return [failedCall(error, `alarm ${alarmName}`)];
   }
 }
 
@@ -126,6 +149,6 @@ async function recentReadFindings(environment: ResolvedEnvironment, aws: AwsClie
 
 /** AC11. */
 export async function auditRow(environment: ResolvedEnvironment, aws: AwsClients, now: Date, caller: string): Promise<CheckRow> {
-  const trail = environment.audit.trail === "create" ? await ownTrailFindings(environment, aws) : await organizationTrailFindings(environment, aws);
+  const trail = environment.audit.trail === "create" ? [...(await ownTrailFindings(environment, aws)), ...(await deniedCallsAlarmFindings(environment, aws))] : await organizationTrailFindings(environment, aws);
   return rowOf("AC11", "Every access to a secret is recorded by CloudTrail", [...trail, ...(await recentReadFindings(environment, aws, now, caller))]);
 }

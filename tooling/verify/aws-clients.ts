@@ -3,6 +3,7 @@
  * default chain: environment, profile, SSO, instance role) in the environment's region.
  */
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
@@ -14,6 +15,7 @@ export interface AwsClients {
   readonly secretsManager: SecretsManagerClient;
   readonly kms: KMSClient;
   readonly cloudTrail: CloudTrailClient;
+  readonly cloudWatch: CloudWatchClient;
   readonly eventBridge: EventBridgeClient;
   readonly iam: IAMClient;
   readonly sts: STSClient;
@@ -27,6 +29,7 @@ export function awsClients(region: string): AwsClients {
     secretsManager: new SecretsManagerClient(config),
     kms: new KMSClient(config),
     cloudTrail: new CloudTrailClient(config),
+    cloudWatch: new CloudWatchClient(config),
     eventBridge: new EventBridgeClient(config),
     iam: new IAMClient(config),
     sts: new STSClient(config),
