@@ -1,7 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import Ajv from "ajv";
-import Ajv2020 from "ajv/dist/2020";
-import addFormats from "ajv-formats";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +10,7 @@ import { ConfigError } from "../config/config-error";
 import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
 import { synthesizeToDirectory } from "../tooling/synthesize";
-import { esoSchema } from "./helpers/eso-schemas";
+import { esoSchemaValidators } from "./helpers/eso-schemas";
 import { blocks, onlyBlock, testEnvironment, testWorkloadAccess, type TerraformJson } from "./helpers/stacks";
 
 const ENVIRONMENTS = ["dev", "staging", "production"];
@@ -29,20 +26,6 @@ beforeAll(async () => {
   return () => rmSync(dir, { recursive: true, force: true });
 });
 
-/** ESO's full, unmodified schemas (from the shared folder), compiled as their README says. */
-function fullSchemaValidators() {
-  const load = esoSchema;
-  const crd = new Ajv({ strict: false, allErrors: true });
-  addFormats(crd);
-  const chart = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(chart);
-  return {
-    SecretStore: crd.compile(load("secretstore.v1.schema.json")),
-    ExternalSecret: crd.compile(load("externalsecret.v1.schema.json")),
-    values: chart.compile(load("values.schema.json")),
-  };
-}
-
 describe("the External Secrets stacks", () => {
   it("exist for every environment, the sync stack depending on the operator stack", () => {
     const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { dependencies: string[] }> };
@@ -53,7 +36,7 @@ describe("the External Secrets stacks", () => {
   });
 
   it("validate every SecretStore and ExternalSecret against ESO 2.9.0's whole v1 schemas, and the values against the chart's", () => {
-    const validators = fullSchemaValidators();
+    const validators = esoSchemaValidators();
     let checked = 0;
     for (const env of ENVIRONMENTS) {
       for (const manifest of manifestsOf(env)) {
@@ -272,7 +255,7 @@ describe("the chart values against the chart's own schema (kept outside the repo
         },
       },
     ]);
-    const validate = fullSchemaValidators().values;
+    const validate = esoSchemaValidators().values;
     expect(validate(environment!.kubernetes!.values)).toBe(false);
     expect(validate.errors).toEqual([expect.objectContaining({ instancePath: "/replicaCount", message: "must be integer" })]);
   });

@@ -1,9 +1,8 @@
-import Ajv, { type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { ValidateFunction } from "ajv";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ESO_NAMESPACE } from "../kubernetes/eso-chart";
 import { loadEsoModels } from "../kubernetes/eso-validation";
-import { esoSchema } from "./helpers/eso-schemas";
+import { esoSchemaValidators } from "./helpers/eso-schemas";
 import { esoObjectsOf, readyCondition, recordedCluster, replay, type RecordedCluster, type Replay } from "./helpers/kubernetes-replay";
 import { deployedScenario, rowOf, runVerify } from "./helpers/verify-run";
 
@@ -13,9 +12,7 @@ let running: Replay | undefined;
 beforeAll(async () => {
   await loadEsoModels();
   // ESO 2.9.0's CRD schemas, read from the shared folder and compiled as its README says.
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  validators = { SecretStore: ajv.compile(esoSchema("secretstore.v1.schema.json")), ExternalSecret: ajv.compile(esoSchema("externalsecret.v1.schema.json")) };
+  validators = esoSchemaValidators();
 });
 
 afterEach(async () => {

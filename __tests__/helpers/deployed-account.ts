@@ -38,6 +38,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
+import { OPERATOR_PLACEHOLDER } from "../../catalog/secret-catalog";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { arnOfReference, documentOf, SECRET_SUFFIX, toIamPolicy, type IamPolicy, type Place } from "./iam-simulator";
 import { blocks, type TerraformJson } from "./stacks";
@@ -254,7 +255,7 @@ export function secretValuesOf(account: DeployedAccount): string[] {
       values = [s.value];
     }
     // Shorter values (a port, "postgres") would match ordinary text.
-    return values.filter((v) => v.length >= 8 && v !== "SET_ME_WITH_put-secret-value");
+    return values.filter((v) => v.length >= 8 && v !== OPERATOR_PLACEHOLDER);
   });
 }
 

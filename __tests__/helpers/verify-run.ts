@@ -8,7 +8,7 @@ import type { EnvironmentConfig, ResolvedEnvironment } from "../../config/enviro
 import { runVerifyCommand } from "../../tooling/verify/command";
 import type { CheckRow } from "../../tooling/verify/report";
 import { deployedAccount, mockAccount, type DeployedAccount } from "./deployed-account";
-import { resolveTestEnvironment, synthSecretsStack, testWorkloadAccess } from "./stacks";
+import { resolveTestEnvironment, synthSecretsStack, testWorkloadAccess, type TerraformJson } from "./stacks";
 
 /** The time every run pretends it is. */
 export const NOW = new Date("2026-11-30T12:00:00Z");
@@ -25,10 +25,18 @@ export function verifiedEnvironmentConfig(overrides: Partial<EnvironmentConfig> 
   };
 }
 
-/** The environment and the healthy account its synthesized secrets stack describes. */
+/** Synthesized secrets stacks by configuration: the account is built afresh each time, the stack once. */
+const synthesized = new Map<string, TerraformJson>();
+
+/** The environment and the healthy account its synthesized secrets stack describes (a fresh, mutable account each call). */
 export function deployedScenario(overrides: Partial<EnvironmentConfig> = {}): { environment: ResolvedEnvironment; account: DeployedAccount } {
   const config = verifiedEnvironmentConfig(overrides);
-  const { json } = synthSecretsStack(config);
+  const key = JSON.stringify(config);
+  let json = synthesized.get(key);
+  if (!json) {
+    json = synthSecretsStack(config).json;
+    synthesized.set(key, json);
+  }
   const environment = resolveTestEnvironment(config);
   return { environment, account: deployedAccount(environment, json, NOW) };
 }
