@@ -50,7 +50,10 @@ export default tseslint.config(
           })),
         },
       ],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
     },
   },
   layerRules,
@@ -60,7 +63,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "^\\.\\./\\.\\./", message: "lambda/rotation stands alone: it imports nothing from the rest of the project." }] },
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./\\.\\./",
+              message: "lambda/rotation stands alone: it imports nothing from the rest of the project.",
+            },
+          ],
+        },
       ],
     },
   },

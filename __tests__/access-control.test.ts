@@ -19,15 +19,21 @@ const example = (name: string) => examples.find((e) => e.environment.name === na
 
 /** Every identity statement of a stack: role inline and managed policies. */
 function identityStatements(json: TerraformJson, environment: ResolvedEnvironment): DocumentStatement[] {
-  return [...roleIdentityStatements(json, environment.partition, environment.region, environment.accountId).values()].flat();
+  return [
+    ...roleIdentityStatements(json, environment.partition, environment.region, environment.accountId).values(),
+  ].flat();
 }
 
 /** An administrator's identity policy (AdministratorAccess): only resource policies can stop it. */
 const ADMINISTRATOR: DocumentStatement[] = [{ effect: "Allow", actions: ["*"], resources: ["*"] }];
-const role = (environment: ResolvedEnvironment, nameWithPath: string) => `arn:aws:iam::${environment.accountId}:role/${nameWithPath}`;
+const role = (environment: ResolvedEnvironment, nameWithPath: string) =>
+  `arn:aws:iam::${environment.accountId}:role/${nameWithPath}`;
 /** The role IAM Identity Center creates for a permission set: a region segment (newer roles) or none, and 16 hex characters. */
 const ssoRole = (environment: ResolvedEnvironment, set: string, region = true) =>
-  role(environment, `aws-reserved/sso.amazonaws.com/${region ? `${environment.region}/` : ""}AWSReservedSSO_${set}_0a1b2c3d4e5f6789`);
+  role(
+    environment,
+    `aws-reserved/sso.amazonaws.com/${region ? `${environment.region}/` : ""}AWSReservedSSO_${set}_0a1b2c3d4e5f6789`,
+  );
 
 /**
  * The principals of an environment, as the AWS account would have them: the stack's roles with their
@@ -63,7 +69,14 @@ async function simulatedMatrix(env: string): Promise<Map<string, string[]>> {
   for (const secret of secretsWithPolicies(json, environment.partition, environment.region, environment.accountId)) {
     const readers: string[] = [];
     for (const [principalArn, identity] of principals) {
-      if ((await simulate({ principalArn, action: "secretsmanager:GetSecretValue", resource: secret.arn }, identity, secret.resourcePolicy)) === "Allowed") readers.push(principalArn);
+      if (
+        (await simulate(
+          { principalArn, action: "secretsmanager:GetSecretValue", resource: secret.arn },
+          identity,
+          secret.resourcePolicy,
+        )) === "Allowed"
+      )
+        readers.push(principalArn);
     }
     matrix.set(secret.name, readers.sort());
   }
@@ -88,7 +101,11 @@ function expectedReaders(env: string): Record<string, string[]> {
   }[env as "dev"];
   // No External Secrets Operator role: each namespace's SecretStore reads as its workload's role.
   const always = [...terraform, ssoRole(environment, "BreakGlass"), ssoRole(environment, "BreakGlass", false)];
-  const infra = [role(environment, `qualisys-${env}-api`), ...(env === "dev" ? [] : [role(environment, `qualisys-${env}-ci-migrations`)]), ...always];
+  const infra = [
+    role(environment, `qualisys-${env}-api`),
+    ...(env === "dev" ? [] : [role(environment, `qualisys-${env}-ci-migrations`)]),
+    ...always,
+  ];
   const table: Record<string, string[]> = {
     "qualisys/database/connection": [...infra, role(environment, `qualisys-${env}-secret-rotation`)],
     "qualisys/redis/connection": infra,
@@ -98,65 +115,146 @@ function expectedReaders(env: string): Record<string, string[]> {
     "qualisys/oauth/google": [role(environment, `qualisys-${env}-api`), ...always],
     [`qualisys/email/${email}`]: [role(environment, `qualisys-${env}-api`), ...always],
     // dev's own: what `npm run verify -- --sync-check` overwrites.
-    ...(env === "dev" ? { "qualisys/integrations/sync-canary": [role(environment, `qualisys-${env}-api`), ...always] } : {}),
+    ...(env === "dev"
+      ? { "qualisys/integrations/sync-canary": [role(environment, `qualisys-${env}-api`), ...always] }
+      : {}),
   };
   return Object.fromEntries(Object.entries(table).map(([secret, readers]) => [secret, [...readers].sort()]));
 }
 
 describe("the access matrix, as an IAM simulator evaluates the synthesized policies", () => {
-  it.each(["dev", "staging", "production"])("%s: exactly the expected principals read each secret; administrators outside the list, and look-alike permission sets, do not", async (env) => {
-    const matrix = await simulatedMatrix(env);
-    expect(Object.fromEntries(matrix)).toEqual(expectedReaders(env));
-  });
+  it.each(["dev", "staging", "production"])(
+    "%s: exactly the expected principals read each secret; administrators outside the list, and look-alike permission sets, do not",
+    async (env) => {
+      const matrix = await simulatedMatrix(env);
+      expect(Object.fromEntries(matrix)).toEqual(expectedReaders(env));
+    },
+  );
 
-  it.each(["dev", "staging", "production"])("%s: whoever runs Terraform can refresh every secret: describe it, read its version, decrypt it through Secrets Manager", async (env) => {
-    const { environment, json } = example(env);
-    const deployer = expectedReaders(env)["qualisys/jwt/signing-key"]!.find((arn) => /terraform|PlatformEngineer/.test(arn))!;
-    const keyName = Object.keys(blocks(json, "resource", "aws_kms_key")).find((n) => n.startsWith("secrets-key"))!;
-    const keyArn = arnOfReference(json, `\${aws_kms_key.${keyName}.arn}`, environment);
-    const keyPolicy = documentOf(json, Object.keys(blocks(json, "data", "aws_iam_policy_document")).find((n) => n.startsWith("secrets-key_policy"))!, environment);
-    for (const secret of secretsWithPolicies(json, environment.partition, environment.region, environment.accountId)) {
-      for (const action of ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]) {
-        expect(await simulate({ principalArn: deployer, action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy), `${action} ${secret.name}`).toBe("Allowed");
+  it.each(["dev", "staging", "production"])(
+    "%s: whoever runs Terraform can refresh every secret: describe it, read its version, decrypt it through Secrets Manager",
+    async (env) => {
+      const { environment, json } = example(env);
+      const deployer = expectedReaders(env)["qualisys/jwt/signing-key"]!.find((arn) =>
+        /terraform|PlatformEngineer/.test(arn),
+      )!;
+      const keyName = Object.keys(blocks(json, "resource", "aws_kms_key")).find((n) => n.startsWith("secrets-key"))!;
+      const keyArn = arnOfReference(json, `\${aws_kms_key.${keyName}.arn}`, environment);
+      const keyPolicy = documentOf(
+        json,
+        Object.keys(blocks(json, "data", "aws_iam_policy_document")).find((n) => n.startsWith("secrets-key_policy"))!,
+        environment,
+      );
+      for (const secret of secretsWithPolicies(
+        json,
+        environment.partition,
+        environment.region,
+        environment.accountId,
+      )) {
+        for (const action of ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]) {
+          expect(
+            await simulate(
+              { principalArn: deployer, action, resource: secret.arn },
+              ADMINISTRATOR,
+              secret.resourcePolicy,
+            ),
+            `${action} ${secret.name}`,
+          ).toBe("Allowed");
+        }
       }
-    }
-    const throughSecretsManager = { "kms:ViaService": `secretsmanager.${environment.region}.amazonaws.com`, "kms:CallerAccount": environment.accountId };
-    expect(await simulate({ principalArn: deployer, action: "kms:Decrypt", resource: keyArn, context: throughSecretsManager }, ADMINISTRATOR, keyPolicy)).toBe("Allowed");
-  });
+      const throughSecretsManager = {
+        "kms:ViaService": `secretsmanager.${environment.region}.amazonaws.com`,
+        "kms:CallerAccount": environment.accountId,
+      };
+      expect(
+        await simulate(
+          { principalArn: deployer, action: "kms:Decrypt", resource: keyArn, context: throughSecretsManager },
+          ADMINISTRATOR,
+          keyPolicy,
+        ),
+      ).toBe("Allowed");
+    },
+  );
 
-  it.each(["dev", "staging", "production"])("%s: an administrator outside the list is denied the values, but not the secrets' management (the deny covers reads)", async (env) => {
-    const { environment, json } = example(env);
-    for (const secret of secretsWithPolicies(json, environment.partition, environment.region, environment.accountId)) {
-      expect(await simulate({ principalArn: role(environment, "Admin"), action: "secretsmanager:GetSecretValue", resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy), secret.name).toBe("ExplicitlyDenied");
-      expect(await simulate({ principalArn: role(environment, "Admin"), action: "secretsmanager:DescribeSecret", resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy)).toBe("Allowed");
-    }
-  });
+  it.each(["dev", "staging", "production"])(
+    "%s: an administrator outside the list is denied the values, but not the secrets' management (the deny covers reads)",
+    async (env) => {
+      const { environment, json } = example(env);
+      for (const secret of secretsWithPolicies(
+        json,
+        environment.partition,
+        environment.region,
+        environment.accountId,
+      )) {
+        expect(
+          await simulate(
+            { principalArn: role(environment, "Admin"), action: "secretsmanager:GetSecretValue", resource: secret.arn },
+            ADMINISTRATOR,
+            secret.resourcePolicy,
+          ),
+          secret.name,
+        ).toBe("ExplicitlyDenied");
+        expect(
+          await simulate(
+            { principalArn: role(environment, "Admin"), action: "secretsmanager:DescribeSecret", resource: secret.arn },
+            ADMINISTRATOR,
+            secret.resourcePolicy,
+          ),
+        ).toBe("Allowed");
+      }
+    },
+  );
 
-  it.each(["dev", "staging", "production"])("%s: the rotation function's role reads the database secret and nothing else", async (env) => {
-    const matrix = await simulatedMatrix(env);
-    const rotation = role(example(env).environment, `qualisys-${env}-secret-rotation`);
-    expect([...matrix].filter(([, readers]) => readers.includes(rotation)).map(([secret]) => secret)).toEqual(["qualisys/database/connection"]);
-  });
+  it.each(["dev", "staging", "production"])(
+    "%s: the rotation function's role reads the database secret and nothing else",
+    async (env) => {
+      const matrix = await simulatedMatrix(env);
+      const rotation = role(example(env).environment, `qualisys-${env}-secret-rotation`);
+      expect([...matrix].filter(([, readers]) => readers.includes(rotation)).map(([secret]) => secret)).toEqual([
+        "qualisys/database/connection",
+      ]);
+    },
+  );
 });
 
 describe("identity policies", () => {
-  it.each(["dev", "staging", "production"])("%s: no Secrets Manager or KMS action on *, but GetRandomPassword; no wildcard action", (env) => {
-    const { environment, json } = example(env);
-    for (const statement of identityStatements(json, environment)) {
-      const actions = statement.actions ?? [];
-      expect(actions.filter((a) => a.endsWith("*")), statement.sid).toEqual([]);
-      if ((statement.resources ?? []).includes("*")) {
-        // GetRandomPassword acts on no resource: AWS accepts only *.
-        expect(actions.filter((a) => (a.startsWith("secretsmanager:") && a !== "secretsmanager:GetRandomPassword") || a.startsWith("kms:")), statement.sid).toEqual([]);
+  it.each(["dev", "staging", "production"])(
+    "%s: no Secrets Manager or KMS action on *, but GetRandomPassword; no wildcard action",
+    (env) => {
+      const { environment, json } = example(env);
+      for (const statement of identityStatements(json, environment)) {
+        const actions = statement.actions ?? [];
+        expect(
+          actions.filter((a) => a.endsWith("*")),
+          statement.sid,
+        ).toEqual([]);
+        if ((statement.resources ?? []).includes("*")) {
+          // GetRandomPassword acts on no resource: AWS accepts only *.
+          expect(
+            actions.filter(
+              (a) =>
+                (a.startsWith("secretsmanager:") && a !== "secretsmanager:GetRandomPassword") || a.startsWith("kms:"),
+            ),
+            statement.sid,
+          ).toEqual([]);
+        }
       }
-    }
-  });
+    },
+  );
 
   it("give each access group a policy named after the environment that reads its secrets by exact ARN pattern", () => {
     const { json } = example("production");
-    const policies = Object.values(blocks(json, "resource", "aws_iam_policy")).map((p) => p.name).sort();
-    expect(policies).toEqual(["production-secrets-read-infra", "production-secrets-read-integrations", "production-secrets-read-llm"]);
-    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("access-control_secrets-read-llm"))![1];
+    const policies = Object.values(blocks(json, "resource", "aws_iam_policy"))
+      .map((p) => p.name)
+      .sort();
+    expect(policies).toEqual([
+      "production-secrets-read-infra",
+      "production-secrets-read-integrations",
+      "production-secrets-read-llm",
+    ]);
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) =>
+      n.startsWith("access-control_secrets-read-llm"),
+    )![1];
     expect(document.statement).toEqual([
       {
         sid: "ReadSecrets",
@@ -170,7 +268,9 @@ describe("identity policies", () => {
         sid: "DecryptSecretsThroughSecretsManager",
         actions: ["kms:Decrypt"],
         resources: [expect.stringMatching(/^\$\{aws_kms_key\.secrets-key_\w+\.arn\}$/)],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.us-east-1.amazonaws.com"] }],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.us-east-1.amazonaws.com"] },
+        ],
       },
     ]);
   });
@@ -178,7 +278,9 @@ describe("identity policies", () => {
 
 describe("role trusts", () => {
   const trustOf = (json: TerraformJson, role: string) =>
-    Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith(`access-control_role-${role}_trust`))![1].statement;
+    Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) =>
+      n.startsWith(`access-control_role-${role}_trust`),
+    )![1].statement;
 
   it("pin IRSA roles to the cluster's OIDC provider, the STS audience and one service account", () => {
     const { json } = example("production");
@@ -189,7 +291,11 @@ describe("role trusts", () => {
         principals: [{ type: "Federated", identifiers: [`arn:aws:iam::333333333333:oidc-provider/${issuer}`] }],
         condition: [
           { test: "StringEquals", variable: `${issuer}:aud`, values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable: `${issuer}:sub`, values: ["system:serviceaccount:qualisys-api:qualisys-api"] },
+          {
+            test: "StringEquals",
+            variable: `${issuer}:sub`,
+            values: ["system:serviceaccount:qualisys-api:qualisys-api"],
+          },
         ],
       },
     ]);
@@ -199,10 +305,19 @@ describe("role trusts", () => {
     const { json } = example("production");
     expect(trustOf(json, "qualisys-production-ci-migrations")).toEqual([
       expect.objectContaining({
-        principals: [{ type: "Federated", identifiers: ["arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"] }],
+        principals: [
+          {
+            type: "Federated",
+            identifiers: ["arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"],
+          },
+        ],
         condition: [
           { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:qualisys/qualisys:environment:production"] },
+          {
+            test: "StringEquals",
+            variable: "token.actions.githubusercontent.com:sub",
+            values: ["repo:qualisys/qualisys:environment:production"],
+          },
         ],
       }),
     ]);
@@ -210,7 +325,12 @@ describe("role trusts", () => {
 
   it("attach exactly the access groups the config names", () => {
     const { json } = example("staging");
-    const attachments = blocksNamed(json, "resource", "aws_iam_role_policy_attachment", "access-control_role-qualisys-staging-api");
+    const attachments = blocksNamed(
+      json,
+      "resource",
+      "aws_iam_role_policy_attachment",
+      "access-control_role-qualisys-staging-api",
+    );
     expect(attachments.map((a) => a.policy_arn).sort()).toEqual([
       expect.stringMatching(/secrets-read-infra/),
       expect.stringMatching(/secrets-read-integrations/),
@@ -223,25 +343,67 @@ describe("secret resource policies", () => {
     const { environment, json } = example("production");
     const secrets = secretsWithPolicies(json, environment.partition, environment.region, environment.accountId);
     expect(secrets).toHaveLength(7);
-    for (const policy of Object.values(blocks(json, "resource", "aws_secretsmanager_secret_policy"))) expect(policy.block_public_policy).toBe(true);
+    for (const policy of Object.values(blocks(json, "resource", "aws_secretsmanager_secret_policy")))
+      expect(policy.block_public_policy).toBe(true);
     for (const secret of secrets) {
       const deny = secret.resourcePolicy.find((s) => s.sid === "DenyReadExceptAllowedRoles")!;
-      expect(deny).toMatchObject({ effect: "Deny", actions: ["secretsmanager:GetSecretValue"], principals: [{ type: "AWS", identifiers: ["*"] }] });
-      expect(deny.condition).toEqual([{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: expect.arrayContaining(["arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform"]) }]);
+      expect(deny).toMatchObject({
+        effect: "Deny",
+        actions: ["secretsmanager:GetSecretValue"],
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+      });
+      expect(deny.condition).toEqual([
+        {
+          test: "ArnNotLike",
+          variable: "aws:PrincipalArn",
+          values: expect.arrayContaining([
+            "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+          ]),
+        },
+      ]);
     }
   });
 });
 
 describe("changes to the secrets' resource policies", () => {
-  it.each(["dev", "staging", "production"])("%s: only whoever runs Terraform and break glass may change or delete them; an administrator cannot remove the read guard", async (env) => {
-    const { environment, json } = example(env);
-    const terraform = expectedReaders(env)["qualisys/jwt/signing-key"]!.find((arn) => /terraform|PlatformEngineer/.test(arn))!;
-    for (const secret of secretsWithPolicies(json, environment.partition, environment.region, environment.accountId)) {
-      for (const action of ["secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"]) {
-        expect(await simulate({ principalArn: role(environment, "Admin"), action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy), `${action} ${secret.name}`).toBe("ExplicitlyDenied");
-        expect(await simulate({ principalArn: terraform, action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy)).toBe("Allowed");
-        expect(await simulate({ principalArn: ssoRole(environment, "BreakGlass"), action, resource: secret.arn }, ADMINISTRATOR, secret.resourcePolicy)).toBe("Allowed");
+  it.each(["dev", "staging", "production"])(
+    "%s: only whoever runs Terraform and break glass may change or delete them; an administrator cannot remove the read guard",
+    async (env) => {
+      const { environment, json } = example(env);
+      const terraform = expectedReaders(env)["qualisys/jwt/signing-key"]!.find((arn) =>
+        /terraform|PlatformEngineer/.test(arn),
+      )!;
+      for (const secret of secretsWithPolicies(
+        json,
+        environment.partition,
+        environment.region,
+        environment.accountId,
+      )) {
+        for (const action of ["secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"]) {
+          expect(
+            await simulate(
+              { principalArn: role(environment, "Admin"), action, resource: secret.arn },
+              ADMINISTRATOR,
+              secret.resourcePolicy,
+            ),
+            `${action} ${secret.name}`,
+          ).toBe("ExplicitlyDenied");
+          expect(
+            await simulate(
+              { principalArn: terraform, action, resource: secret.arn },
+              ADMINISTRATOR,
+              secret.resourcePolicy,
+            ),
+          ).toBe("Allowed");
+          expect(
+            await simulate(
+              { principalArn: ssoRole(environment, "BreakGlass"), action, resource: secret.arn },
+              ADMINISTRATOR,
+              secret.resourcePolicy,
+            ),
+          ).toBe("Allowed");
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -3,13 +3,18 @@ import type { EnvironmentConfig } from "../config/environment-config";
 import { renderAccessDiagram, renderRotationDiagram } from "../tooling/access-diagrams";
 import { resolveTestEnvironment, testWorkloadAccess } from "./helpers/stacks";
 
-const KUBERNETES: EnvironmentConfig["kubernetes"] = { clusterName: "qualisys-test", workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } } };
+const KUBERNETES: EnvironmentConfig["kubernetes"] = {
+  clusterName: "qualisys-test",
+  workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } },
+};
 
 /** The edges of a Mermaid flowchart as `from -> to`, labels aside, with the nodes' labels for ids. */
 function edges(diagram: string): string[] {
   const labels = new Map<string, string>();
   for (const [, id, text] of diagram.matchAll(/^\s+(\w+)[[(]+"([^"]*)"[\])]+$/gm)) labels.set(id!, text!);
-  return [...diagram.matchAll(/^\s+(\w+) -->\|"?([^|"]*)"?\| (\w+)$/gm)].map(([, from, why, to]) => `${labels.get(from!)} -[${why}]-> ${labels.get(to!)}`);
+  return [...diagram.matchAll(/^\s+(\w+) -->\|"?([^|"]*)"?\| (\w+)$/gm)].map(
+    ([, from, why, to]) => `${labels.get(from!)} -[${why}]-> ${labels.get(to!)}`,
+  );
 }
 
 describe("the access diagram", () => {
@@ -19,24 +24,44 @@ describe("the access diagram", () => {
     const drawn = edges(renderAccessDiagram(base));
     expect(drawn).toContain("qualisys/database/connection -[secrets-read-infra]-> role test-api");
     expect(drawn).toContain("qualisys/llm/openai -[secrets-read-llm]-> role test-ai-agent");
-    expect(drawn).toContain("role test-ai-agent -[IRSA]-> SecretStore qualisys-agents/aws-secrets-manager (as ai-agent)");
-    expect(drawn).toContain("SecretStore qualisys-agents/aws-secrets-manager (as ai-agent) -[qualisys/llm/openai, qualisys/llm/anthropic]-> namespace qualisys-agents");
-    expect(drawn.filter((e) => e.startsWith("qualisys/database/connection") && e.endsWith("role test-ai-agent"))).toEqual([]);
+    expect(drawn).toContain(
+      "role test-ai-agent -[IRSA]-> SecretStore qualisys-agents/aws-secrets-manager (as ai-agent)",
+    );
+    expect(drawn).toContain(
+      "SecretStore qualisys-agents/aws-secrets-manager (as ai-agent) -[qualisys/llm/openai, qualisys/llm/anthropic]-> namespace qualisys-agents",
+    );
+    expect(
+      drawn.filter((e) => e.startsWith("qualisys/database/connection") && e.endsWith("role test-ai-agent")),
+    ).toEqual([]);
     // One edge per grant, and two per namespace.
-    const grants = base.accessModel.grants.reduce((n, g) => n + (g.reader.kind === "access-group" ? g.reader.roleNames.length : 1), 0);
+    const grants = base.accessModel.grants.reduce(
+      (n, g) => n + (g.reader.kind === "access-group" ? g.reader.roleNames.length : 1),
+      0,
+    );
     expect(drawn).toHaveLength(grants + 2 * 2);
   });
 
   it("shows a new grant as a new edge", () => {
     const access = testWorkloadAccess();
     const widened = resolveTestEnvironment({
-      access: { ...access, extraReaders: [{ principal: { roleArn: "arn:aws:iam::123456789012:role/reporting" }, accessGroups: ["infra"], reason: "nightly report" }] },
+      access: {
+        ...access,
+        extraReaders: [
+          {
+            principal: { roleArn: "arn:aws:iam::123456789012:role/reporting" },
+            accessGroups: ["infra"],
+            reason: "nightly report",
+          },
+        ],
+      },
       kubernetes: KUBERNETES,
     });
     const added = edges(renderAccessDiagram(widened)).filter((e) => !edges(renderAccessDiagram(base)).includes(e));
     expect(added.length).toBeGreaterThan(0);
     expect(added.every((e) => e.includes("-[nightly report]->"))).toBe(true);
-    expect(added).toContain(`qualisys/database/connection -[nightly report]-> ${widened.access.extraReaders[0]!.principal.name}`);
+    expect(added).toContain(
+      `qualisys/database/connection -[nightly report]-> ${widened.access.extraReaders[0]!.principal.name}`,
+    );
   });
 });
 

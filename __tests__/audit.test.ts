@@ -12,10 +12,13 @@ interface Statement {
 }
 
 const documentNamed = (json: ReturnType<typeof synthSecretsStack>["json"], prefix: string) =>
-  Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith(prefix))![1].statement as Statement[];
+  Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith(prefix))![1]
+    .statement as Statement[];
 
 describe("the audit trail", () => {
-  const { json } = synthSecretsStack({ audit: { securityNotificationEmails: ["security@example.com"], logRetentionInDays: 400 } });
+  const { json } = synthSecretsStack({
+    audit: { securityNotificationEmails: ["security@example.com"], logRetentionInDays: 400 },
+  });
   const trailArn = "arn:aws:cloudtrail:eu-central-1:123456789012:trail/qualisys-test";
 
   it("records every region and global events, validates its files, is KMS-encrypted and feeds CloudWatch Logs", () => {
@@ -25,41 +28,69 @@ describe("the audit trail", () => {
       include_global_service_events: true,
       enable_log_file_validation: true,
       kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.audit-trail_key_\w+\.arn\}$/),
-      cloud_watch_logs_group_arn: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.audit-trail_logs_\w+\.arn\}:\*$/),
+      cloud_watch_logs_group_arn: expect.stringMatching(
+        /^\$\{aws_cloudwatch_log_group\.audit-trail_logs_\w+\.arn\}:\*$/,
+      ),
       cloud_watch_logs_role_arn: expect.stringMatching(/^\$\{aws_iam_role\.audit-trail_delivery-role_\w+\.arn\}$/),
       depends_on: expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_policy\./)]),
     });
   });
 
   it("delivers to a bucket that blocks public access, is versioned and KMS-encrypted", () => {
-    expect(blockNamed(json, "resource", "aws_s3_bucket", "audit-trail_bucket").bucket).toBe("qualisys-test-cloudtrail-123456789012-eu-central-1");
+    expect(blockNamed(json, "resource", "aws_s3_bucket", "audit-trail_bucket").bucket).toBe(
+      "qualisys-test-cloudtrail-123456789012-eu-central-1",
+    );
     expect(blockNamed(json, "resource", "aws_s3_bucket_public_access_block", "audit-trail_")).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(onlyBlock(json, "resource", "aws_s3_bucket_versioning")).toMatchObject({ versioning_configuration: { status: "Enabled" } });
-    expect(blockNamed(json, "resource", "aws_s3_bucket_server_side_encryption_configuration", "audit-trail_").rule).toEqual([
-      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: expect.stringMatching(/audit-trail_key/) }, bucket_key_enabled: true },
+    expect(onlyBlock(json, "resource", "aws_s3_bucket_versioning")).toMatchObject({
+      versioning_configuration: { status: "Enabled" },
+    });
+    expect(
+      blockNamed(json, "resource", "aws_s3_bucket_server_side_encryption_configuration", "audit-trail_").rule,
+    ).toEqual([
+      {
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: "aws:kms",
+          kms_master_key_id: expect.stringMatching(/audit-trail_key/),
+        },
+        bucket_key_enabled: true,
+      },
     ]);
   });
 
   it("has a TLS-only bucket policy that lets only this trail write", () => {
     const statements = documentNamed(json, "audit-trail_bucket-policy-document");
     const tls = statements.find((s) => s.sid === "DenyRequestsWithoutTls")!;
-    expect(tls).toMatchObject({ effect: "Deny", condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] });
+    expect(tls).toMatchObject({
+      effect: "Deny",
+      condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+    });
     const writers = statements.filter((s) => (s.effect ?? "Allow") === "Allow");
-    expect(writers.map((s) => s.actions).flat().sort()).toEqual(["s3:GetBucketAcl", "s3:PutObject"]);
+    expect(
+      writers
+        .map((s) => s.actions)
+        .flat()
+        .sort(),
+    ).toEqual(["s3:GetBucketAcl", "s3:PutObject"]);
     for (const s of writers) {
       expect(s.principals).toEqual([{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }]);
-      expect(s.condition).toEqual(expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }]));
+      expect(s.condition).toEqual(
+        expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }]),
+      );
     }
   });
 
   it("moves log files to Glacier and expires them on schedule", () => {
     expect(blockNamed(json, "resource", "aws_s3_bucket_lifecycle_configuration", "audit-trail_").rule).toEqual([
-      expect.objectContaining({ status: "Enabled", transition: [{ days: 90, storage_class: "GLACIER" }], expiration: [{ days: 2557 }] }),
+      expect.objectContaining({
+        status: "Enabled",
+        transition: [{ days: 90, storage_class: "GLACIER" }],
+        expiration: [{ days: 2557 }],
+      }),
     ]);
   });
 
@@ -70,9 +101,15 @@ describe("the audit trail", () => {
       kms_key_id: expect.stringMatching(/audit-trail_key/),
     });
     expect(documentNamed(json, "audit-trail_delivery-permissions")).toEqual([
-      { sid: "DeliverToTheTrailsLogGroup", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [expect.stringMatching(/audit-trail_logs_\w+\.arn\}:log-stream:\*$/)] },
+      {
+        sid: "DeliverToTheTrailsLogGroup",
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: [expect.stringMatching(/audit-trail_logs_\w+\.arn\}:log-stream:\*$/)],
+      },
     ]);
-    expect(documentNamed(json, "audit-trail_delivery-trust")[0]!.condition).toEqual([{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }]);
+    expect(documentNamed(json, "audit-trail_delivery-trust")[0]!.condition).toEqual([
+      { test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] },
+    ]);
   });
 
   it("uses a dedicated audit key that CloudTrail may use only for this trail", () => {
@@ -80,7 +117,11 @@ describe("the audit trail", () => {
     expect(key.find((s) => s.sid === "CloudTrailEncryptsThisTrailsLogs")?.condition).toEqual(
       expect.arrayContaining([{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }]),
     );
-    for (const s of key) expect(s.actions.filter((a) => a.includes("*")), s.sid).toEqual([]);
+    for (const s of key)
+      expect(
+        s.actions.filter((a) => a.includes("*")),
+        s.sid,
+      ).toEqual([]);
   });
 });
 
@@ -109,12 +150,18 @@ describe("security alerts", () => {
       comparison_operator: "GreaterThanOrEqualToThreshold",
       alarm_actions: [topicRef],
     });
-    expect(blockNamed(json, "resource", "aws_sns_topic", "security-alerts")).toMatchObject({ kms_master_key_id: expect.stringMatching(/operations-key/) });
-    expect(blocksNamed(json, "resource", "aws_sns_topic_subscription", "security-alerts").map((s) => s.endpoint)).toEqual(["security@example.com"]);
+    expect(blockNamed(json, "resource", "aws_sns_topic", "security-alerts")).toMatchObject({
+      kms_master_key_id: expect.stringMatching(/operations-key/),
+    });
+    expect(
+      blocksNamed(json, "resource", "aws_sns_topic_subscription", "security-alerts").map((s) => s.endpoint),
+    ).toEqual(["security@example.com"]);
   });
 
   it("tell of deletions, restores, updates and policy changes of qualisys/ secrets", () => {
-    const pattern = JSON.parse(String(blockNamed(json, "resource", "aws_cloudwatch_event_rule", "security-alerts").event_pattern)) as { detail: Record<string, unknown> };
+    const pattern = JSON.parse(
+      String(blockNamed(json, "resource", "aws_cloudwatch_event_rule", "security-alerts").event_pattern),
+    ) as { detail: Record<string, unknown> };
     expect(pattern.detail).toEqual({
       eventSource: ["secretsmanager.amazonaws.com"],
       eventName: [
@@ -129,7 +176,12 @@ describe("security alerts", () => {
         "CancelRotateSecret",
         "ReplicateSecretToRegions",
       ],
-      requestParameters: { secretId: [{ prefix: "qualisys/" }, { prefix: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/" }] },
+      requestParameters: {
+        secretId: [
+          { prefix: "qualisys/" },
+          { prefix: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/" },
+        ],
+      },
     });
     expect(blockNamed(json, "resource", "aws_cloudwatch_event_target", "security-alerts").arn).toEqual(topicRef);
   });
@@ -149,60 +201,100 @@ describe("security alerts", () => {
     expect(JSON.parse(String(rule.event_pattern))).toEqual({
       source: ["aws.secretsmanager"],
       "detail-type": ["AWS API Call via CloudTrail"],
-      detail: { eventSource: ["secretsmanager.amazonaws.com"], errorCode: [{ prefix: "AccessDenied" }, { suffix: "UnauthorizedOperation" }] },
+      detail: {
+        eventSource: ["secretsmanager.amazonaws.com"],
+        errorCode: [{ prefix: "AccessDenied" }, { suffix: "UnauthorizedOperation" }],
+      },
     });
     const target = blockNamed(org, "resource", "aws_cloudwatch_event_target", "security-alerts_denied-calls-to-topic");
     expect(target.arn).toBe(blockNamed(org, "resource", "aws_cloudwatch_event_target", "security-alerts_to-topic").arn);
   });
 
   it("reject the organization trail's log-group setting that pointed at another account", () => {
-    expect(() => synthSecretsStack({ audit: { ...testEnvironment.audit, trail: "organization", organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs" } as never })).toThrow(
-      'environment "test": audit.organizationTrailLogGroupName is not a setting',
-    );
+    expect(() =>
+      synthSecretsStack({
+        audit: {
+          ...testEnvironment.audit,
+          trail: "organization",
+          organizationTrailLogGroupName: "aws-controltower/CloudTrailLogs",
+        } as never,
+      }),
+    ).toThrow('environment "test": audit.organizationTrailLogGroupName is not a setting');
   });
 });
 
 describe("the audit bucket cannot be emptied", () => {
   const { json } = synthSecretsStack();
-  const audit = () => Object.entries(blocks(json, "resource", "aws_s3_bucket")).find(([, b]) => /-cloudtrail-\d{12}-/.test(String(b.bucket)))!;
-  const logs = () => Object.entries(blocks(json, "resource", "aws_s3_bucket")).find(([, b]) => /-s3logs-/.test(String(b.bucket)))!;
+  const audit = () =>
+    Object.entries(blocks(json, "resource", "aws_s3_bucket")).find(([, b]) =>
+      /-cloudtrail-\d{12}-/.test(String(b.bucket)),
+    )!;
+  const logs = () =>
+    Object.entries(blocks(json, "resource", "aws_s3_bucket")).find(([, b]) => /-s3logs-/.test(String(b.bucket)))!;
 
   it("locks every log file in governance mode for 365 days by default, on the versioned bucket, without replacing it", () => {
     // aws_s3_bucket_object_lock_configuration on an existing versioned bucket; the bucket's own object_lock_enabled would force a new bucket.
     // see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html
     const lock = onlyBlock(json, "resource", "aws_s3_bucket_object_lock_configuration");
-    expect(lock).toMatchObject({ bucket: `\${aws_s3_bucket.${audit()[0]}.id}`, object_lock_enabled: "Enabled", rule: { default_retention: { mode: "GOVERNANCE", days: 365 } } });
+    expect(lock).toMatchObject({
+      bucket: `\${aws_s3_bucket.${audit()[0]}.id}`,
+      object_lock_enabled: "Enabled",
+      rule: { default_retention: { mode: "GOVERNANCE", days: 365 } },
+    });
     expect(String((lock.depends_on as string[])[0])).toMatch(/^aws_s3_bucket_versioning\./);
     expect(audit()[1]).not.toHaveProperty("object_lock_enabled");
-    const { json: compliance } = synthSecretsStack({ audit: { ...testEnvironment.audit, objectLock: { mode: "COMPLIANCE", retentionDays: 730 } } });
-    expect(onlyBlock(compliance, "resource", "aws_s3_bucket_object_lock_configuration").rule).toEqual({ default_retention: { mode: "COMPLIANCE", days: 730 } });
+    const { json: compliance } = synthSecretsStack({
+      audit: { ...testEnvironment.audit, objectLock: { mode: "COMPLIANCE", retentionDays: 730 } },
+    });
+    expect(onlyBlock(compliance, "resource", "aws_s3_bucket_object_lock_configuration").rule).toEqual({
+      default_retention: { mode: "COMPLIANCE", days: 730 },
+    });
   });
 
   it("logs every access to the audit bucket into a separate bucket without Object Lock, which only S3's log delivery for that bucket may write", () => {
     // CIS AWS Foundations Benchmark v1.4.0 3.6 / v3.0.0 3.4: server access logging on the CloudTrail bucket.
     const logging = onlyBlock(json, "resource", "aws_s3_bucket_logging");
-    expect(logging).toMatchObject({ bucket: `\${aws_s3_bucket.${audit()[0]}.id}`, target_bucket: `\${aws_s3_bucket.${logs()[0]}.id}` });
-    expect(Object.values(blocks(json, "resource", "aws_s3_bucket_object_lock_configuration")).map((l) => l.bucket)).not.toContain(`\${aws_s3_bucket.${logs()[0]}.id}`);
+    expect(logging).toMatchObject({
+      bucket: `\${aws_s3_bucket.${audit()[0]}.id}`,
+      target_bucket: `\${aws_s3_bucket.${logs()[0]}.id}`,
+    });
+    expect(
+      Object.values(blocks(json, "resource", "aws_s3_bucket_object_lock_configuration")).map((l) => l.bucket),
+    ).not.toContain(`\${aws_s3_bucket.${logs()[0]}.id}`);
     const policy = documentNamed(json, "audit-bucket-guard_access-log-policy-document");
     expect(policy).toEqual([
       expect.objectContaining({
         principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
         actions: ["s3:PutObject"],
-        condition: expect.arrayContaining([{ test: "ArnLike", variable: "aws:SourceArn", values: [`\${aws_s3_bucket.${audit()[0]}.arn}`] }]),
+        condition: expect.arrayContaining([
+          { test: "ArnLike", variable: "aws:SourceArn", values: [`\${aws_s3_bucket.${audit()[0]}.arn}`] },
+        ]),
       }),
     ]);
   });
 
   it("aborts incomplete multipart uploads after 7 days in both buckets, and keeps old versions as long as current ones", () => {
     for (const lifecycle of Object.values(blocks(json, "resource", "aws_s3_bucket_lifecycle_configuration"))) {
-      for (const rule of lifecycle.rule as { abort_incomplete_multipart_upload: unknown }[]) expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+      for (const rule of lifecycle.rule as { abort_incomplete_multipart_upload: unknown }[])
+        expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
     }
-    const auditLifecycle = blockNamed(json, "resource", "aws_s3_bucket_lifecycle_configuration", "audit-trail_lifecycle");
-    expect((auditLifecycle.rule as { noncurrent_version_expiration: unknown }[])[0]!.noncurrent_version_expiration).toEqual([{ noncurrent_days: 2557 }]);
+    const auditLifecycle = blockNamed(
+      json,
+      "resource",
+      "aws_s3_bucket_lifecycle_configuration",
+      "audit-trail_lifecycle",
+    );
+    expect(
+      (auditLifecycle.rule as { noncurrent_version_expiration: unknown }[])[0]!.noncurrent_version_expiration,
+    ).toEqual([{ noncurrent_days: 2557 }]);
   });
 
   it("refuses a retention longer than the files live", () => {
-    expect(() => synthSecretsStack({ audit: { ...testEnvironment.audit, expireAfterDays: 200, objectLock: { retentionDays: 365 } } })).toThrow(
+    expect(() =>
+      synthSecretsStack({
+        audit: { ...testEnvironment.audit, expireAfterDays: 200, objectLock: { retentionDays: 365 } },
+      }),
+    ).toThrow(
       'environment "test": audit.objectLock.retentionDays is 365; expected at most audit.expireAfterDays (200)',
     );
   });

@@ -14,9 +14,17 @@ const ROOT = path.resolve(__dirname, "..");
 describe("the cost estimate", () => {
   it("adds up a small configuration as worked out by hand", () => {
     // 7 secrets, no cluster, a trail of the stack, rotation through a new Secrets Manager endpoint in 2 subnets.
-    const environment = resolveTestEnvironment({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: "create" } } });
+    const environment = resolveTestEnvironment({
+      rotation: { network: { ...testNetwork(), secretsManagerEndpoint: "create" } },
+    });
     // 1 GiB of events a month (1,048,576 events of 1 KB), 10,000 reads.
-    const usage: UsageAssumptions = { managementEventsPerMonth: 1_048_576, eventKb: 1, s3CompressionRatio: 0.1, stepSeconds: 1, otherReadsPerMonth: 10_000 };
+    const usage: UsageAssumptions = {
+      managementEventsPerMonth: 1_048_576,
+      eventKb: 1,
+      s3CompressionRatio: 0.1,
+      stepSeconds: 1,
+      otherReadsPerMonth: 10_000,
+    };
     const cost = Object.fromEntries(estimateMonthlyCost(environment, usage).map((l) => [l.item, l.monthly]));
     expect(cost["Secrets Manager secrets"]).toBeCloseTo(7 * 0.4, 6);
     expect(cost["Secrets Manager API calls"]).toBeCloseTo(0.05, 6);
@@ -34,11 +42,41 @@ describe("the cost estimate", () => {
     // resolved environment directly: the estimate must still say what such a deployment would cost.
     const values = { leaderElect: false, replicaCount: 2 };
     const environment = resolveTestEnvironment();
-    const base = { ...environment, kubernetes: { clusterName: "c", workloads: [], refreshInterval: "1h", refreshSeconds: 3600, values: { ...values, leaderElect: true } } } as unknown as typeof environment;
-    const delivered = { ...base, accessModel: { ...base.accessModel, deliveries: [{ namespace: "n", workload: "api", secretName: "qualisys/jwt/signing-key", reason: "", refresh: { interval: "1h", seconds: 3600, why: "" } }] } } as typeof environment;
+    const base = {
+      ...environment,
+      kubernetes: {
+        clusterName: "c",
+        workloads: [],
+        refreshInterval: "1h",
+        refreshSeconds: 3600,
+        values: { ...values, leaderElect: true },
+      },
+    } as unknown as typeof environment;
+    const delivered = {
+      ...base,
+      accessModel: {
+        ...base.accessModel,
+        deliveries: [
+          {
+            namespace: "n",
+            workload: "api",
+            secretName: "qualisys/jwt/signing-key",
+            reason: "",
+            refresh: { interval: "1h", seconds: 3600, why: "" },
+          },
+        ],
+      },
+    } as typeof environment;
     const twice = { ...delivered, kubernetes: { ...delivered.kubernetes!, values } } as unknown as typeof environment;
-    const usage: UsageAssumptions = { managementEventsPerMonth: 0, eventKb: 1, s3CompressionRatio: 0.1, stepSeconds: 1, otherReadsPerMonth: 0 };
-    const calls = (e: typeof environment) => estimateMonthlyCost(e, usage).find((l) => l.item === "Secrets Manager API calls")!.monthly;
+    const usage: UsageAssumptions = {
+      managementEventsPerMonth: 0,
+      eventKb: 1,
+      s3CompressionRatio: 0.1,
+      stepSeconds: 1,
+      otherReadsPerMonth: 0,
+    };
+    const calls = (e: typeof environment) =>
+      estimateMonthlyCost(e, usage).find((l) => l.item === "Secrets Manager API calls")!.monthly;
     // One ExternalSecret, re-read hourly for 30 days: 720 calls.
     expect(calls(delivered)).toBeCloseTo((720 / 10_000) * 0.05, 8);
     expect(calls(twice)).toBeCloseTo((1440 / 10_000) * 0.05, 8);
@@ -51,11 +89,18 @@ describe("the cost estimate", () => {
       await synthesizeToDirectory(exampleEnvironments, outdir);
     });
     it.each(resolveEnvironments(exampleEnvironments).map((e) => [e.name, e] as const))("%s", (name, environment) => {
-      const json = JSON.parse(readFileSync(path.join(outdir, "stacks", `secrets-${name}`, "cdk.tf.json"), "utf8")) as TerraformJson;
+      const json = JSON.parse(
+        readFileSync(path.join(outdir, "stacks", `secrets-${name}`, "cdk.tf.json"), "utf8"),
+      ) as TerraformJson;
       const count = (type: string) => Object.keys(json.resource?.[type] ?? {}).length;
       const endpoints = Object.values(json.resource?.aws_vpc_endpoint ?? {});
       const billed = billedResources(environment);
-      expect(billed).toMatchObject({ secrets: count("aws_secretsmanager_secret"), keys: count("aws_kms_key"), alarms: count("aws_cloudwatch_metric_alarm"), endpoints: endpoints.length });
+      expect(billed).toMatchObject({
+        secrets: count("aws_secretsmanager_secret"),
+        keys: count("aws_kms_key"),
+        alarms: count("aws_cloudwatch_metric_alarm"),
+        endpoints: endpoints.length,
+      });
       for (const endpoint of endpoints) expect((endpoint.subnet_ids as string[]).length).toBe(billed.availabilityZones);
     });
   });

@@ -12,7 +12,9 @@ const environments = resolveEnvironments(exampleEnvironments);
 
 describe("infrastructure/README.md", () => {
   it("has the tables the catalog generates (run `npm run docs` when this fails)", () => {
-    expect(readme).toBe(fillDocRegions(readme, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/README.md"]));
+    expect(readme).toBe(
+      fillDocRegions(readme, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/README.md"]),
+    );
   });
 
   it("lists every secret of every example environment, with the environments of the e-mail secrets", () => {
@@ -25,7 +27,9 @@ describe("infrastructure/README.md", () => {
 
   it("says how to replace a placeholder, with the exact command", () => {
     expect(readme).toContain(OPERATOR_PLACEHOLDER);
-    expect(readme).toMatch(/aws secretsmanager put-secret-value \\\n\s+--secret-id qualisys\/llm\/openai \\\n\s+--secret-string file:\/\/\/tmp\/secret-value\.json/);
+    expect(readme).toMatch(
+      /aws secretsmanager put-secret-value \\\n\s+--secret-id qualisys\/llm\/openai \\\n\s+--secret-string file:\/\/\/tmp\/secret-value\.json/,
+    );
   });
 });
 
@@ -34,7 +38,9 @@ describe("renderSecretTable", () => {
     const [dev] = environments;
     const extended = { ...dev!, catalog: [...dev!.catalog, { ...dev!.catalog[3]!, name: "qualisys/llm/mistral" }] };
     expect(renderSecretTable([dev!])).not.toContain("qualisys/llm/mistral");
-    expect(renderSecretTable([extended])).toContain("| `qualisys/llm/mistral` | `api_key` | llm | `secrets-read-llm` | AI agent pods |");
+    expect(renderSecretTable([extended])).toContain(
+      "| `qualisys/llm/mistral` | `api_key` | llm | `secrets-read-llm` | AI agent pods |",
+    );
   });
 });
 
@@ -52,7 +58,13 @@ describe("the runbooks", () => {
 
   it("hold the rotation schedule the catalog generates, with a responsible party for every secret", () => {
     const schedule = read("rotation-schedule.md");
-    expect(schedule).toBe(fillDocRegions(schedule, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/runbooks/rotation-schedule.md"]));
+    expect(schedule).toBe(
+      fillDocRegions(
+        schedule,
+        renderDocRegions(environments),
+        GENERATED_DOCUMENTS["infrastructure/runbooks/rotation-schedule.md"],
+      ),
+    );
     for (const environment of environments) {
       for (const definition of environment.catalog) {
         const row = schedule.split("\n").find((line) => line.startsWith(`| \`${definition.name}\``));
@@ -73,16 +85,33 @@ describe("the runbooks", () => {
 
   it("state what clients see during a rotation, as the downtime test and the bench measure it, and each rotated secret's refresh", () => {
     const scheduled = read("scheduled-rotation.md");
-    expect(scheduled).toBe(fillDocRegions(scheduled, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/runbooks/scheduled-rotation.md"]));
+    expect(scheduled).toBe(
+      fillDocRegions(
+        scheduled,
+        renderDocRegions(environments),
+        GENERATED_DOCUMENTS["infrastructure/runbooks/scheduled-rotation.md"],
+      ),
+    );
     expect(scheduled).toMatch(/\*\*alternating-users\*\* \(staging, production\) \| \*\*0 failed logins\*\*/);
-    expect(scheduled).toContain(`| dev | single-user | \`qualisys/database/connection\` in \`qualisys-api\` | ${SINGLE_USER_REFRESH.interval} |`);
+    expect(scheduled).toContain(
+      `| dev | single-user | \`qualisys/database/connection\` in \`qualisys-api\` | ${SINGLE_USER_REFRESH.interval} |`,
+    );
     expect(scheduled).toMatch(/secret\.reloader\.stakater\.com\/reload/);
     expect(scheduled).toMatch(/## After a database restore/);
-    expect(environments.filter((e) => e.name !== "dev").every((e) => e.rotation?.strategy === "alternating-users")).toBe(true);
+    expect(
+      environments.filter((e) => e.name !== "dev").every((e) => e.rotation?.strategy === "alternating-users"),
+    ).toBe(true);
   });
 
   it("link to pages that exist", () => {
-    for (const name of ["README.md", "scheduled-rotation.md", "manual-rotation.md", "emergency-rotation.md", "failed-rotation.md", "rotation-schedule.md"]) {
+    for (const name of [
+      "README.md",
+      "scheduled-rotation.md",
+      "manual-rotation.md",
+      "emergency-rotation.md",
+      "failed-rotation.md",
+      "rotation-schedule.md",
+    ]) {
       for (const [, target] of read(name).matchAll(/\]\(([\w./-]+\.md)(#[\w-]+)?\)/g)) {
         expect(() => readFileSync(path.resolve(runbooks, target!)), `${name} links ${target}`).not.toThrow();
       }
@@ -94,9 +123,17 @@ describe("the deploy guide (infrastructure/deploy-guide.md)", () => {
   const guide = readFileSync(path.resolve(__dirname, "..", "infrastructure", "deploy-guide.md"), "utf8");
 
   it("has the checklists the configuration generates (run `npm run docs` when this fails), and the runbooks name the break-glass principals", () => {
-    expect(guide).toBe(fillDocRegions(guide, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/deploy-guide.md"]));
+    expect(guide).toBe(
+      fillDocRegions(guide, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/deploy-guide.md"]),
+    );
     const runbooks = readFileSync(path.resolve(__dirname, "..", "infrastructure", "runbooks", "README.md"), "utf8");
-    expect(runbooks).toBe(fillDocRegions(runbooks, renderDocRegions(environments), GENERATED_DOCUMENTS["infrastructure/runbooks/README.md"]));
+    expect(runbooks).toBe(
+      fillDocRegions(
+        runbooks,
+        renderDocRegions(environments),
+        GENERATED_DOCUMENTS["infrastructure/runbooks/README.md"],
+      ),
+    );
   });
 
   it("names every principal, OIDC provider and state backend the environments need before the first apply", () => {
@@ -104,7 +141,8 @@ describe("the deploy guide (infrastructure/deploy-guide.md)", () => {
       const start = guide.indexOf(`### ${environment.name} `);
       const end = guide.indexOf("\n### ", start + 1);
       const section = guide.slice(start, end < 0 ? undefined : end);
-      for (const principal of [...environment.access.terraformPrincipals, ...environment.access.breakGlassPrincipals]) expect(section, environment.name).toContain(principal.arnPattern);
+      for (const principal of [...environment.access.terraformPrincipals, ...environment.access.breakGlassPrincipals])
+        expect(section, environment.name).toContain(principal.arnPattern);
       expect(section).toContain(`oidc-provider/${environment.access.eksOidcIssuer}`);
       if (environment.backend.type === "s3") expect(section).toContain(environment.backend.bucket);
       if (environment.backend.type === "cloud") expect(section).toContain(`qualisys-secrets-${environment.name}`);
@@ -117,7 +155,9 @@ describe("the deploy guide (infrastructure/deploy-guide.md)", () => {
   });
 
   it("states the order of the stacks", () => {
-    const order = ["`secrets-<env>`", "`external-secrets-operator-<env>`", "`external-secrets-sync-<env>`"].map((s) => guide.indexOf(s));
+    const order = ["`secrets-<env>`", "`external-secrets-operator-<env>`", "`external-secrets-sync-<env>`"].map((s) =>
+      guide.indexOf(s),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });

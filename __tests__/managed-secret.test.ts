@@ -23,7 +23,9 @@ const keyArn = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56e
 const placement = { accountId: "123456789012", region: "eu-central-1", partition: "aws", dnsSuffix: "amazonaws.com" };
 
 function synth(extra: Partial<ConstructorParameters<typeof ManagedSecret>[2]> = {}) {
-  const { json, built } = synthConstruct((scope) => new ManagedSecret(scope, "google", { definition, kmsKeyArn: keyArn, placement, value, ...extra }));
+  const { json, built } = synthConstruct(
+    (scope) => new ManagedSecret(scope, "google", { definition, kmsKeyArn: keyArn, placement, value, ...extra }),
+  );
   return {
     built,
     secret: onlyBlock(json, "resource", SecretsmanagerSecret.tfResourceType),
@@ -35,7 +37,11 @@ function synth(extra: Partial<ConstructorParameters<typeof ManagedSecret>[2]> = 
 describe("ManagedSecret", () => {
   it("creates the secret under its catalog name, encrypted with the given key", () => {
     const { secret } = synth();
-    expect(secret).toMatchObject({ name: "qualisys/oauth/google", kms_key_id: keyArn, description: "Google OAuth client" });
+    expect(secret).toMatchObject({
+      name: "qualisys/oauth/google",
+      kms_key_id: keyArn,
+      description: "Google OAuth client",
+    });
   });
 
   it("tags the secret with category, access group and rotation policy", () => {
@@ -73,7 +79,9 @@ describe("ManagedSecret", () => {
   });
 
   it.each([1, 31])("rejects a recovery window of %s days", (days) => {
-    expect(() => synth({ recoveryWindowInDays: days })).toThrow(`recoveryWindowInDays must be 0 (delete without recovery) or a whole number of days from 7 to 30, got ${days}`);
+    expect(() => synth({ recoveryWindowInDays: days })).toThrow(
+      `recoveryWindowInDays must be 0 (delete without recovery) or a whole number of days from 7 to 30, got ${days}`,
+    );
   });
 });
 
@@ -91,7 +99,10 @@ describe("ManagedSecret.grantRead", () => {
         placement,
       });
       // Terraform's own reader: without any reader the secret has no resource policy to compare.
-      secret.grantRead(SecretGrantee.fromPrincipalArn("terraform", "arn:aws:iam::123456789012:role/terraform"), "Terraform");
+      secret.grantRead(
+        SecretGrantee.fromPrincipalArn("terraform", "arn:aws:iam::123456789012:role/terraform"),
+        "Terraform",
+      );
       if (grant) secret.grantRead(role, "audits");
       return secret;
     }).json;
@@ -99,28 +110,50 @@ describe("ManagedSecret.grantRead", () => {
   const canRead = (json: TerraformJson) => {
     const [secret] = secretsWithPolicies(json, "aws", "eu-central-1", "123456789012");
     const identity = roleIdentityStatements(json, "aws", "eu-central-1", "123456789012").get(auditorArn) ?? [];
-    return simulate({ principalArn: auditorArn, action: "secretsmanager:GetSecretValue", resource: secret!.arn }, identity, secret!.resourcePolicy);
+    return simulate(
+      { principalArn: auditorArn, action: "secretsmanager:GetSecretValue", resource: secret!.arn },
+      identity,
+      secret!.resourcePolicy,
+    );
   };
 
   it("gives a role of the stack its identity statement, the KMS decrypt, and a place among the secret's readers", async () => {
     const json = synthWithRole(true);
     // Identity side: an inline policy of the role.
     const inline = onlyBlock(json, "resource", "aws_iam_role_policy");
-    expect(inline).toMatchObject({ name: "granted-secrets", role: expect.stringMatching(/^\$\{aws_iam_role\.auditor_role_\w+\.id\}$/) });
-    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) => name.startsWith("auditor_granted-document"))![1];
+    expect(inline).toMatchObject({
+      name: "granted-secrets",
+      role: expect.stringMatching(/^\$\{aws_iam_role\.auditor_role_\w+\.id\}$/),
+    });
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) =>
+      name.startsWith("auditor_granted-document"),
+    )![1];
     expect(document.statement).toEqual([
-      { sid: "ReadSecrets", actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: ["arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/oauth/google-??????"] },
+      {
+        sid: "ReadSecrets",
+        actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        resources: ["arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/oauth/google-??????"],
+      },
       {
         sid: "DecryptSecretsThroughSecretsManager",
         actions: ["kms:Decrypt"],
         resources: [keyArn],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.eu-central-1.amazonaws.com"] }],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.eu-central-1.amazonaws.com"] },
+        ],
       },
     ]);
     // Resource side: the role's ARN, from the role resource, among the principals the read deny exempts.
-    const policy = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) => name.startsWith("google_resource-policy_document"))![1];
-    const deny = (policy.statement as { sid: string; condition: { values: string[] }[] }[]).find((st) => st.sid === "DenyReadExceptAllowedRoles")!;
-    expect(deny.condition[0]!.values).toEqual(["arn:aws:iam::123456789012:role/terraform", expect.stringMatching(/^\$\{aws_iam_role\.auditor_role_\w+\.arn\}$/)]);
+    const policy = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) =>
+      name.startsWith("google_resource-policy_document"),
+    )![1];
+    const deny = (policy.statement as { sid: string; condition: { values: string[] }[] }[]).find(
+      (st) => st.sid === "DenyReadExceptAllowedRoles",
+    )!;
+    expect(deny.condition[0]!.values).toEqual([
+      "arn:aws:iam::123456789012:role/terraform",
+      expect.stringMatching(/^\$\{aws_iam_role\.auditor_role_\w+\.arn\}$/),
+    ]);
     expect(await canRead(json)).toBe("Allowed");
   });
 
@@ -136,12 +169,27 @@ describe("ManagedSecret.grantRead", () => {
     expect(blocks(json, "resource", "aws_iam_role_policy")).toEqual({});
     const [secret] = secretsWithPolicies(json, "aws", "eu-central-1", "123456789012");
     const broad = [{ effect: "Allow", actions: ["secretsmanager:GetSecretValue"], resources: ["*"] }];
-    expect(await simulate({ principalArn: "arn:aws:iam::123456789012:role/terraform", action: "secretsmanager:GetSecretValue", resource: secret!.arn }, broad, secret!.resourcePolicy)).toBe("Allowed");
+    expect(
+      await simulate(
+        {
+          principalArn: "arn:aws:iam::123456789012:role/terraform",
+          action: "secretsmanager:GetSecretValue",
+          resource: secret!.arn,
+        },
+        broad,
+        secret!.resourcePolicy,
+      ),
+    ).toBe("Allowed");
   });
 
   it("refuses a grant without a reason", () => {
     expect(() =>
-      synthConstruct((scope) => new ManagedSecret(scope, "google", { definition, kmsKeyArn: keyArn, placement, value }).grantRead(SecretGrantee.fromPrincipalArn("x", auditorArn), " ")),
+      synthConstruct((scope) =>
+        new ManagedSecret(scope, "google", { definition, kmsKeyArn: keyArn, placement, value }).grantRead(
+          SecretGrantee.fromPrincipalArn("x", auditorArn),
+          " ",
+        ),
+      ),
     ).toThrow("qualisys/oauth/google: grantRead(x) needs a reason");
   });
 });

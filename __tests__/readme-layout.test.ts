@@ -22,15 +22,24 @@ function layoutEntries(): { name: string; role: string }[] {
 describe("the README's layout", () => {
   it("names every folder of the repository, and only those, each with its role", () => {
     const tracked = execFileSync("git", ["ls-files"], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
-    const folders = [...new Set(tracked.filter((file) => file.includes("/")).map((file) => `${file.split("/")[0]!}/`))].sort();
+    const folders = [
+      ...new Set(tracked.filter((file) => file.includes("/")).map((file) => `${file.split("/")[0]!}/`)),
+    ].sort();
     const entries = layoutEntries();
-    expect(entries.filter((e) => e.name.endsWith("/")).map((e) => e.name).sort()).toEqual(folders);
+    expect(
+      entries
+        .filter((e) => e.name.endsWith("/"))
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(folders);
     for (const entry of entries) expect(entry.role.length, entry.name).toBeGreaterThan(10);
   });
 
   it("lists the code layers in the order the linter enforces", async () => {
     const { LAYERS } = (await import(path.join(root, "eslint.config.mjs"))) as { LAYERS: string[] };
-    const order = layoutEntries().map((e) => e.name.replace(/\/$/, "")).filter((name) => LAYERS.includes(name));
+    const order = layoutEntries()
+      .map((e) => e.name.replace(/\/$/, ""))
+      .filter((name) => LAYERS.includes(name));
     expect(order).toEqual(LAYERS);
   });
 });

@@ -12,7 +12,11 @@ import { synthesizeToDirectory } from "../tooling/synthesize";
  * infrastructure/terraform/ at commit c9e7f0d, the last before the layout of issue 10.
  * see: https://developer.hashicorp.com/terraform/language/moved
  */
-const before = (JSON.parse(readFileSync(path.join(__dirname, "fixtures", "resource-addresses-c9e7f0d.json"), "utf8")) as { stacks: Record<string, string[]> }).stacks;
+const before = (
+  JSON.parse(readFileSync(path.join(__dirname, "fixtures", "resource-addresses-c9e7f0d.json"), "utf8")) as {
+    stacks: Record<string, string[]>;
+  }
+).stacks;
 
 /**
  * Resources removed on purpose, with why no deployed environment loses anything. Nothing else may go.
@@ -29,12 +33,19 @@ const clusterStore = {
   "kubernetes_manifest.cluster-secret-store": "replaced by a SecretStore per workload namespace",
 };
 const REMOVED_ON_PURPOSE: Record<string, Record<string, string>> = {
-  ...Object.fromEntries(["dev", "staging", "production"].flatMap((env) => [[`external-secrets-operator-${env}`, operatorRole], [`external-secrets-sync-${env}`, clusterStore]])),
+  ...Object.fromEntries(
+    ["dev", "staging", "production"].flatMap((env) => [
+      [`external-secrets-operator-${env}`, operatorRole],
+      [`external-secrets-sync-${env}`, clusterStore],
+    ]),
+  ),
   "secrets-staging": {
     // Organization-trail mode put a metric filter on the organization's log group, which lives in another
     // account: PutMetricFilter fails with ResourceNotFoundException, so no state ever held it or its alarm.
-    "aws_cloudwatch_log_metric_filter.security-alerts_denied-calls_F9850FDD": "never created: the log group is in another account",
-    "aws_cloudwatch_metric_alarm.security-alerts_denied-calls-alarm_A79DE40D": "never created: it depended on the metric filter",
+    "aws_cloudwatch_log_metric_filter.security-alerts_denied-calls_F9850FDD":
+      "never created: the log group is in another account",
+    "aws_cloudwatch_metric_alarm.security-alerts_denied-calls-alarm_A79DE40D":
+      "never created: it depended on the metric filter",
   },
 };
 
@@ -48,33 +59,48 @@ interface StackJson {
   resource?: Record<string, Record<string, unknown>>;
   moved?: { from: string; to: string }[];
 }
-const stackJson = (stack: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
-const addresses = (json: StackJson) => Object.entries(json.resource ?? {}).flatMap(([type, named]) => Object.keys(named).map((name) => `${type}.${name}`));
+const stackJson = (stack: string) =>
+  JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
+const addresses = (json: StackJson) =>
+  Object.entries(json.resource ?? {}).flatMap(([type, named]) => Object.keys(named).map((name) => `${type}.${name}`));
 
 describe("resource addresses since the last deployable commit", () => {
-  it.each(Object.keys(before))("%s: every earlier address is still there, or moved within the stack to an address that exists", (stack) => {
-    const json = stackJson(stack);
-    const now = new Set(addresses(json));
-    const moved = new Map((json.moved ?? []).map((m) => [m.from, m.to]));
-    const removed = REMOVED_ON_PURPOSE[stack] ?? {};
-    const lost = before[stack]!.filter((address) => !now.has(address) && !(moved.has(address) && now.has(moved.get(address)!)) && !(address in removed));
-    for (const address of Object.keys(removed)) expect(now.has(address), `${address} is listed as removed`).toBe(false);
-    expect(lost).toEqual([]);
-    // and no moved block points at nothing, or starts from an address that still exists
-    for (const [from, to] of moved) {
-      expect(now.has(to), `moved to ${to}`).toBe(true);
-      expect(now.has(from), `moved from ${from}, which still exists`).toBe(false);
-    }
-  });
+  it.each(Object.keys(before))(
+    "%s: every earlier address is still there, or moved within the stack to an address that exists",
+    (stack) => {
+      const json = stackJson(stack);
+      const now = new Set(addresses(json));
+      const moved = new Map((json.moved ?? []).map((m) => [m.from, m.to]));
+      const removed = REMOVED_ON_PURPOSE[stack] ?? {};
+      const lost = before[stack]!.filter(
+        (address) =>
+          !now.has(address) && !(moved.has(address) && now.has(moved.get(address)!)) && !(address in removed),
+      );
+      for (const address of Object.keys(removed))
+        expect(now.has(address), `${address} is listed as removed`).toBe(false);
+      expect(lost).toEqual([]);
+      // and no moved block points at nothing, or starts from an address that still exists
+      for (const [from, to] of moved) {
+        expect(now.has(to), `moved to ${to}`).toBe(true);
+        expect(now.has(from), `moved from ${from}, which still exists`).toBe(false);
+      }
+    },
+  );
 
   it("moves the rotation function's network and endpoint, and nothing else", () => {
-    const moved = Object.keys(before).flatMap((stack) => (stackJson(stack).moved ?? []).map((m) => `${stack}: ${m.from.split(".")[1]!.replace(/_[0-9A-F]{8}$/, "")}`));
+    const moved = Object.keys(before).flatMap((stack) =>
+      (stackJson(stack).moved ?? []).map((m) => `${stack}: ${m.from.split(".")[1]!.replace(/_[0-9A-F]{8}$/, "")}`),
+    );
     expect(moved.sort()).toEqual(
       [
         ...["secrets-dev", "secrets-staging", "secrets-production"].flatMap((stack) =>
-          ["security-group", "egress-database", "egress-secrets-manager", "database-ingress"].map((id) => `${stack}: rotation-function_${id}`),
+          ["security-group", "egress-database", "egress-secrets-manager", "database-ingress"].map(
+            (id) => `${stack}: rotation-function_${id}`,
+          ),
         ),
-        ...["endpoint-security-group", "endpoint-ingress", "secretsmanager-endpoint"].map((id) => `secrets-production: rotation-function_${id}`),
+        ...["endpoint-security-group", "endpoint-ingress", "secretsmanager-endpoint"].map(
+          (id) => `secrets-production: rotation-function_${id}`,
+        ),
       ].sort(),
     );
   });

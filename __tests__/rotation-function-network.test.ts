@@ -3,9 +3,17 @@ import { RotationFunctionNetwork } from "../constructs/rotation-function-network
 import { blocks, synthConstruct, testNetwork } from "./helpers/stacks";
 
 function synth(throughVpcEndpoint?: boolean) {
-  return synthConstruct((scope) => new RotationFunctionNetwork(scope, "network", { functionName: "rotation", network: { ...testNetwork(), databasePort: 6432 }, throughVpcEndpoints: throughVpcEndpoint })).json;
+  return synthConstruct(
+    (scope) =>
+      new RotationFunctionNetwork(scope, "network", {
+        functionName: "rotation",
+        network: { ...testNetwork(), databasePort: 6432 },
+        throughVpcEndpoints: throughVpcEndpoint,
+      }),
+  ).json;
 }
-const egress = (json: ReturnType<typeof synth>) => Object.values(blocks(json, "resource", "aws_vpc_security_group_egress_rule"));
+const egress = (json: ReturnType<typeof synth>) =>
+  Object.values(blocks(json, "resource", "aws_vpc_security_group_egress_rule"));
 
 describe("RotationFunctionNetwork", () => {
   it("gives the function a security group with no inline rules, so Terraform removes the default allow-all egress", () => {
@@ -31,14 +39,22 @@ describe("RotationFunctionNetwork", () => {
         ip_protocol: "tcp",
         from_port: 6432,
         to_port: 6432,
-        referenced_security_group_id: expect.stringMatching(/^\$\{aws_security_group\.network_security-group_\w+\.id\}$/),
+        referenced_security_group_id: expect.stringMatching(
+          /^\$\{aws_security_group\.network_security-group_\w+\.id\}$/,
+        ),
       }),
     ]);
   });
 
   it("refuses a network without subnets", () => {
-    expect(() => synthConstruct((scope) => new RotationFunctionNetwork(scope, "network", { functionName: "rotation", network: { ...testNetwork(), subnetIds: [] } }))).toThrow(
-      "network.subnetIds must name at least one subnet, got none",
-    );
+    expect(() =>
+      synthConstruct(
+        (scope) =>
+          new RotationFunctionNetwork(scope, "network", {
+            functionName: "rotation",
+            network: { ...testNetwork(), subnetIds: [] },
+          }),
+      ),
+    ).toThrow("network.subnetIds must name at least one subnet, got none");
   });
 });

@@ -40,33 +40,58 @@ const dbSecretArnRef = "${aws_secretsmanager_secret.database_connection.arn}";
 const production = { partition: "aws", region: "us-east-1", accountId: "333333333333" };
 const rotationRoleArn = "arn:aws:iam::333333333333:role/qualisys-production-secret-rotation";
 const secretArn = (name: string) => `arn:aws:secretsmanager:us-east-1:333333333333:secret:${name}-${SECRET_SUFFIX}`;
-const documentNamed = (json: TerraformJson, prefix: string) => Object.keys(blocks(json, "data", "aws_iam_policy_document")).find((name) => name.startsWith(prefix))!;
+const documentNamed = (json: TerraformJson, prefix: string) =>
+  Object.keys(blocks(json, "data", "aws_iam_policy_document")).find((name) => name.startsWith(prefix))!;
 
 describe("the rotation function's permissions, evaluated by an IAM simulator", () => {
   const json = () => stacks.production!.json;
   const identity = () => documentOf(json(), documentNamed(json(), "rotation-function_permissions"), production);
-  const secretPolicy = (slug: string) => documentOf(json(), documentNamed(json(), `${slug}_resource-policy_document`), production);
+  const secretPolicy = (slug: string) =>
+    documentOf(json(), documentNamed(json(), `${slug}_resource-policy_document`), production);
   const keyPolicy = () => documentOf(json(), documentNamed(json(), "secrets-key_policy"), production);
   const secretsKeyArn = () => {
     const name = Object.keys(blocks(json(), "resource", "aws_kms_key")).find((n) => n.startsWith("secrets-key"))!;
     return arnOfReference(json(), `\${aws_kms_key.${name}.arn}`, production);
   };
-  const asRotation = (action: string, resource: string, context?: Record<string, string>) => ({ principalArn: rotationRoleArn, action, resource, context });
+  const asRotation = (action: string, resource: string, context?: Record<string, string>) => ({
+    principalArn: rotationRoleArn,
+    action,
+    resource,
+    context,
+  });
 
-  it.each(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"])(
-    "may %s on the database secret, and on no other secret",
-    async (action) => {
-      expect(await simulate(asRotation(action, secretArn("qualisys/database/connection")), identity(), secretPolicy("database_connection"))).toBe("Allowed");
-      expect(await simulate(asRotation(action, secretArn("qualisys/llm/openai")), identity(), secretPolicy("llm_openai"))).not.toBe("Allowed");
-    },
-  );
+  it.each([
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:PutSecretValue",
+    "secretsmanager:UpdateSecretVersionStage",
+  ])("may %s on the database secret, and on no other secret", async (action) => {
+    expect(
+      await simulate(
+        asRotation(action, secretArn("qualisys/database/connection")),
+        identity(),
+        secretPolicy("database_connection"),
+      ),
+    ).toBe("Allowed");
+    expect(
+      await simulate(asRotation(action, secretArn("qualisys/llm/openai")), identity(), secretPolicy("llm_openai")),
+    ).not.toBe("Allowed");
+  });
 
-  it.each(["secretsmanager:DeleteSecret", "secretsmanager:PutResourcePolicy", "secretsmanager:RotateSecret", "secretsmanager:UpdateSecret"])(
-    "may not %s, even on the secret it rotates",
-    async (action) => {
-      expect(await simulate(asRotation(action, secretArn("qualisys/database/connection")), identity(), secretPolicy("database_connection"))).not.toBe("Allowed");
-    },
-  );
+  it.each([
+    "secretsmanager:DeleteSecret",
+    "secretsmanager:PutResourcePolicy",
+    "secretsmanager:RotateSecret",
+    "secretsmanager:UpdateSecret",
+  ])("may not %s, even on the secret it rotates", async (action) => {
+    expect(
+      await simulate(
+        asRotation(action, secretArn("qualisys/database/connection")),
+        identity(),
+        secretPolicy("database_connection"),
+      ),
+    ).not.toBe("Allowed");
+  });
 
   it("may generate passwords", async () => {
     expect(await simulate(asRotation("secretsmanager:GetRandomPassword", "*"), identity())).toBe("Allowed");
@@ -74,30 +99,53 @@ describe("the rotation function's permissions, evaluated by an IAM simulator", (
 
   it("may decrypt with the secrets key through Secrets Manager, never directly", async () => {
     const key = secretsKeyArn();
-    const throughSecretsManager = { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com", "kms:CallerAccount": "333333333333" };
-    expect(await simulate(asRotation("kms:Decrypt", key, throughSecretsManager), identity(), keyPolicy())).toBe("Allowed");
-    expect(await simulate(asRotation("kms:Decrypt", key, { "kms:CallerAccount": "333333333333" }), identity(), keyPolicy())).not.toBe("Allowed");
+    const throughSecretsManager = {
+      "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com",
+      "kms:CallerAccount": "333333333333",
+    };
+    expect(await simulate(asRotation("kms:Decrypt", key, throughSecretsManager), identity(), keyPolicy())).toBe(
+      "Allowed",
+    );
+    expect(
+      await simulate(asRotation("kms:Decrypt", key, { "kms:CallerAccount": "333333333333" }), identity(), keyPolicy()),
+    ).not.toBe("Allowed");
   });
 
   it("writes logs only to its own log group, and dead letters only to its own queue", async () => {
-    const ownStream = "arn:aws:logs:us-east-1:333333333333:log-group:/aws/lambda/qualisys-production-secret-rotation:log-stream:2026/11/30/[$LATEST]abc";
+    const ownStream =
+      "arn:aws:logs:us-east-1:333333333333:log-group:/aws/lambda/qualisys-production-secret-rotation:log-stream:2026/11/30/[$LATEST]abc";
     const otherStream = "arn:aws:logs:us-east-1:333333333333:log-group:/aws/lambda/another-function:log-stream:x";
     expect(await simulate(asRotation("logs:PutLogEvents", ownStream), identity())).toBe("Allowed");
     expect(await simulate(asRotation("logs:PutLogEvents", otherStream), identity())).toBe("ImplicitlyDenied");
-    expect(await simulate(asRotation("sqs:SendMessage", "arn:aws:sqs:us-east-1:333333333333:qualisys-production-secret-rotation-dlq"), identity())).toBe("Allowed");
-    expect(await simulate(asRotation("sqs:SendMessage", "arn:aws:sqs:us-east-1:333333333333:another-queue"), identity())).toBe("ImplicitlyDenied");
+    expect(
+      await simulate(
+        asRotation("sqs:SendMessage", "arn:aws:sqs:us-east-1:333333333333:qualisys-production-secret-rotation-dlq"),
+        identity(),
+      ),
+    ).toBe("Allowed");
+    expect(
+      await simulate(asRotation("sqs:SendMessage", "arn:aws:sqs:us-east-1:333333333333:another-queue"), identity()),
+    ).toBe("ImplicitlyDenied");
   });
 
   it("uses * as resource only for actions that take no resource in AWS's authorization data, and the network-interface actions Lambda's VPC guide grants on *", async () => {
     // The function never names its network interfaces: Lambda creates them in the function's subnets with
     // these actions, and AWS's guide (and its AWSLambdaVPCAccessExecutionRole) grants them on *.
     // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
-    const lambdaVpcActions = ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
+    const lambdaVpcActions = [
+      "ec2:CreateNetworkInterface",
+      "ec2:DeleteNetworkInterface",
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:UnassignPrivateIpAddresses",
+    ];
     for (const env of ["dev", "staging", "production"]) {
       for (const statement of statementsOf(env).filter((s) => s.resources.includes("*"))) {
         for (const action of statement.actions) {
           const [service, name] = action.split(":") as [string, string];
-          expect((await isWildcardOnlyAction(service, name)) || lambdaVpcActions.includes(action), `${env} ${statement.sid} ${action}`).toBe(true);
+          expect(
+            (await isWildcardOnlyAction(service, name)) || lambdaVpcActions.includes(action),
+            `${env} ${statement.sid} ${action}`,
+          ).toBe(true);
         }
       }
     }
@@ -105,22 +153,38 @@ describe("the rotation function's permissions, evaluated by an IAM simulator", (
 
   it("names no action with a wildcard", () => {
     for (const env of ["dev", "staging", "production"]) {
-      for (const s of statementsOf(env)) expect(s.actions.filter((a) => a.includes("*")), s.sid).toEqual([]);
+      for (const s of statementsOf(env))
+        expect(
+          s.actions.filter((a) => a.includes("*")),
+          s.sid,
+        ).toEqual([]);
     }
   });
 
   it("binds the data keys of new versions to the secrets it rotates (a condition the simulator cannot evaluate)", () => {
     const statements = statementsOf("production");
-    const generate = statements.filter((s) => s.actions.includes("kms:GenerateDataKey") && s.resources.some((r) => r.includes("secrets-key")));
+    const generate = statements.filter(
+      (s) => s.actions.includes("kms:GenerateDataKey") && s.resources.some((r) => r.includes("secrets-key")),
+    );
     expect(generate).toHaveLength(1);
-    expect(generate[0]!.condition).toEqual(expect.arrayContaining([{ test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: [dbSecretArnRef] }]));
+    expect(generate[0]!.condition).toEqual(
+      expect.arrayContaining([
+        { test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: [dbSecretArnRef] },
+      ]),
+    );
   });
 
   it("read the superuser secret, and find its database through RDS, only for the alternating-users strategy", () => {
     for (const env of ["staging", "production"]) {
       const master = exampleEnvironments.find((e) => e.name === env)!.rotation!.masterSecretArn!;
-      expect(statementsOf(env).find((s) => s.sid === "ReadTheSuperuserSecret")).toMatchObject({ actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: [master] });
-      expect(statementsOf(env).find((s) => s.sid === "FindTheDatabaseOfTheSuperuserSecret")?.actions).toEqual(["rds:DescribeDBInstances", "rds:DescribeDBClusters"]);
+      expect(statementsOf(env).find((s) => s.sid === "ReadTheSuperuserSecret")).toMatchObject({
+        actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        resources: [master],
+      });
+      expect(statementsOf(env).find((s) => s.sid === "FindTheDatabaseOfTheSuperuserSecret")?.actions).toEqual([
+        "rds:DescribeDBInstances",
+        "rds:DescribeDBClusters",
+      ]);
     }
     expect(statementsOf("dev").filter((s) => /Superuser/.test(s.sid))).toEqual([]);
     // an RDS-managed master secret under aws/secretsmanager needs no KMS grant; a customer-managed key gets one
@@ -130,14 +194,23 @@ describe("the rotation function's permissions, evaluated by an IAM simulator", (
   it("may decrypt a superuser secret under a customer-managed key, through Secrets Manager only", () => {
     const keyArn = "arn:aws:kms:eu-central-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9";
     const { json } = synthSecretsStack({
-      rotation: { network: testNetwork(), strategy: "alternating-users", masterSecretArn: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-1-AbCdEf", masterSecretKmsKeyArn: keyArn },
+      rotation: {
+        network: testNetwork(),
+        strategy: "alternating-users",
+        masterSecretArn: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-1-AbCdEf",
+        masterSecretKmsKeyArn: keyArn,
+      },
     });
-    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("rotation-function_permissions"))![1];
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) =>
+      n.startsWith("rotation-function_permissions"),
+    )![1];
     expect((document.statement as Statement[]).find((s) => s.sid === "DecryptTheSuperuserSecret")).toEqual({
       sid: "DecryptTheSuperuserSecret",
       actions: ["kms:Decrypt"],
       resources: [keyArn],
-      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.eu-central-1.amazonaws.com"] }],
+      condition: [
+        { test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.eu-central-1.amazonaws.com"] },
+      ],
     });
   });
 
@@ -145,7 +218,9 @@ describe("the rotation function's permissions, evaluated by an IAM simulator", (
     const { json } = stacks.production!;
     const policy = blockNamed(json, "resource", "aws_iam_role_policy", "rotation-function_");
     expect(policy.policy).toMatch(/^\$\{data\.aws_iam_policy_document\.rotation-function_permissions_\w+\.json\}$/);
-    const trust = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) => name.startsWith("rotation-function_trust"))![1];
+    const trust = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([name]) =>
+      name.startsWith("rotation-function_trust"),
+    )![1];
     expect(trust.statement).toEqual([
       expect.objectContaining({
         actions: ["sts:AssumeRole"],
@@ -168,7 +243,9 @@ describe("the rotation function", () => {
       timeout: 30,
       tracing_config: { mode: "Active" },
       kms_key_arn: expect.stringMatching(/^\$\{aws_kms_key\.operations-key_\w+\.arn\}$/),
-      dead_letter_config: { target_arn: expect.stringMatching(/^\$\{aws_sqs_queue\.rotation-function_dead-letters_\w+\.arn\}$/) },
+      dead_letter_config: {
+        target_arn: expect.stringMatching(/^\$\{aws_sqs_queue\.rotation-function_dead-letters_\w+\.arn\}$/),
+      },
       environment: {
         variables: {
           AWS_ENDPOINT_URL_SECRETS_MANAGER: "https://secretsmanager.us-east-1.amazonaws.com",
@@ -188,7 +265,9 @@ describe("the rotation function", () => {
     // see: https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html
     // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
     for (const env of ["dev", "staging", "production"]) {
-      expect(onlyBlock(stacks[env]!.json, "resource", "aws_lambda_function"), env).not.toHaveProperty("reserved_concurrent_executions");
+      expect(onlyBlock(stacks[env]!.json, "resource", "aws_lambda_function"), env).not.toHaveProperty(
+        "reserved_concurrent_executions",
+      );
     }
     const { json } = synthSecretsStack({ rotation: { network: testNetwork(), reservedConcurrency: 2 } });
     expect(onlyBlock(json, "resource", "aws_lambda_function").reserved_concurrent_executions).toBe(2);
@@ -196,9 +275,18 @@ describe("the rotation function", () => {
 
   it("has its own KMS-encrypted log group with the configured retention, and a KMS-encrypted dead-letter queue", () => {
     const logs = blockNamed(stacks.dev!.json, "resource", "aws_cloudwatch_log_group", "rotation-function_");
-    expect(logs).toMatchObject({ name: "/aws/lambda/qualisys-dev-secret-rotation", retention_in_days: 30, kms_key_id: expect.stringMatching(/operations-key/) });
-    expect(blockNamed(stacks.production!.json, "resource", "aws_cloudwatch_log_group", "rotation-function_").retention_in_days).toBe(365);
-    expect(onlyBlock(stacks.dev!.json, "resource", "aws_sqs_queue")).toMatchObject({ kms_master_key_id: expect.stringMatching(/operations-key/) });
+    expect(logs).toMatchObject({
+      name: "/aws/lambda/qualisys-dev-secret-rotation",
+      retention_in_days: 30,
+      kms_key_id: expect.stringMatching(/operations-key/),
+    });
+    expect(
+      blockNamed(stacks.production!.json, "resource", "aws_cloudwatch_log_group", "rotation-function_")
+        .retention_in_days,
+    ).toBe(365);
+    expect(onlyBlock(stacks.dev!.json, "resource", "aws_sqs_queue")).toMatchObject({
+      kms_master_key_id: expect.stringMatching(/operations-key/),
+    });
   });
 
   it("deploys the bundle the stack synthesized, with its SHA-256 as source_code_hash", () => {
@@ -216,6 +304,8 @@ describe("the rotation function", () => {
     expect(second.sha256Hex).toBe(first.sha256Hex);
     expect(readFileSync(second.file).equals(readFileSync(first.file))).toBe(true);
     // and the stacks deploy exactly that archive
-    expect(onlyBlock(stacks.production!.json, "resource", "aws_lambda_function").source_code_hash).toBe(first.sha256Base64);
+    expect(onlyBlock(stacks.production!.json, "resource", "aws_lambda_function").source_code_hash).toBe(
+      first.sha256Base64,
+    );
   });
 });

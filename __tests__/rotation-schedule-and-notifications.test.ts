@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { blockNamed, blocks, blocksNamed, onlyBlock, synthSecretsStack, testAccess, testNetwork } from "./helpers/stacks";
+import {
+  blockNamed,
+  blocks,
+  blocksNamed,
+  onlyBlock,
+  synthSecretsStack,
+  testAccess,
+  testNetwork,
+} from "./helpers/stacks";
 
 interface Statement {
   sid: string;
@@ -10,7 +18,9 @@ interface Statement {
 }
 
 describe("the database secret's rotation schedule", () => {
-  const { json } = synthSecretsStack({ access: testAccess({ breakGlassPrincipals: [{ roleArn: "arn:aws:iam::123456789012:role/break-glass" }] }) });
+  const { json } = synthSecretsStack({
+    access: testAccess({ breakGlassPrincipals: [{ roleArn: "arn:aws:iam::123456789012:role/break-glass" }] }),
+  });
 
   it("rotates every 90 days, from the catalog, without rotating on the first apply", () => {
     const rotation = onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation");
@@ -30,7 +40,9 @@ describe("the database secret's rotation schedule", () => {
       source_account: "123456789012",
       source_arn: "${aws_secretsmanager_secret.database_connection.arn}",
     });
-    expect(onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation").depends_on).toEqual(expect.arrayContaining([`aws_lambda_permission.${name}`]));
+    expect(onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation").depends_on).toEqual(
+      expect.arrayContaining([`aws_lambda_permission.${name}`]),
+    );
   });
 
   it("is created only after everything the function's first run needs: the secret's value, the network path to the database and to Secrets Manager", () => {
@@ -38,7 +50,8 @@ describe("the database secret's rotation schedule", () => {
     // false run the testSecret step, which creates an AWSPENDING version and logs in to the database with it.
     // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html (RotateImmediately)
     const dependsOn = onlyBlock(json, "resource", "aws_secretsmanager_secret_rotation").depends_on as string[];
-    const address = (type: string, prefix: string) => `${type}.${Object.keys(blocks(json, "resource", type)).find((n) => n.startsWith(prefix))!}`;
+    const address = (type: string, prefix: string) =>
+      `${type}.${Object.keys(blocks(json, "resource", type)).find((n) => n.startsWith(prefix))!}`;
     expect(dependsOn).toEqual(
       expect.arrayContaining([
         "aws_secretsmanager_secret_version.database_connection",
@@ -48,13 +61,22 @@ describe("the database secret's rotation schedule", () => {
       ]),
     );
     // and, with an endpoint, the endpoint and the rule that admits the function to it
-    const { json: withEndpoint } = synthSecretsStack({ rotation: { network: { ...testNetwork(), secretsManagerEndpoint: "create" } } });
-    const endpointDependencies = (onlyBlock(withEndpoint, "resource", "aws_secretsmanager_secret_rotation").depends_on as string[]).filter((d) => d.includes("secrets-manager-endpoint"));
-    expect(endpointDependencies.map((d) => d.split(".")[0]).sort()).toEqual(["aws_vpc_endpoint", "aws_vpc_security_group_ingress_rule"]);
+    const { json: withEndpoint } = synthSecretsStack({
+      rotation: { network: { ...testNetwork(), secretsManagerEndpoint: "create" } },
+    });
+    const endpointDependencies = (
+      onlyBlock(withEndpoint, "resource", "aws_secretsmanager_secret_rotation").depends_on as string[]
+    ).filter((d) => d.includes("secrets-manager-endpoint"));
+    expect(endpointDependencies.map((d) => d.split(".")[0]).sort()).toEqual([
+      "aws_vpc_endpoint",
+      "aws_vpc_security_group_ingress_rule",
+    ]);
   });
 
   it("takes the environment's override of the days", () => {
-    const { json: override } = synthSecretsStack({ rotation: { network: testNetwork(), automaticallyAfterDays: 30, rotateImmediately: true } });
+    const { json: override } = synthSecretsStack({
+      rotation: { network: testNetwork(), automaticallyAfterDays: 30, rotateImmediately: true },
+    });
     expect(onlyBlock(override, "resource", "aws_secretsmanager_secret_rotation")).toMatchObject({
       rotation_rules: { automatically_after_days: 30 },
       rotate_immediately: true,
@@ -63,8 +85,13 @@ describe("the database secret's rotation schedule", () => {
 
   it("denies DeleteSecret on the rotated secret to everyone but the break-glass role, and blocks public policies", () => {
     const policy = blocks(json, "resource", "aws_secretsmanager_secret_policy").database_connection;
-    expect(policy).toMatchObject({ secret_arn: "${aws_secretsmanager_secret.database_connection.arn}", block_public_policy: true });
-    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
+    expect(policy).toMatchObject({
+      secret_arn: "${aws_secretsmanager_secret.database_connection.arn}",
+      block_public_policy: true,
+    });
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) =>
+      n.startsWith("database_connection_resource-policy"),
+    )![1];
     expect((document.statement as Statement[]).filter((st) => st.sid === "DenyDeleteWhileRotationIsOn")).toEqual([
       {
         sid: "DenyDeleteWhileRotationIsOn",
@@ -72,15 +99,21 @@ describe("the database secret's rotation schedule", () => {
         principals: [{ type: "AWS", identifiers: ["*"] }],
         actions: ["secretsmanager:DeleteSecret"],
         resources: ["*"],
-        condition: [{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: ["arn:aws:iam::123456789012:role/break-glass"] }],
+        condition: [
+          { test: "ArnNotLike", variable: "aws:PrincipalArn", values: ["arn:aws:iam::123456789012:role/break-glass"] },
+        ],
       },
     ]);
   });
 
   it("denies DeleteSecret to everyone when no break-glass role is configured", () => {
     const { json: strict } = synthSecretsStack();
-    const document = Object.entries(blocks(strict, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
-    expect((document.statement as Statement[]).find((st) => st.sid === "DenyDeleteWhileRotationIsOn")).not.toHaveProperty("condition");
+    const document = Object.entries(blocks(strict, "data", "aws_iam_policy_document")).find(([n]) =>
+      n.startsWith("database_connection_resource-policy"),
+    )![1];
+    expect(
+      (document.statement as Statement[]).find((st) => st.sid === "DenyDeleteWhileRotationIsOn"),
+    ).not.toHaveProperty("condition");
   });
 
   it("is absent, with the function, when rotation is off", () => {
@@ -89,8 +122,13 @@ describe("the database secret's rotation schedule", () => {
       expect(blocks(off, "resource", type), type).toEqual({});
     }
     expect(blocksNamed(off, "resource", "aws_sns_topic", "rotation-notifications")).toEqual([]);
-    const document = Object.entries(blocks(off, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("database_connection_resource-policy"))![1];
-    expect((document.statement as Statement[]).map((st) => st.sid)).toEqual(["DenyReadExceptAllowedRoles", "DenyPolicyChangesExceptAdministrators"]); // and no DenyDeleteWhileRotationIsOn
+    const document = Object.entries(blocks(off, "data", "aws_iam_policy_document")).find(([n]) =>
+      n.startsWith("database_connection_resource-policy"),
+    )![1];
+    expect((document.statement as Statement[]).map((st) => st.sid)).toEqual([
+      "DenyReadExceptAllowedRoles",
+      "DenyPolicyChangesExceptAdministrators",
+    ]); // and no DenyDeleteWhileRotationIsOn
   });
 });
 
@@ -106,7 +144,9 @@ describe("rotation notifications", () => {
   });
 
   it("admit only EventBridge and CloudWatch of this account to the topic", () => {
-    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) => n.startsWith("rotation-notifications_policy-document"))![1];
+    const document = Object.entries(blocks(json, "data", "aws_iam_policy_document")).find(([n]) =>
+      n.startsWith("rotation-notifications_policy-document"),
+    )![1];
     expect(document.statement).toEqual([
       expect.objectContaining({
         actions: ["sns:Publish"],
@@ -117,14 +157,18 @@ describe("rotation notifications", () => {
   });
 
   it("match every rotation outcome of the qualisys/ secrets of this account and region", () => {
-    const pattern = JSON.parse(String(blockNamed(json, "resource", "aws_cloudwatch_event_rule", "rotation-notifications").event_pattern)) as Record<string, unknown>;
+    const pattern = JSON.parse(
+      String(blockNamed(json, "resource", "aws_cloudwatch_event_rule", "rotation-notifications").event_pattern),
+    ) as Record<string, unknown>;
     expect(pattern).toEqual({
       source: ["aws.secretsmanager"],
       "detail-type": ["AWS Service Event via CloudTrail"],
       detail: {
         eventSource: ["secretsmanager.amazonaws.com"],
         eventName: ["RotationSucceeded", "RotationFailed", "RotationAbandoned", "TestRotationFailed"],
-        additionalEventData: { SecretId: [{ prefix: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/" }] },
+        additionalEventData: {
+          SecretId: [{ prefix: "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/" }],
+        },
       },
     });
   });
@@ -134,7 +178,8 @@ describe("rotation notifications", () => {
     expect(target.arn).toEqual(topicRef);
     const transformer = target.input_transformer as { input_paths: Record<string, string>; input_template: string };
     expect(Object.keys(transformer.input_paths).sort()).toEqual(["account", "event", "region", "secret", "time"]);
-    for (const key of ["secret", "event", "time", "account", "region"]) expect(transformer.input_template).toContain(`<${key}>`);
+    for (const key of ["secret", "event", "time", "account", "region"])
+      expect(transformer.input_template).toContain(`<${key}>`);
     expect(() => JSON.parse(transformer.input_template.replace(/<\w+>/g, "x")) as unknown).not.toThrow();
   });
 

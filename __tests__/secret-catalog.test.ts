@@ -21,13 +21,25 @@ describe("the story's secret catalog", () => {
   });
 
   it("names follow qualisys/{category}/{name}", () => {
-    for (const { name } of qualisysSecretCatalog({ emailProvider: "sendgrid" })) expect(name).toMatch(SECRET_NAME_PATTERN);
+    for (const { name } of qualisysSecretCatalog({ emailProvider: "sendgrid" }))
+      expect(name).toMatch(SECRET_NAME_PATTERN);
   });
 
   it("has the story's fields", () => {
-    const fields = Object.fromEntries(qualisysSecretCatalog({ emailProvider: "sendgrid" }).map((s) => [s.name, Object.keys(s.fields)]));
+    const fields = Object.fromEntries(
+      qualisysSecretCatalog({ emailProvider: "sendgrid" }).map((s) => [s.name, Object.keys(s.fields)]),
+    );
     expect(fields).toEqual({
-      "qualisys/database/connection": ["host", "port", "database", "username", "password", "engine", "dbname", "connection_string"],
+      "qualisys/database/connection": [
+        "host",
+        "port",
+        "database",
+        "username",
+        "password",
+        "engine",
+        "dbname",
+        "connection_string",
+      ],
       "qualisys/redis/connection": ["primary_endpoint", "reader_endpoint", "port", "auth_token"],
       "qualisys/jwt/signing-key": ["secret"],
       "qualisys/llm/openai": ["api_key"],
@@ -100,36 +112,54 @@ describe("validateCatalog", () => {
   });
 
   it("rejects a copy of a field that does not exist", () => {
-    expect(problems([{ ...valid, environmentVariables: {}, fields: { a: field.operator(), b: field.copyOf("c") } }])).toEqual([
-      expect.objectContaining({ field: "secrets[0].fields.b.field", value: "c", expected: expect.stringContaining("one of a") }),
+    expect(
+      problems([{ ...valid, environmentVariables: {}, fields: { a: field.operator(), b: field.copyOf("c") } }]),
+    ).toEqual([
+      expect.objectContaining({
+        field: "secrets[0].fields.b.field",
+        value: "c",
+        expected: expect.stringContaining("one of a"),
+      }),
     ]);
   });
 
   it("rejects a postgres URL without the fields it is built from", () => {
-    expect(problems([{ ...valid, environmentVariables: {}, fields: { host: field.operator(), url: field.postgresUrl() } }])).toEqual([
-      expect.objectContaining({ field: "secrets[0].fields.url", expected: expect.stringContaining("missing: port, database, username, password") }),
+    expect(
+      problems([{ ...valid, environmentVariables: {}, fields: { host: field.operator(), url: field.postgresUrl() } }]),
+    ).toEqual([
+      expect.objectContaining({
+        field: "secrets[0].fields.url",
+        expected: expect.stringContaining("missing: port, database, username, password"),
+      }),
     ]);
   });
 
   it("rejects one variable feeding two fields", () => {
     const spec = { name: "shared", description: "x" };
-    expect(problems([{ ...valid, environmentVariables: {}, fields: { a: field.variable(spec), b: field.variable(spec) } }])).toEqual([
-      expect.objectContaining({ field: "secrets[0].fields.b.variable.name", value: "shared" }),
-    ]);
+    expect(
+      problems([{ ...valid, environmentVariables: {}, fields: { a: field.variable(spec), b: field.variable(spec) } }]),
+    ).toEqual([expect.objectContaining({ field: "secrets[0].fields.b.variable.name", value: "shared" })]);
   });
 
   it("rejects an unknown consumer and an empty consumer list", () => {
     expect(problems([{ ...valid, consumers: ["batch" as "api"] }])).toEqual([
       expect.objectContaining({ field: "secrets[0].consumers[0]", value: "batch", expected: "one of api, ai-agent" }),
     ]);
-    expect(problems([{ ...valid, consumers: [] }])).toEqual([expect.objectContaining({ field: "secrets[0].consumers" })]);
+    expect(problems([{ ...valid, consumers: [] }])).toEqual([
+      expect.objectContaining({ field: "secrets[0].consumers" }),
+    ]);
   });
 
   const postgres: SecretDefinition = {
     ...valid,
     name: "qualisys/database/reporting",
     environmentVariables: {},
-    fields: { engine: field.constant("postgres"), host: field.operator(), username: field.operator(), password: field.operator() },
+    fields: {
+      engine: field.constant("postgres"),
+      host: field.operator(),
+      username: field.operator(),
+      password: field.operator(),
+    },
     rotation: { kind: "automatic", everyDays: 30 },
   };
 
@@ -146,7 +176,11 @@ describe("validateCatalog", () => {
 
   it.each([0, 1001, 1.5])("rejects automatic rotation every %s days", (days) => {
     expect(problems([{ ...postgres, rotation: { kind: "automatic", everyDays: days } }])).toEqual([
-      expect.objectContaining({ field: "secrets[0].rotation.everyDays", value: days, expected: "a whole number of days from 1 to 1000" }),
+      expect.objectContaining({
+        field: "secrets[0].rotation.everyDays",
+        value: days,
+        expected: "a whole number of days from 1 to 1000",
+      }),
     ]);
   });
 
@@ -158,13 +192,19 @@ describe("validateCatalog", () => {
 
   it("rejects an environment variable for no field, a malformed one, and one used twice", () => {
     expect(problems([{ ...valid, environmentVariables: { public_key: "GITHUB_KEY" } }])).toEqual([
-      expect.objectContaining({ field: "secrets[0].environmentVariables.public_key", expected: "a field of the secret (one of private_key)" }),
+      expect.objectContaining({
+        field: "secrets[0].environmentVariables.public_key",
+        expected: "a field of the secret (one of private_key)",
+      }),
     ]);
     expect(problems([{ ...valid, environmentVariables: { private_key: "github-key" } }])).toEqual([
       expect.objectContaining({ field: "secrets[0].environmentVariables.private_key", value: "github-key" }),
     ]);
     expect(problems([valid, { ...valid, name: "qualisys/integrations/gitlab" }])).toEqual([
-      expect.objectContaining({ field: "secrets[1].environmentVariables.private_key", value: "GITHUB_APP_PRIVATE_KEY" }),
+      expect.objectContaining({
+        field: "secrets[1].environmentVariables.private_key",
+        value: "GITHUB_APP_PRIVATE_KEY",
+      }),
     ]);
   });
 
@@ -172,6 +212,8 @@ describe("validateCatalog", () => {
     expect(problems([{ ...valid, environmentVariables: {}, fields: { "Private-Key": field.operator() } }])).toEqual([
       expect.objectContaining({ field: "secrets[0].fields.Private-Key" }),
     ]);
-    expect(problems([{ ...valid, environmentVariables: {}, fields: {} }])).toEqual([expect.objectContaining({ field: "secrets[0].fields", expected: "at least one field" })]);
+    expect(problems([{ ...valid, environmentVariables: {}, fields: {} }])).toEqual([
+      expect.objectContaining({ field: "secrets[0].fields", expected: "at least one field" }),
+    ]);
   });
 });

@@ -14,12 +14,14 @@ function synth(writeOnly: boolean) {
     if (!writeOnly) new RandomProvider(scope, "random");
     const inputs = new SecretValueInputs(scope, "inputs", { catalog, writeOnly });
     // Locals render the value objects as Terraform expressions, for comparison.
-    for (const definition of catalog) new TerraformLocal(scope, secretSlug(definition.name), inputs.valueOf(definition));
+    for (const definition of catalog)
+      new TerraformLocal(scope, secretSlug(definition.name), inputs.valueOf(definition));
   });
 }
 
 /** The value object of a secret as synthesized. */
-const valueIn = (json: TerraformJson, name: string): unknown => (json.locals as unknown as Record<string, unknown>)[secretSlug(name)];
+const valueIn = (json: TerraformJson, name: string): unknown =>
+  (json.locals as unknown as Record<string, unknown>)[secretSlug(name)];
 
 describe("SecretValueInputs in default mode", () => {
   const { json } = synth(false);
@@ -27,8 +29,15 @@ describe("SecretValueInputs in default mode", () => {
 
   it("declares one variable per upstream value, named as in the catalog, without defaults", () => {
     expect(Object.keys(variables).sort()).toEqual([
-      "database_host", "database_name", "database_password", "database_port", "database_username",
-      "redis_auth_token", "redis_port", "redis_primary_endpoint", "redis_reader_endpoint",
+      "database_host",
+      "database_name",
+      "database_password",
+      "database_port",
+      "database_username",
+      "redis_auth_token",
+      "redis_port",
+      "redis_primary_endpoint",
+      "redis_reader_endpoint",
     ]);
     for (const variable of Object.values(variables)) expect(variable).not.toHaveProperty("default");
   });
@@ -43,7 +52,9 @@ describe("SecretValueInputs in default mode", () => {
   it("validates ports and refuses spaces in URL credentials at plan time", () => {
     expect(variables.database_port).toMatchObject({ type: "number" });
     expect(JSON.stringify(variables.database_port?.validation)).toContain("var.database_port <= 65535");
-    expect(JSON.stringify(variables.database_password?.validation)).toContain('!strcontains(var.database_password, \\" \\")');
+    expect(JSON.stringify(variables.database_password?.validation)).toContain(
+      '!strcontains(var.database_password, \\" \\")',
+    );
     expect(JSON.stringify(variables.redis_auth_token?.validation)).not.toContain("strcontains");
   });
 
@@ -69,7 +80,10 @@ describe("SecretValueInputs in default mode", () => {
   });
 
   it("writes the operator placeholder where an operator sets the value", () => {
-    expect(valueIn(json, "qualisys/oauth/google")).toEqual({ client_id: OPERATOR_PLACEHOLDER, client_secret: OPERATOR_PLACEHOLDER });
+    expect(valueIn(json, "qualisys/oauth/google")).toEqual({
+      client_id: OPERATOR_PLACEHOLDER,
+      client_secret: OPERATOR_PLACEHOLDER,
+    });
     expect(entry("qualisys/llm/openai").fields.api_key?.kind).toBe("operator");
   });
 });

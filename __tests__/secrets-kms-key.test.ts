@@ -5,7 +5,12 @@ import { Testing } from "cdktf";
 import { KEY_ADMIN_ACTIONS, SecretsKmsKey, type SecretsKmsKeyProps } from "../constructs/secrets-kms-key";
 import { onlyBlock, synthConstruct } from "./helpers/stacks";
 
-const props: SecretsKmsKeyProps = { accountId: "123456789012", region: "eu-central-1", partition: "aws", dnsSuffix: "amazonaws.com" };
+const props: SecretsKmsKeyProps = {
+  accountId: "123456789012",
+  region: "eu-central-1",
+  partition: "aws",
+  dnsSuffix: "amazonaws.com",
+};
 
 interface Statement {
   sid: string;
@@ -20,12 +25,14 @@ describe("SecretsKmsKey", () => {
   const statements = onlyBlock(json, "data", "aws_iam_policy_document").statement as Statement[];
 
   it("creates a symmetric key with yearly rotation and a 30-day deletion window", () => {
-    expect(Testing.toHaveResourceWithProperties(JSON.stringify(json), KmsKey.tfResourceType, {
-      enable_key_rotation: true,
-      deletion_window_in_days: 30,
-      key_usage: "ENCRYPT_DECRYPT",
-      customer_master_key_spec: "SYMMETRIC_DEFAULT",
-    })).toBe(true);
+    expect(
+      Testing.toHaveResourceWithProperties(JSON.stringify(json), KmsKey.tfResourceType, {
+        enable_key_rotation: true,
+        deletion_window_in_days: 30,
+        key_usage: "ENCRYPT_DECRYPT",
+        customer_master_key_spec: "SYMMETRIC_DEFAULT",
+      }),
+    ).toBe(true);
   });
 
   it("names it alias/qualisys/secrets", () => {
@@ -52,10 +59,12 @@ describe("SecretsKmsKey", () => {
     const use = statements.find((s) => s.sid === "AccountPrincipalsUseKeyOnlyThroughSecretsManager");
     expect(use?.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
     expect(use?.principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }]);
-    expect(use?.condition).toEqual(expect.arrayContaining([
-      { test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.eu-central-1.amazonaws.com"] },
-      { test: "StringEquals", variable: "kms:CallerAccount", values: ["123456789012"] },
-    ]));
+    expect(use?.condition).toEqual(
+      expect.arrayContaining([
+        { test: "StringEquals", variable: "kms:ViaService", values: ["secretsmanager.eu-central-1.amazonaws.com"] },
+        { test: "StringEquals", variable: "kms:CallerAccount", values: ["123456789012"] },
+      ]),
+    );
   });
 
   it("has no statement granting kms:* or any wildcard action, nor any to principal *", () => {
@@ -66,19 +75,29 @@ describe("SecretsKmsKey", () => {
   });
 
   it("uses the partition and DNS suffix of China regions", () => {
-    const cn = synthConstruct((scope) => new SecretsKmsKey(scope, "key", { ...props, region: "cn-north-1", partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" }));
+    const cn = synthConstruct(
+      (scope) =>
+        new SecretsKmsKey(scope, "key", {
+          ...props,
+          region: "cn-north-1",
+          partition: "aws-cn",
+          dnsSuffix: "amazonaws.com.cn",
+        }),
+    );
     const cnStatements = onlyBlock(cn.json, "data", "aws_iam_policy_document").statement as Statement[];
     expect(JSON.stringify(cnStatements)).toContain("arn:aws-cn:iam::123456789012:root");
     expect(JSON.stringify(cnStatements)).toContain("secretsmanager.cn-north-1.amazonaws.com.cn");
   });
 
   it.each([6, 31])("rejects a deletion window of %s days", (days) => {
-    expect(() => synthConstruct((scope) => new SecretsKmsKey(scope, "key", { ...props, deletionWindowInDays: days }))).toThrow(
-      `deletionWindowInDays must be a whole number from 7 to 30, got ${days}`,
-    );
+    expect(() =>
+      synthConstruct((scope) => new SecretsKmsKey(scope, "key", { ...props, deletionWindowInDays: days })),
+    ).toThrow(`deletionWindowInDays must be a whole number from 7 to 30, got ${days}`);
   });
 
   it("rejects an alias in the AWS-reserved namespace", () => {
-    expect(() => synthConstruct((scope) => new SecretsKmsKey(scope, "key", { ...props, aliasName: "alias/aws/secrets" }))).toThrow(/aliasName must/);
+    expect(() =>
+      synthConstruct((scope) => new SecretsKmsKey(scope, "key", { ...props, aliasName: "alias/aws/secrets" })),
+    ).toThrow(/aliasName must/);
   });
 });

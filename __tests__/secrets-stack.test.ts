@@ -44,7 +44,9 @@ describe.each([
     const versions = Object.values(blocks(json(), "resource", SecretsmanagerSecretVersion.tfResourceType));
     expect(versions).toHaveLength(7 + own.length);
     for (const version of versions) {
-      expect((version.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(expect.arrayContaining(["secret_string", "version_stages"]));
+      expect((version.lifecycle as { ignore_changes: string[] }).ignore_changes).toEqual(
+        expect.arrayContaining(["secret_string", "version_stages"]),
+      );
     }
   });
 
@@ -54,7 +56,9 @@ describe.each([
     expect(aws).toMatchObject({
       region: config.region,
       allowed_account_ids: [config.accountId],
-      default_tags: [{ tags: { Project: "qualisys", Environment: env, ManagedBy: "cdktf", Component: "secret-management" } }],
+      default_tags: [
+        { tags: { Project: "qualisys", Environment: env, ManagedBy: "cdktf", Component: "secret-management" } },
+      ],
     });
   });
 
@@ -92,7 +96,10 @@ describe("modes of the examples", () => {
 
 describe("recovery window", () => {
   it("comes from the environment: 30 days in production, 7 elsewhere", () => {
-    const windows = (env: string) => Object.values(blocks(examples[env]!, "resource", SecretsmanagerSecret.tfResourceType)).map((s) => s.recovery_window_in_days);
+    const windows = (env: string) =>
+      Object.values(blocks(examples[env]!, "resource", SecretsmanagerSecret.tfResourceType)).map(
+        (s) => s.recovery_window_in_days,
+      );
     expect(new Set(windows("production"))).toEqual(new Set([30]));
     expect(new Set(windows("dev"))).toEqual(new Set([7]));
     expect(new Set(windows("staging"))).toEqual(new Set([7]));
@@ -100,7 +107,8 @@ describe("recovery window", () => {
 
   it("can be 0 for a throwaway environment", () => {
     const { json } = synthSecretsStack({ recoveryWindowInDays: 0 });
-    for (const secret of Object.values(blocks(json, "resource", SecretsmanagerSecret.tfResourceType))) expect(secret.recovery_window_in_days).toBe(0);
+    for (const secret of Object.values(blocks(json, "resource", SecretsmanagerSecret.tfResourceType)))
+      expect(secret.recovery_window_in_days).toBe(0);
   });
 });
 
@@ -108,13 +116,19 @@ describe("deletion guards", () => {
   it("put prevent_destroy on the keys and the secrets when the environment asks (production does), so a stray destroy stops at plan", () => {
     // see: https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy
     const { json } = synthSecretsStack({ preventDestroy: true });
-    const guarded = (type: string) => Object.values(blocks(json, "resource", type)).map((r) => (r.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy);
+    const guarded = (type: string) =>
+      Object.values(blocks(json, "resource", type)).map(
+        (r) => (r.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy,
+      );
     expect(guarded("aws_kms_key")).toEqual([true, true, true]); // secrets, operations and audit keys
     expect(guarded("aws_secretsmanager_secret").every((p) => p === true)).toBe(true);
     expect(guarded("aws_secretsmanager_secret").length).toBe(7);
     // versions keep their own lifecycle (ignore_changes), untouched
-    for (const version of Object.values(blocks(json, "resource", "aws_secretsmanager_secret_version"))) expect(version.lifecycle).toEqual({ ignore_changes: ["secret_string", "version_stages"] });
+    for (const version of Object.values(blocks(json, "resource", "aws_secretsmanager_secret_version")))
+      expect(version.lifecycle).toEqual({ ignore_changes: ["secret_string", "version_stages"] });
     const { json: unguarded } = synthSecretsStack();
-    expect(Object.values(blocks(unguarded, "resource", "aws_kms_key")).every((k) => k.lifecycle === undefined)).toBe(true);
+    expect(Object.values(blocks(unguarded, "resource", "aws_kms_key")).every((k) => k.lifecycle === undefined)).toBe(
+      true,
+    );
   });
 });

@@ -43,10 +43,19 @@ function rulesOf(json: TerraformJson, env: ResolvedEnvironment): Rule[] {
   const expressions = names.map((id) => {
     const text = String(rules[id]!.event_pattern);
     if (!text.startsWith("${")) return JSON.stringify(text); // a plain JSON string, as HCL
-    return text.slice(2, -1).replace(/\b(aws_[a-z0-9_]+)\.([\w-]+)\.arn\b/g, (reference) => JSON.stringify(arnOfReference(json, `\${${reference}}`, env)));
+    return text
+      .slice(2, -1)
+      .replace(/\b(aws_[a-z0-9_]+)\.([\w-]+)\.arn\b/g, (reference) =>
+        JSON.stringify(arnOfReference(json, `\${${reference}}`, env)),
+      );
   });
   const { bin, env: tfEnv } = terraformTooling();
-  const printed = execFileSync(bin, ["console"], { cwd: mkdtempSync(path.join(os.tmpdir(), "tf-console-")), env: tfEnv, input: `jsonencode([${expressions.join(", ")}])\n`, encoding: "utf8" });
+  const printed = execFileSync(bin, ["console"], {
+    cwd: mkdtempSync(path.join(os.tmpdir(), "tf-console-")),
+    env: tfEnv,
+    input: `jsonencode([${expressions.join(", ")}])\n`,
+    encoding: "utf8",
+  });
   const patterns = (JSON.parse(JSON.parse(printed.trim()) as string) as string[]).map((p) => JSON.parse(p) as unknown);
   return names.map((id, i) => ({
     name: String(rules[id]!.name),
@@ -56,7 +65,12 @@ function rulesOf(json: TerraformJson, env: ResolvedEnvironment): Rule[] {
 }
 
 /** A CloudTrail-recorded API call as EventBridge delivers it. */
-function apiCall(env: ResolvedEnvironment, service: string, eventName: string, detail: Record<string, unknown>): Record<string, unknown> {
+function apiCall(
+  env: ResolvedEnvironment,
+  service: string,
+  eventName: string,
+  detail: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     version: "0",
     id: "6f87d04b-9f74-4f04-a780-7acf4b0a9b38",
@@ -68,7 +82,11 @@ function apiCall(env: ResolvedEnvironment, service: string, eventName: string, d
     resources: [],
     detail: {
       eventVersion: "1.09",
-      userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${env.accountId}:assumed-role/Someone/session`, accountId: env.accountId },
+      userIdentity: {
+        type: "AssumedRole",
+        arn: `arn:aws:sts::${env.accountId}:assumed-role/Someone/session`,
+        accountId: env.accountId,
+      },
       eventTime: "2026-11-30T12:00:00Z",
       eventSource: `${service}.amazonaws.com`,
       eventName,
@@ -88,75 +106,120 @@ beforeAll(async () => {
   await synthesizeToDirectory(exampleEnvironments, outdir);
 });
 
-describe.each(resolveEnvironments(exampleEnvironments).map((e) => [e.name, e] as const))("%s: the security alerts", (_name, env) => {
-  let json: TerraformJson;
-  let rules: Rule[];
-  let topic: string;
-  beforeAll(() => {
-    json = JSON.parse(readFileSync(path.join(outdir, "stacks", `secrets-${env.name}`, "cdk.tf.json"), "utf8")) as TerraformJson;
-    rules = rulesOf(json, env);
-    const topicId = Object.keys(blocks(json, "resource", "aws_sns_topic")).find((id) => blocks(json, "resource", "aws_sns_topic")[id]!.name === `qualisys-${env.name}-security`)!;
-    topic = `\${aws_sns_topic.${topicId}.arn}`;
-  });
+describe.each(resolveEnvironments(exampleEnvironments).map((e) => [e.name, e] as const))(
+  "%s: the security alerts",
+  (_name, env) => {
+    let json: TerraformJson;
+    let rules: Rule[];
+    let topic: string;
+    beforeAll(() => {
+      json = JSON.parse(
+        readFileSync(path.join(outdir, "stacks", `secrets-${env.name}`, "cdk.tf.json"), "utf8"),
+      ) as TerraformJson;
+      rules = rulesOf(json, env);
+      const topicId = Object.keys(blocks(json, "resource", "aws_sns_topic")).find(
+        (id) => blocks(json, "resource", "aws_sns_topic")[id]!.name === `qualisys-${env.name}-security`,
+      )!;
+      topic = `\${aws_sns_topic.${topicId}.arn}`;
+    });
 
-  /** Names of the rules that send the event to the security topic. */
-  const alerting = (event: unknown) => rules.filter((r) => r.targets.includes(topic) && matchesEventPattern(r.pattern, event)).map((r) => r.name);
+    /** Names of the rules that send the event to the security topic. */
+    const alerting = (event: unknown) =>
+      rules.filter((r) => r.targets.includes(topic) && matchesEventPattern(r.pattern, event)).map((r) => r.name);
 
-  it("has a subscriber on the security topic", () => {
-    const subscriptions = Object.values(blocks(json, "resource", "aws_sns_topic_subscription")).filter((s) => s.topic_arn === topic);
-    expect(subscriptions.length).toBeGreaterThan(0);
-  });
+    it("has a subscriber on the security topic", () => {
+      const subscriptions = Object.values(blocks(json, "resource", "aws_sns_topic_subscription")).filter(
+        (s) => s.topic_arn === topic,
+      );
+      expect(subscriptions.length).toBeGreaterThan(0);
+    });
 
-  it.each([...SENSITIVE_SECRET_CHANGES])("tells of %s on a secret, by name or by ARN", (eventName) => {
-    for (const secretId of ["qualisys/llm/openai", `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:qualisys/llm/openai-${SECRET_SUFFIX}`]) {
-      expect(alerting(apiCall(env, "secretsmanager", eventName, { requestParameters: { secretId } }))).toEqual([`qualisys-${env.name}-security-secret-changes`]);
-    }
-    expect(alerting(apiCall(env, "secretsmanager", eventName, { requestParameters: { secretId: "billing/stripe" } }))).toEqual([]);
-  });
+    it.each([...SENSITIVE_SECRET_CHANGES])("tells of %s on a secret, by name or by ARN", (eventName) => {
+      for (const secretId of [
+        "qualisys/llm/openai",
+        `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:qualisys/llm/openai-${SECRET_SUFFIX}`,
+      ]) {
+        expect(alerting(apiCall(env, "secretsmanager", eventName, { requestParameters: { secretId } }))).toEqual([
+          `qualisys-${env.name}-security-secret-changes`,
+        ]);
+      }
+      expect(
+        alerting(apiCall(env, "secretsmanager", eventName, { requestParameters: { secretId: "billing/stripe" } })),
+      ).toEqual([]);
+    });
 
-  it.each([...KEY_TAMPERING])("tells of %s on a key of the secrets, not on other keys", (eventName) => {
-    const onKey = (keyId: string) =>
-      apiCall(env, "kms", eventName, {
-        requestParameters: { keyId },
-        resources: [{ accountId: env.accountId, type: "AWS::KMS::Key", ARN: `arn:aws:kms:${env.region}:${env.accountId}:key/${keyId}` }],
+    it.each([...KEY_TAMPERING])("tells of %s on a key of the secrets, not on other keys", (eventName) => {
+      const onKey = (keyId: string) =>
+        apiCall(env, "kms", eventName, {
+          requestParameters: { keyId },
+          resources: [
+            {
+              accountId: env.accountId,
+              type: "AWS::KMS::Key",
+              ARN: `arn:aws:kms:${env.region}:${env.accountId}:key/${keyId}`,
+            },
+          ],
+        });
+      const ourKey = /key\/(.+)$/.exec(
+        arnOfReference(json, `\${aws_kms_key.${Object.keys(blocks(json, "resource", "aws_kms_key"))[0]!}.arn}`, env),
+      )![1]!;
+      expect(alerting(onKey(ourKey))).toEqual([`qualisys-${env.name}-security-key-changes`]);
+      expect(alerting(onKey(OTHER_KEY))).toEqual([]);
+    });
+
+    it.each([...TRAIL_TAMPERING])("tells of %s", (eventName) => {
+      expect(
+        alerting(apiCall(env, "cloudtrail", eventName, { requestParameters: { name: `qualisys-${env.name}` } })),
+      ).toEqual([`qualisys-${env.name}-security-trail-changes`]);
+    });
+
+    it.each([...FUNCTION_TAMPERING])(
+      "tells of %s on the rotation function, by name or ARN, not on other functions",
+      (call) => {
+        const fn = rotationFunctionName(env.name);
+        // CloudTrail names Lambda calls with their API version.
+        const eventName = `${call}20150331v2`;
+        for (const functionName of [fn, `arn:aws:lambda:${env.region}:${env.accountId}:function:${fn}`]) {
+          expect(alerting(apiCall(env, "lambda", eventName, { requestParameters: { functionName } }))).toEqual([
+            `qualisys-${env.name}-security-function-changes`,
+          ]);
+        }
+        expect(
+          alerting(apiCall(env, "lambda", eventName, { requestParameters: { functionName: "billing-export" } })),
+        ).toEqual([]);
+      },
+    );
+
+    it("does not tell of reads", () => {
+      expect(
+        alerting(
+          apiCall(env, "secretsmanager", "DescribeSecret", { requestParameters: { secretId: "qualisys/llm/openai" } }),
+        ),
+      ).toEqual([]);
+      expect(alerting(apiCall(env, "cloudtrail", "LookupEvents", {}))).toEqual([]);
+    });
+
+    it("tells of denied secret calls, by an alarm on the trail's log group or by a rule", () => {
+      const denied = apiCall(env, "secretsmanager", "GetSecretValue", {
+        errorCode: "AccessDenied",
+        requestParameters: { secretId: "qualisys/llm/openai" },
       });
-    const ourKey = /key\/(.+)$/.exec(arnOfReference(json, `\${aws_kms_key.${Object.keys(blocks(json, "resource", "aws_kms_key"))[0]!}.arn}`, env))![1]!;
-    expect(alerting(onKey(ourKey))).toEqual([`qualisys-${env.name}-security-key-changes`]);
-    expect(alerting(onKey(OTHER_KEY))).toEqual([]);
-  });
-
-  it.each([...TRAIL_TAMPERING])("tells of %s", (eventName) => {
-    expect(alerting(apiCall(env, "cloudtrail", eventName, { requestParameters: { name: `qualisys-${env.name}` } }))).toEqual([`qualisys-${env.name}-security-trail-changes`]);
-  });
-
-  it.each([...FUNCTION_TAMPERING])("tells of %s on the rotation function, by name or ARN, not on other functions", (call) => {
-    const fn = rotationFunctionName(env.name);
-    // CloudTrail names Lambda calls with their API version.
-    const eventName = `${call}20150331v2`;
-    for (const functionName of [fn, `arn:aws:lambda:${env.region}:${env.accountId}:function:${fn}`]) {
-      expect(alerting(apiCall(env, "lambda", eventName, { requestParameters: { functionName } }))).toEqual([`qualisys-${env.name}-security-function-changes`]);
-    }
-    expect(alerting(apiCall(env, "lambda", eventName, { requestParameters: { functionName: "billing-export" } }))).toEqual([]);
-  });
-
-  it("does not tell of reads", () => {
-    expect(alerting(apiCall(env, "secretsmanager", "DescribeSecret", { requestParameters: { secretId: "qualisys/llm/openai" } }))).toEqual([]);
-    expect(alerting(apiCall(env, "cloudtrail", "LookupEvents", {}))).toEqual([]);
-  });
-
-  it("tells of denied secret calls, by an alarm on the trail's log group or by a rule", () => {
-    const denied = apiCall(env, "secretsmanager", "GetSecretValue", { errorCode: "AccessDenied", requestParameters: { secretId: "qualisys/llm/openai" } });
-    const alarms = Object.values(blocks(json, "resource", "aws_cloudwatch_metric_alarm")).filter((a) => (a.alarm_actions as string[] | undefined)?.includes(topic));
-    const byRule = alerting(denied);
-    expect(matchesEventPattern(DENIED_CALLS_EVENT_PATTERN, denied)).toBe(true);
-    expect(byRule.length + alarms.length).toBeGreaterThan(0);
-  });
-});
+      const alarms = Object.values(blocks(json, "resource", "aws_cloudwatch_metric_alarm")).filter((a) =>
+        (a.alarm_actions as string[] | undefined)?.includes(topic),
+      );
+      const byRule = alerting(denied);
+      expect(matchesEventPattern(DENIED_CALLS_EVENT_PATTERN, denied)).toBe(true);
+      expect(byRule.length + alarms.length).toBeGreaterThan(0);
+    });
+  },
+);
 
 describe("the security-alerts runbook", () => {
   it("has an entry for every call an alert tells of", () => {
     const text = readFileSync(RUNBOOK, "utf8");
-    const missing = [...SENSITIVE_SECRET_CHANGES, ...KEY_TAMPERING, ...TRAIL_TAMPERING, ...FUNCTION_TAMPERING].filter((e) => !text.includes(`**${e}**`));
+    const missing = [...SENSITIVE_SECRET_CHANGES, ...KEY_TAMPERING, ...TRAIL_TAMPERING, ...FUNCTION_TAMPERING].filter(
+      (e) => !text.includes(`**${e}**`),
+    );
     expect(missing).toEqual([]);
   });
 });
@@ -165,9 +228,16 @@ describe("the event-pattern matcher of these tests", () => {
   // The examples of AWS's content-filtering page: a prefix, a suffix, an exact value in an array.
   it("matches as the EventBridge documentation's examples say, and refuses operators it does not model", () => {
     expect(matchesEventPattern({ time: [{ prefix: "2017-10-02" }] }, { time: "2017-10-02T18:43:48Z" })).toBe(true);
-    expect(matchesEventPattern({ "FileName": [{ suffix: ".png" }] }, { FileName: "image.jpg" })).toBe(false);
-    expect(matchesEventPattern({ resources: ["arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f"] }, { resources: ["arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f", "x"] })).toBe(true);
+    expect(matchesEventPattern({ FileName: [{ suffix: ".png" }] }, { FileName: "image.jpg" })).toBe(false);
+    expect(
+      matchesEventPattern(
+        { resources: ["arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f"] },
+        { resources: ["arn:aws:ec2:us-east-1:123456789012:instance/i-b188560f", "x"] },
+      ),
+    ).toBe(true);
     expect(matchesEventPattern({ detail: { state: ["running"] } }, { detail: {} })).toBe(false);
-    expect(() => matchesEventPattern({ detail: { size: [{ numeric: [">", 0] }] } }, { detail: { size: 1 } })).toThrow(/prefix and suffix only/);
+    expect(() => matchesEventPattern({ detail: { size: [{ numeric: [">", 0] }] } }, { detail: { size: 1 } })).toThrow(
+      /prefix and suffix only/,
+    );
   });
 });

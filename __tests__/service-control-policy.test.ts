@@ -4,7 +4,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { resolveEnvironments } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
-import { renderServiceControlPolicies, SCP_MAX_CHARACTERS, serviceControlPolicy, type IamPolicyDocument } from "../tooling/service-control-policy";
+import {
+  renderServiceControlPolicies,
+  SCP_MAX_CHARACTERS,
+  serviceControlPolicy,
+  type IamPolicyDocument,
+} from "../tooling/service-control-policy";
 
 const production = resolveEnvironments(exampleEnvironments).find((e) => e.name === "production")!;
 const scp = serviceControlPolicy(production);
@@ -13,20 +18,46 @@ const role = (name: string) => `arn:aws:iam::${account}:role/${name}`;
 const sso = (set: string) => role(`aws-reserved/sso.amazonaws.com/us-east-1/AWSReservedSSO_${set}_0a1b2c3d4e5f6789`);
 const SECRET = `arn:aws:secretsmanager:us-east-1:${account}:secret:qualisys/database/connection-Ab3dE9`;
 const KEY = `arn:aws:kms:us-east-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const ADMINISTRATOR: IamPolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: ["*"], Resource: ["*"] }] };
+const ADMINISTRATOR: IamPolicyDocument = {
+  Version: "2012-10-17",
+  Statement: [{ Sid: "Admin", Effect: "Allow", Action: ["*"], Resource: ["*"] }],
+};
 // AWS Organizations attaches FullAWSAccess beside every custom SCP: an SCP of denies alone would allow nothing.
 const FULL_AWS_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 /** The IAM simulator's decision for a principal with AdministratorAccess under the SCP (no resource policy). */
-async function underScp(principalArn: string, action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> {
+async function underScp(
+  principalArn: string,
+  action: string,
+  resource: string,
+  context: Record<string, string | string[]> = {},
+): Promise<string> {
   // A KMS key answers only to its key policy: the default one, which delegates to the account's IAM.
   // see: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
-  const keyPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }] };
+  const keyPolicy = {
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+    ],
+  };
   const result = await runSimulation(
     {
-      request: { principal: principalArn, action, resource: { resource, accountId: account }, contextVariables: { "aws:PrincipalArn": principalArn, ...context } },
+      request: {
+        principal: principalArn,
+        action,
+        resource: { resource, accountId: account },
+        contextVariables: { "aws:PrincipalArn": principalArn, ...context },
+      },
       identityPolicies: [{ name: "admin", policy: ADMINISTRATOR }],
-      serviceControlPolicies: [{ orgIdentifier: "ou-qual-isys", policies: [{ name: "FullAWSAccess", policy: FULL_AWS_ACCESS }, { name: "qualisys-secrets", policy: scp }] }],
+      serviceControlPolicies: [
+        {
+          orgIdentifier: "ou-qual-isys",
+          policies: [
+            { name: "FullAWSAccess", policy: FULL_AWS_ACCESS },
+            { name: "qualisys-secrets", policy: scp },
+          ],
+        },
+      ],
       resourceControlPolicies: [],
       ...(action.startsWith("kms:") ? { resourcePolicy: keyPolicy } : {}),
     },
@@ -41,20 +72,42 @@ describe("the service control policy (for organizations that want the guards to 
     expect(await underScp(role("Admin"), "secretsmanager:GetSecretValue", SECRET)).toBe("ExplicitlyDenied");
     expect(await underScp(role("qualisys-production-api"), "secretsmanager:GetSecretValue", SECRET)).toBe("Allowed");
     expect(await underScp(sso("BreakGlass"), "secretsmanager:GetSecretValue", SECRET)).toBe("Allowed");
-    expect(await underScp(sso("BreakGlass_ReadOnly"), "secretsmanager:GetSecretValue", SECRET)).toBe("ExplicitlyDenied");
+    expect(await underScp(sso("BreakGlass_ReadOnly"), "secretsmanager:GetSecretValue", SECRET)).toBe(
+      "ExplicitlyDenied",
+    );
   });
 
   it("lets only whoever runs Terraform and break glass change the secrets' resource policies", async () => {
     expect(await underScp(role("Admin"), "secretsmanager:DeleteResourcePolicy", SECRET)).toBe("ExplicitlyDenied");
-    expect(await underScp(role("hcp-terraform/qualisys-production-terraform"), "secretsmanager:PutResourcePolicy", SECRET)).toBe("Allowed");
+    expect(
+      await underScp(role("hcp-terraform/qualisys-production-terraform"), "secretsmanager:PutResourcePolicy", SECRET),
+    ).toBe("Allowed");
   });
 
   it("denies force-deleting a secret and scheduling the deletion of the project's keys to all but break glass", async () => {
-    expect(await underScp(role("Admin"), "secretsmanager:DeleteSecret", SECRET, { "secretsmanager:ForceDeleteWithoutRecovery": "true" })).toBe("ExplicitlyDenied");
-    expect(await underScp(role("Admin"), "secretsmanager:DeleteSecret", SECRET, { "secretsmanager:ForceDeleteWithoutRecovery": "false" })).toBe("Allowed");
-    expect(await underScp(role("Admin"), "kms:ScheduleKeyDeletion", KEY, { "kms:ResourceAliases": ["alias/qualisys/secrets"] })).toBe("ExplicitlyDenied");
-    expect(await underScp(sso("BreakGlass"), "kms:ScheduleKeyDeletion", KEY, { "kms:ResourceAliases": ["alias/qualisys/secrets"] })).toBe("Allowed");
-    expect(await underScp(role("Admin"), "kms:ScheduleKeyDeletion", KEY, { "kms:ResourceAliases": ["alias/another-team"] })).toBe("Allowed");
+    expect(
+      await underScp(role("Admin"), "secretsmanager:DeleteSecret", SECRET, {
+        "secretsmanager:ForceDeleteWithoutRecovery": "true",
+      }),
+    ).toBe("ExplicitlyDenied");
+    expect(
+      await underScp(role("Admin"), "secretsmanager:DeleteSecret", SECRET, {
+        "secretsmanager:ForceDeleteWithoutRecovery": "false",
+      }),
+    ).toBe("Allowed");
+    expect(
+      await underScp(role("Admin"), "kms:ScheduleKeyDeletion", KEY, {
+        "kms:ResourceAliases": ["alias/qualisys/secrets"],
+      }),
+    ).toBe("ExplicitlyDenied");
+    expect(
+      await underScp(sso("BreakGlass"), "kms:ScheduleKeyDeletion", KEY, {
+        "kms:ResourceAliases": ["alias/qualisys/secrets"],
+      }),
+    ).toBe("Allowed");
+    expect(
+      await underScp(role("Admin"), "kms:ScheduleKeyDeletion", KEY, { "kms:ResourceAliases": ["alias/another-team"] }),
+    ).toBe("Allowed");
   });
 
   it("fits AWS Organizations' size limit, and is committed as generated (run `npm run docs` when this fails)", () => {

@@ -12,7 +12,9 @@ describe("state backend", () => {
   });
 
   it("is S3 with one key per stack, encryption and S3-native locking when configured", () => {
-    const { json } = synthSecretsStack({ backend: { type: "s3", bucket: "my-state-bucket", keyPrefix: "platform/qualisys" } });
+    const { json } = synthSecretsStack({
+      backend: { type: "s3", bucket: "my-state-bucket", keyPrefix: "platform/qualisys" },
+    });
     expect(json.terraform?.backend).toEqual({
       s3: {
         bucket: "my-state-bucket",
@@ -26,7 +28,9 @@ describe("state backend", () => {
 
   it("keeps the bucket's own region when it differs from the environment's", () => {
     const { json } = synthSecretsStack({ backend: { type: "s3", bucket: "my-state-bucket", region: "us-west-2" } });
-    expect(json.terraform?.backend).toMatchObject({ s3: { region: "us-west-2", key: "qualisys/secrets-test/terraform.tfstate" } });
+    expect(json.terraform?.backend).toMatchObject({
+      s3: { region: "us-west-2", key: "qualisys/secrets-test/terraform.tfstate" },
+    });
   });
 
   it("is an HCP Terraform workspace per stack when configured", () => {
@@ -51,6 +55,9 @@ describe("synthesis", () => {
     const json = JSON.parse(readFileSync(path.join(outdir, "stacks", "secrets-production", "cdk.tf.json"), "utf8")) as {
       terraform: { cloud: unknown };
     };
-    expect(json.terraform.cloud).toEqual({ organization: "qualisys", workspaces: { name: "qualisys-secrets-production" } });
+    expect(json.terraform.cloud).toEqual({
+      organization: "qualisys",
+      workspaces: { name: "qualisys-secrets-production" },
+    });
   });
 });

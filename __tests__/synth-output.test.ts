@@ -15,7 +15,10 @@ const run = promisify(execFile);
 const root = path.resolve(__dirname, "..");
 const ENVIRONMENTS = ["dev", "staging", "production"];
 const SECRET_STACKS = ENVIRONMENTS.map((e) => `secrets-${e}`);
-const STACKS = [...SECRET_STACKS, ...ENVIRONMENTS.flatMap((e) => [`external-secrets-operator-${e}`, `external-secrets-sync-${e}`])];
+const STACKS = [
+  ...SECRET_STACKS,
+  ...ENVIRONMENTS.flatMap((e) => [`external-secrets-operator-${e}`, `external-secrets-sync-${e}`]),
+];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -41,7 +44,10 @@ describe("npm run synth", () => {
 
   it("produces the same stacks as `cdktf synth`", async () => {
     const cliOut = path.join(mkdtempSync(path.join(os.tmpdir(), "cdktf-cli-")), "out");
-    await run("npx", ["cdktf", "synth", "--output", cliOut], { cwd: root, env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" } });
+    await run("npx", ["cdktf", "synth", "--output", cliOut], {
+      cwd: root,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
+    });
     expect(readdirSync(path.join(cliOut, "stacks")).sort()).toEqual(readdirSync(path.join(outdir, "stacks")).sort());
     for (const stack of STACKS) {
       expect(readFileSync(path.join(cliOut, "stacks", stack, "cdk.tf.json"), "utf8"), stack).toBe(
@@ -80,7 +86,10 @@ describe("no secret value in the synthesized output", () => {
     for (const stack of SECRET_STACKS) {
       const json = JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson;
       const variables = Object.entries(json.variable ?? {});
-      expect(variables.filter(([, v]) => v.sensitive).map(([name]) => name)).toEqual(["database_password", "redis_auth_token"]);
+      expect(variables.filter(([, v]) => v.sensitive).map(([name]) => name)).toEqual([
+        "database_password",
+        "redis_auth_token",
+      ]);
       for (const [name, variable] of variables) expect(variable, name).not.toHaveProperty("default");
     }
   });
@@ -102,12 +111,18 @@ describe("no secret value in the synthesized output", () => {
           if (value!.startsWith('"')) {
             // A literal: allowed constant, or a template made only of interpolations and URL punctuation.
             const literal = value!.slice(1, -1);
-            const rest = literal.replace(/\$\{[^}]*\}/g, "").replace(/^postgresql:\/\//, "").replace(/[:@/]/g, "");
+            const rest = literal
+              .replace(/\$\{[^}]*\}/g, "")
+              .replace(/^postgresql:\/\//, "")
+              .replace(/[:@/]/g, "");
             // The superuser secret's ARN (alternating users) names a secret; it holds none.
-            const isArn = key === "masterarn" && /^arn:aws:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@!-]+$/.test(literal);
+            const isArn =
+              key === "masterarn" && /^arn:aws:secretsmanager:[\w-]+:\d{12}:secret:[\w/+=.@!-]+$/.test(literal);
             expect(allowed.has(literal) || rest === "" || isArn, `${stack} ${name}.${key} = ${value}`).toBe(true);
           } else {
-            expect(value, `${stack} ${name}.${key}`).toMatch(/^(var\.\w+|random_bytes\.\w+\.hex|ephemeral\.aws_secretsmanager_random_password\.\w+\.random_password)$/);
+            expect(value, `${stack} ${name}.${key}`).toMatch(
+              /^(var\.\w+|random_bytes\.\w+\.hex|ephemeral\.aws_secretsmanager_random_password\.\w+\.random_password)$/,
+            );
           }
         }
       }
@@ -163,7 +178,9 @@ void import(${JSON.stringify(path.join(root, "cli", "synth"))});`,
     // recoveryWindowDays: 3 used to synthesize silently with the default of 30 days.
     const result = await synthAfter(`environments[1]!.recoveryWindowDays = 3;`);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split("\n").slice(1)).toEqual(['  - environment "staging": recoveryWindowDays is not a setting; did you mean recoveryWindowInDays?']);
+    expect(result.stderr.trim().split("\n").slice(1)).toEqual([
+      '  - environment "staging": recoveryWindowDays is not a setting; did you mean recoveryWindowInDays?',
+    ]);
     expect(result.wroteOutput).toBe(false);
   });
 });

@@ -6,16 +6,27 @@ import os from "node:os";
 import path from "node:path";
 import { exampleEnvironments } from "../config/example-environments";
 import { synthesizeToDirectory } from "../tooling/synthesize";
-import { escapeLoneBackslashes, EXPORTED_ARCHIVE, fileOfConstruct, renderTerraformExport, restoreRequiredVersion, splitTopLevelBlocks, TERRAFORM_DIR, unquoteReferences } from "../tooling/terraform-export";
+import {
+  escapeLoneBackslashes,
+  EXPORTED_ARCHIVE,
+  fileOfConstruct,
+  renderTerraformExport,
+  restoreRequiredVersion,
+  splitTopLevelBlocks,
+  TERRAFORM_DIR,
+  unquoteReferences,
+} from "../tooling/terraform-export";
 import { filesUnder } from "../tooling/gitops-export";
 import { terraformValidate } from "./helpers/terraform";
 
 const root = path.resolve(__dirname, "..");
 let exported: Map<string, Buffer>;
 let synthesized: string;
-const stacks = () => Object.keys((JSON.parse(readFileSync(path.join(synthesized, "manifest.json"), "utf8")) as { stacks: object }).stacks);
+const stacks = () =>
+  Object.keys((JSON.parse(readFileSync(path.join(synthesized, "manifest.json"), "utf8")) as { stacks: object }).stacks);
 type Json = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
-const jsonOf = (stack: string) => JSON.parse(readFileSync(path.join(synthesized, "stacks", stack, "cdk.tf.json"), "utf8")) as Json;
+const jsonOf = (stack: string) =>
+  JSON.parse(readFileSync(path.join(synthesized, "stacks", stack, "cdk.tf.json"), "utf8")) as Json;
 
 beforeAll(async () => {
   exported = await renderTerraformExport(exampleEnvironments);
@@ -24,11 +35,16 @@ beforeAll(async () => {
 });
 
 /** The exported .tf files of a stack, parsed back with cdktf's own HCL parser, by file name. */
-async function parsedFiles(stack: string): Promise<Map<string, Record<string, Record<string, Record<string, unknown[]>>>>> {
+async function parsedFiles(
+  stack: string,
+): Promise<Map<string, Record<string, Record<string, Record<string, unknown[]>>>>> {
   const result = new Map<string, Record<string, Record<string, Record<string, unknown[]>>>>();
   for (const [file, content] of exported) {
     if (path.dirname(file) !== path.join(TERRAFORM_DIR, stack) || !file.endsWith(".tf")) continue;
-    result.set(path.basename(file), (await parse(file, content.toString("utf8"))) as Record<string, Record<string, Record<string, unknown[]>>>);
+    result.set(
+      path.basename(file),
+      (await parse(file, content.toString("utf8"))) as Record<string, Record<string, Record<string, unknown[]>>>,
+    );
   }
   return result;
 }
@@ -38,18 +54,27 @@ async function parsedFiles(stack: string): Promise<Map<string, Record<string, Re
  * list of one object and writes references in depends_on and ignore_changes as `${...}`.
  */
 function differences(hcl: unknown, json: unknown, at: string): string[] {
-  if (Array.isArray(hcl) && hcl.length === 1 && json !== null && typeof json === "object" && !Array.isArray(json)) return differences(hcl[0], json, at);
+  if (Array.isArray(hcl) && hcl.length === 1 && json !== null && typeof json === "object" && !Array.isArray(json))
+    return differences(hcl[0], json, at);
   if (Array.isArray(hcl) && Array.isArray(json)) {
     if (hcl.length !== json.length) return [`${at}: ${hcl.length} items, JSON has ${json.length}`];
     return hcl.flatMap((item, i) => differences(item, json[i], `${at}[${i}]`));
   }
   if (hcl !== null && typeof hcl === "object" && json !== null && typeof json === "object") {
     const keys = new Set([...Object.keys(hcl), ...Object.keys(json)].filter((k) => k !== "//"));
-    return [...keys].flatMap((k) => differences((hcl as Record<string, unknown>)[k], (json as Record<string, unknown>)[k], `${at}.${k}`));
+    return [...keys].flatMap((k) =>
+      differences((hcl as Record<string, unknown>)[k], (json as Record<string, unknown>)[k], `${at}.${k}`),
+    );
   }
   if (typeof hcl === "string" && typeof json === "string" && hcl === `\${${json}}`) return [];
   // terraform fmt spaces the inside of expressions (`jsonencode({ "a" = ... })`): compare expressions without blanks.
-  if (typeof hcl === "string" && typeof json === "string" && hcl.startsWith("${") && hcl.replace(/\s+/g, "") === json.replace(/\s+/g, "")) return [];
+  if (
+    typeof hcl === "string" &&
+    typeof json === "string" &&
+    hcl.startsWith("${") &&
+    hcl.replace(/\s+/g, "") === json.replace(/\s+/g, "")
+  )
+    return [];
   if (at.endsWith(".filename") && hcl === "${path.module}/../assets/rotation-function.zip") return [];
   return hcl === json ? [] : [`${at}: HCL ${JSON.stringify(hcl)}, JSON ${JSON.stringify(json)}`];
 }
@@ -58,16 +83,33 @@ describe("the exported Terraform layout", () => {
   it("is committed as the code produces it (run `npm run export` when this fails)", () => {
     const committed = [...filesUnder(root, TERRAFORM_DIR).keys()].filter((f) => !f.includes(".terraform")).sort();
     expect(committed).toEqual([...exported.keys()].sort());
-    for (const [file, content] of exported) expect(readFileSync(path.join(root, file)).equals(content), file).toBe(true);
+    for (const [file, content] of exported)
+      expect(readFileSync(path.join(root, file)).equals(content), file).toBe(true);
   });
 
   it("holds every stack with the story's files", () => {
     for (const stack of stacks()) {
-      const files = [...exported.keys()].filter((f) => path.dirname(f) === path.join(TERRAFORM_DIR, stack)).map((f) => path.basename(f));
+      const files = [...exported.keys()]
+        .filter((f) => path.dirname(f) === path.join(TERRAFORM_DIR, stack))
+        .map((f) => path.basename(f));
       expect(files, stack).toEqual(expect.arrayContaining(["versions.tf", "providers.tf", "main.tf"]));
     }
-    const production = [...exported.keys()].filter((f) => path.dirname(f) === path.join(TERRAFORM_DIR, "secrets-production")).map((f) => path.basename(f)).sort();
-    expect(production).toEqual(["audit.tf", "ephemeral.tf.json", "iam.tf", "main.tf", "moved.tf", "outputs.tf", "providers.tf", "rotation.tf", "variables.tf", "versions.tf"]);
+    const production = [...exported.keys()]
+      .filter((f) => path.dirname(f) === path.join(TERRAFORM_DIR, "secrets-production"))
+      .map((f) => path.basename(f))
+      .sort();
+    expect(production).toEqual([
+      "audit.tf",
+      "ephemeral.tf.json",
+      "iam.tf",
+      "main.tf",
+      "moved.tf",
+      "outputs.tf",
+      "providers.tf",
+      "rotation.tf",
+      "variables.tf",
+      "versions.tf",
+    ]);
   });
 
   it("puts every resource and data source in exactly one file, the file of its construct, with the synthesized attributes", async () => {
@@ -82,14 +124,17 @@ describe("the exported Terraform layout", () => {
             expect(holders, `${stack} ${section}.${type}.${name}`).toHaveLength(1);
             const construct = (block["//"] as { metadata: { path: string } }).metadata.path.split("/")[1]!;
             expect(holders[0], `${stack} ${type}.${name} of ${construct}`).toBe(fileOfConstruct(construct));
-            expect(differences(files.get(holders[0]!)![section]![type]![name], block, `${stack} ${type}.${name}`)).toEqual([]);
+            expect(
+              differences(files.get(holders[0]!)![section]![type]![name], block, `${stack} ${type}.${name}`),
+            ).toEqual([]);
             compared++;
           }
         }
         // and nothing the synthesis does not have
         for (const parsed of files.values()) {
           for (const [type, blocks] of Object.entries(parsed[section] ?? {})) {
-            for (const name of Object.keys(blocks)) expect(json[section]?.[type]?.[name], `${stack} extra ${type}.${name}`).toBeDefined();
+            for (const name of Object.keys(blocks))
+              expect(json[section]?.[type]?.[name], `${stack} extra ${type}.${name}`).toBeDefined();
           }
         }
       }
@@ -104,14 +149,19 @@ describe("the exported Terraform layout", () => {
   it("writes the rotation function's package once, as the stacks deploy it", async () => {
     const zip = exported.get(EXPORTED_ARCHIVE)!;
     const files = await parsedFiles("secrets-dev");
-    const fn = Object.values(files.get("rotation.tf")!.resource!.aws_lambda_function!)[0]![0] as { filename: string; source_code_hash: string };
+    const fn = Object.values(files.get("rotation.tf")!.resource!.aws_lambda_function!)[0]![0] as {
+      filename: string;
+      source_code_hash: string;
+    };
     expect(fn.filename).toBe("${path.module}/../assets/rotation-function.zip");
     expect(fn.source_code_hash).toBe(createHash("sha256").update(zip).digest("base64"));
     expect([...exported.keys()].filter((f) => f.endsWith(".zip"))).toEqual([EXPORTED_ARCHIVE]);
   });
 
   it("keeps the ephemeral blocks that cdktf's HCL drops, in ephemeral.tf.json", () => {
-    const ephemeral = JSON.parse(exported.get(path.join(TERRAFORM_DIR, "secrets-production", "ephemeral.tf.json"))!.toString("utf8")) as { ephemeral: unknown };
+    const ephemeral = JSON.parse(
+      exported.get(path.join(TERRAFORM_DIR, "secrets-production", "ephemeral.tf.json"))!.toString("utf8"),
+    ) as { ephemeral: unknown };
     expect(ephemeral.ephemeral).toEqual(jsonOf("secrets-production").ephemeral);
   });
 
@@ -138,7 +188,11 @@ describe("the comparison the round trip relies on", () => {
 describe("npm run export -- --check", () => {
   it("passes on the committed layout", async () => {
     const { execFile } = await import("node:child_process");
-    const code = await new Promise<number>((resolve) => execFile("npm", ["run", "--silent", "export", "--", "--check"], { cwd: root }, (error) => resolve(error ? Number(error.code ?? 1) : 0)));
+    const code = await new Promise<number>((resolve) =>
+      execFile("npm", ["run", "--silent", "export", "--", "--check"], { cwd: root }, (error) =>
+        resolve(error ? Number(error.code ?? 1) : 0),
+      ),
+    );
     expect(code).toBe(0);
   });
 });
@@ -150,22 +204,38 @@ describe("the fixes to cdktf's HCL", () => {
   });
 
   it("write depends_on and ignore_changes entries as references", () => {
-    expect(unquoteReferences('depends_on = [\n  "aws_iam_role.x",\n  "data.aws_x.y",\n]')).toBe("depends_on = [\n  aws_iam_role.x,\n  data.aws_x.y,\n]");
-    expect(unquoteReferences('ignore_changes = ["secret_string"]\nname = "kept"')).toBe('ignore_changes = [secret_string]\nname = "kept"');
+    expect(unquoteReferences('depends_on = [\n  "aws_iam_role.x",\n  "data.aws_x.y",\n]')).toBe(
+      "depends_on = [\n  aws_iam_role.x,\n  data.aws_x.y,\n]",
+    );
+    expect(unquoteReferences('ignore_changes = ["secret_string"]\nname = "kept"')).toBe(
+      'ignore_changes = [secret_string]\nname = "kept"',
+    );
   });
 
-  it("write the required Terraform version that cdktf renders as `0 = \"required_version\"`", () => {
-    expect(restoreRequiredVersion('terraform {\n  0 = "required_version"\n}', ">= 1.11")).toBe('terraform {\n  required_version = ">= 1.11"\n}');
-    expect(restoreRequiredVersion('terraform {\n}', undefined)).toBe("terraform {\n}");
-    expect(() => restoreRequiredVersion('terraform {\n  0 = "required_version"\n}', undefined)).toThrow("the JSON synthesis does not set");
+  it('write the required Terraform version that cdktf renders as `0 = "required_version"`', () => {
+    expect(restoreRequiredVersion('terraform {\n  0 = "required_version"\n}', ">= 1.11")).toBe(
+      'terraform {\n  required_version = ">= 1.11"\n}',
+    );
+    expect(restoreRequiredVersion("terraform {\n}", undefined)).toBe("terraform {\n}");
+    expect(() => restoreRequiredVersion('terraform {\n  0 = "required_version"\n}', undefined)).toThrow(
+      "the JSON synthesis does not set",
+    );
   });
 
   it("require Terraform 1.11 in every exported stack", () => {
-    for (const stack of stacks()) expect(exported.get(path.join(TERRAFORM_DIR, stack, "versions.tf"))!.toString("utf8"), stack).toMatch(/^\s*required_version = ">= 1\.11"$/m);
+    for (const stack of stacks())
+      expect(exported.get(path.join(TERRAFORM_DIR, stack, "versions.tf"))!.toString("utf8"), stack).toMatch(
+        /^\s*required_version = ">= 1\.11"$/m,
+      );
   });
 
   it("split formatted HCL into top-level blocks", () => {
-    const blocks = splitTopLevelBlocks('resource "a" "b" {\n  x = 1\n}\n\nvariable "v" {\n  default = <<EOT\n}\nEOT\n}\n');
-    expect(blocks.map((b) => [b.kind, ...b.labels])).toEqual([["resource", "a", "b"], ["variable", "v"]]);
+    const blocks = splitTopLevelBlocks(
+      'resource "a" "b" {\n  x = 1\n}\n\nvariable "v" {\n  default = <<EOT\n}\nEOT\n}\n',
+    );
+    expect(blocks.map((b) => [b.kind, ...b.labels])).toEqual([
+      ["resource", "a", "b"],
+      ["variable", "v"],
+    ]);
   });
 });

@@ -16,7 +16,9 @@ beforeAll(async () => {
   terraformTooling(); // fails here, loudly, when terraform or the mirror is missing
   outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "validate-")), "out");
   const stacks = (await synthesizeToDirectory(writeOnly, outdir)).filter((name) => name.startsWith("secrets-"));
-  const validated = await Promise.all(stacks.map(async (name) => [name, await terraformValidate(path.join(outdir, "stacks", name))] as const));
+  const validated = await Promise.all(
+    stacks.map(async (name) => [name, await terraformValidate(path.join(outdir, "stacks", name))] as const),
+  );
   Object.assign(results, Object.fromEntries(validated));
 });
 

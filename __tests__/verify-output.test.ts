@@ -27,7 +27,8 @@ const VARIANTS: Record<string, (account: DeployedAccount) => void> = {
     secret.value = JSON.stringify({ secret: "0f3a9c2b7d1e5a4f" + "c0ffee" + "b16b00b5" });
   },
   "not json": (account) => {
-    account.secrets.get("qualisys/redis/connection")!.value = "auth_token=s3cr3t-redis-token-not-json, primary=redis.internal";
+    account.secrets.get("qualisys/redis/connection")!.value =
+      "auth_token=s3cr3t-redis-token-not-json, primary=redis.internal";
   },
   placeholder: (account) => {
     account.secrets.get("qualisys/llm/openai")!.value = JSON.stringify({ api_key: OPERATOR_PLACEHOLDER });
@@ -51,7 +52,11 @@ describe("what npm run verify prints", () => {
         change(scenario.account);
         const before = secretValuesOf(scenario.account);
         const cluster = recordedCluster(scenario.environment);
-        if (name !== "healthy") (cluster.get("/apis/external-secrets.io/v1/namespaces/qualisys-api/externalsecrets/redis-connection")!.status as { conditions: unknown[] }).conditions = [readyCondition(false, "ExternalSecret")];
+        if (name !== "healthy")
+          (
+            cluster.get("/apis/external-secrets.io/v1/namespaces/qualisys-api/externalsecrets/redis-connection")!
+              .status as { conditions: unknown[] }
+          ).conditions = [readyCondition(false, "ExternalSecret")];
         running = await replay(cluster, scenario.environment.kubernetes!.clusterName, () => undefined);
         const argv = name === "healthy" ? [...format, "--rotate", "--sync-check"] : format;
         const run = await runVerify(scenario.environment, scenario.account, argv, running.kubeConfig);

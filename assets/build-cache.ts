@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -23,7 +32,12 @@ export function hashFiles(files: readonly string[]): string {
  * reads half a file.
  * @returns the path of the cached file
  */
-export function cachedBuild(kind: string, fileName: string, inputs: readonly string[], build: (outFile: string) => void): string {
+export function cachedBuild(
+  kind: string,
+  fileName: string,
+  inputs: readonly string[],
+  build: (outFile: string) => void,
+): string {
   const file = path.join(BUILD_CACHE_DIR, kind, hashFiles(inputs), fileName);
   if (existsSync(file)) return file;
   const dir = mkdtempSync(path.join(os.tmpdir(), `qualisys-${kind}-`));

@@ -86,7 +86,10 @@ export function buildFunctionArchive(dir: string): FunctionArchive {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { zipSync } = require("fflate") as typeof import("fflate");
   const file = path.join(dir, "rotation-function.zip");
-  writeFileSync(file, zipSync({ "index.js": [bundle, { mtime: ZIP_TIME, os: 3, attrs: REGULAR_FILE_0644 }] }, { level: 9 }));
+  writeFileSync(
+    file,
+    zipSync({ "index.js": [bundle, { mtime: ZIP_TIME, os: 3, attrs: REGULAR_FILE_0644 }] }, { level: 9 }),
+  );
   rmSync(path.join(dir, "bundle"), { recursive: true, force: true });
   return describeArchive(file);
 }

@@ -8,7 +8,12 @@
  *   fresh), for both strategies, and the single-user window: from setSecret to finishSecret.
  * Targets: bundle <= 1 MB, initialisation <= 150 ms, no failed login with alternating users.
  */
-import { CreateSecretCommand, GetSecretValueCommand, RotateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  RotateSecretCommand,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
@@ -58,18 +63,33 @@ async function main(): Promise<void> {
       const { ARN } = await client.send(
         new CreateSecretCommand({
           Name: `qualisys/database/${user}`,
-          SecretString: JSON.stringify({ engine: "postgres", host: pg.host, port: pg.port, username: user, password, dbname: "postgres", connection_string: `postgresql://${e(user)}:${e(password)}@${pg.host}:${pg.port}/postgres` }),
+          SecretString: JSON.stringify({
+            engine: "postgres",
+            host: pg.host,
+            port: pg.port,
+            username: user,
+            password,
+            dbname: "postgres",
+            connection_string: `postgresql://${e(user)}:${e(password)}@${pg.host}:${pg.port}/postgres`,
+          }),
         }),
       );
       const { VersionId } = await client.send(new RotateSecretCommand({ SecretId: ARN }));
       process.stdout.write = () => true; // the function's log lines
       const started = performance.now();
-      for (const Step of ["createSecret", "setSecret", "testSecret", "finishSecret"]) await handler({ SecretId: ARN, ClientRequestToken: VersionId, Step });
+      for (const Step of ["createSecret", "setSecret", "testSecret", "finishSecret"])
+        await handler({ SecretId: ARN, ClientRequestToken: VersionId, Step });
       rotations.push(performance.now() - started);
       process.stdout.write = write;
 
       const loginStarted = performance.now();
-      const probe = new Client({ host: pg.host, port: pg.port, user: "postgres", database: "postgres", ssl: { ca: readFileSync(pg.caFile, "utf8") } });
+      const probe = new Client({
+        host: pg.host,
+        port: pg.port,
+        user: "postgres",
+        database: "postgres",
+        ssl: { ca: readFileSync(pg.caFile, "utf8") },
+      });
       await probe.connect();
       await probe.query("SELECT 1");
       await probe.end();
@@ -79,7 +99,10 @@ async function main(): Promise<void> {
     // Logins during rotations of each strategy, with the bundled function.
     const driver: RotationDriver = {
       pg,
-      version: async (arn, stage) => JSON.parse((await client.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: stage }))).SecretString!) as Record<string, unknown>,
+      version: async (arn, stage) =>
+        JSON.parse(
+          (await client.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: stage }))).SecretString!,
+        ) as Record<string, unknown>,
       startRotation: async (arn) => (await client.send(new RotateSecretCommand({ SecretId: arn }))).VersionId!,
       step: async (arn, token, Step) => {
         process.stdout.write = () => true;
@@ -92,17 +115,36 @@ async function main(): Promise<void> {
     };
     const secretFor = async (user: string, extra: Record<string, unknown>) => {
       const password = `${user}-initial`;
-      await asSuperuser(pg, (c) => c.query(`CREATE ROLE ${user} LOGIN ${extra.createRole ? "CREATEROLE " : ""}PASSWORD '${password}'`));
+      await asSuperuser(pg, (c) =>
+        c.query(`CREATE ROLE ${user} LOGIN ${extra.createRole ? "CREATEROLE " : ""}PASSWORD '${password}'`),
+      );
       const e = encodeURIComponent;
-      const json = { engine: "postgres", host: pg.host, port: pg.port, username: user, password, dbname: "postgres", connection_string: `postgresql://${e(user)}:${e(password)}@${pg.host}:${pg.port}/postgres`, ...extra, createRole: undefined };
-      return (await client.send(new CreateSecretCommand({ Name: `qualisys/database/${user}`, SecretString: JSON.stringify(json) }))).ARN!;
+      const json = {
+        engine: "postgres",
+        host: pg.host,
+        port: pg.port,
+        username: user,
+        password,
+        dbname: "postgres",
+        connection_string: `postgresql://${e(user)}:${e(password)}@${pg.host}:${pg.port}/postgres`,
+        ...extra,
+        createRole: undefined,
+      };
+      return (
+        await client.send(
+          new CreateSecretCommand({ Name: `qualisys/database/${user}`, SecretString: JSON.stringify(json) }),
+        )
+      ).ARN!;
     };
     const master = await secretFor("bench_admin", { createRole: true });
     const downtime: Record<string, { held: number; fresh: number; samples: number; windows: number[] }> = {};
     for (const strategy of ["alternating-users", "single-user"] as const) {
       const totals = { held: 0, fresh: 0, samples: 0, windows: [] as number[] };
       for (let i = 0; i < 5; i++) {
-        const arn = await secretFor(`bench_${strategy.replace("-", "_")}_${i}`, strategy === "alternating-users" ? { masterarn: master } : {});
+        const arn = await secretFor(
+          `bench_${strategy.replace("-", "_")}_${i}`,
+          strategy === "alternating-users" ? { masterarn: master } : {},
+        );
         const report = await rotateWhileLoggingIn(driver, arn, { intervalMs: 50, gapMs: 100 });
         totals.held += report.heldFailures;
         totals.fresh += report.freshFailures;
@@ -115,15 +157,29 @@ async function main(): Promise<void> {
 
     const init = median(bundleInit);
     console.log(`rotation function benchmark (node ${process.version}; ${pg.version})`);
-    console.log(`  bundle size: ${(size / 1024).toFixed(0)} KiB   target <= 1024 KiB: ${size <= 1024 * 1024 ? "met" : "MISSED"}`);
-    console.log(`  module initialisation, median of ${runs} fresh processes: bundle ${init.toFixed(0)} ms, unbundled dependencies ${median(unbundledInit).toFixed(0)} ms, ratio ${(init / median(unbundledInit)).toFixed(2)}   target <= 150 ms: ${init <= 150 ? "met" : "MISSED"}`);
-    console.log(`  full four-step rotation, median of ${rotations.length}: ${median(rotations).toFixed(0)} ms; one TLS login + query: ${median(logins).toFixed(0)} ms; ratio ${(median(rotations) / median(logins)).toFixed(1)}`);
+    console.log(
+      `  bundle size: ${(size / 1024).toFixed(0)} KiB   target <= 1024 KiB: ${size <= 1024 * 1024 ? "met" : "MISSED"}`,
+    );
+    console.log(
+      `  module initialisation, median of ${runs} fresh processes: bundle ${init.toFixed(0)} ms, unbundled dependencies ${median(unbundledInit).toFixed(0)} ms, ratio ${(init / median(unbundledInit)).toFixed(2)}   target <= 150 ms: ${init <= 150 ? "met" : "MISSED"}`,
+    );
+    console.log(
+      `  full four-step rotation, median of ${rotations.length}: ${median(rotations).toFixed(0)} ms; one TLS login + query: ${median(logins).toFixed(0)} ms; ratio ${(median(rotations) / median(logins)).toFixed(1)}`,
+    );
     const alternating = downtime["alternating-users"]!;
     const single = downtime["single-user"]!;
-    console.log(`  failed logins during 5 rotations (every 50 ms, ${alternating.samples} and ${single.samples} rounds), held credentials / AWSCURRENT read fresh:`);
-    console.log(`    alternating-users: ${alternating.held} / ${alternating.fresh}   target 0 / 0: ${alternating.held + alternating.fresh === 0 ? "met" : "MISSED"}`);
-    console.log(`    single-user:       ${single.held} / ${single.fresh}   (held credentials fail from setSecret until the client re-reads the secret)`);
-    console.log(`  single-user window, setSecret to finishSecret with the steps back to back: median ${median(single.windows).toFixed(0)} ms (in AWS, add Secrets Manager's delay between the two invocations)`);
+    console.log(
+      `  failed logins during 5 rotations (every 50 ms, ${alternating.samples} and ${single.samples} rounds), held credentials / AWSCURRENT read fresh:`,
+    );
+    console.log(
+      `    alternating-users: ${alternating.held} / ${alternating.fresh}   target 0 / 0: ${alternating.held + alternating.fresh === 0 ? "met" : "MISSED"}`,
+    );
+    console.log(
+      `    single-user:       ${single.held} / ${single.fresh}   (held credentials fail from setSecret until the client re-reads the secret)`,
+    );
+    console.log(
+      `  single-user window, setSecret to finishSecret with the steps back to back: median ${median(single.windows).toFixed(0)} ms (in AWS, add Secrets Manager's delay between the two invocations)`,
+    );
   } finally {
     await sm.stop();
     stopPostgres(pg);

@@ -17,7 +17,10 @@ export interface QualisysCatalogOptions {
 function rotationFields(options: QualisysCatalogOptions): Record<string, FieldSource> {
   const rotation = options.databaseRotation;
   if (rotation?.strategy !== "alternating-users") return {};
-  return { rotation_strategy: field.constant(rotation.strategy), masterarn: field.constant(rotation.masterSecretArn ?? "") };
+  return {
+    rotation_strategy: field.constant(rotation.strategy),
+    masterarn: field.constant(rotation.masterSecretArn ?? ""),
+  };
 }
 
 /** The story's "Secret Structure" table, as code. Every other artefact is derived from it. */
@@ -27,8 +30,15 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       name: "qualisys/database/connection",
       description: "PostgreSQL connection for the Qualisys API (rotated every 90 days by the rotation function)",
       fields: {
-        host: field.variable({ name: "database_host", description: "PostgreSQL endpoint host name (from the database stack)" }),
-        port: field.variable({ name: "database_port", type: "number", description: "PostgreSQL port (from the database stack)" }),
+        host: field.variable({
+          name: "database_host",
+          description: "PostgreSQL endpoint host name (from the database stack)",
+        }),
+        port: field.variable({
+          name: "database_port",
+          type: "number",
+          description: "PostgreSQL port (from the database stack)",
+        }),
         database: field.variable({ name: "database_name", description: "Name of the application database" }),
         username: field.variable({ name: "database_username", description: "Application database user" }),
         password: field.variable({
@@ -58,8 +68,14 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       name: "qualisys/redis/connection",
       description: "ElastiCache Redis endpoints and AUTH token for the Qualisys API",
       fields: {
-        primary_endpoint: field.variable({ name: "redis_primary_endpoint", description: "Redis primary endpoint (from the cache stack)" }),
-        reader_endpoint: field.variable({ name: "redis_reader_endpoint", description: "Redis reader endpoint (from the cache stack)" }),
+        primary_endpoint: field.variable({
+          name: "redis_primary_endpoint",
+          description: "Redis primary endpoint (from the cache stack)",
+        }),
+        reader_endpoint: field.variable({
+          name: "redis_reader_endpoint",
+          description: "Redis reader endpoint (from the cache stack)",
+        }),
         port: field.variable({ name: "redis_port", type: "number", description: "Redis port (from the cache stack)" }),
         auth_token: field.variable({
           name: "redis_auth_token",
@@ -86,7 +102,11 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       description: "HMAC key that signs the Qualisys API's JSON Web Tokens",
       fields: { secret: field.generated(256) },
       consumers: ["api"],
-      rotation: { kind: "manual", cadence: "annual", procedure: "new key version, both keys accepted during the token lifetime" },
+      rotation: {
+        kind: "manual",
+        cadence: "annual",
+        procedure: "new key version, both keys accepted during the token lifetime",
+      },
       responsible: "Backend team",
       environmentVariables: { secret: "JWT_SECRET" },
     },
@@ -95,7 +115,11 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       description: "OpenAI API key for the AI agents",
       fields: { api_key: field.operator() },
       consumers: ["ai-agent"],
-      rotation: { kind: "manual", cadence: "quarterly", procedure: "new key in the OpenAI console, put-secret-value, revoke the old key" },
+      rotation: {
+        kind: "manual",
+        cadence: "quarterly",
+        procedure: "new key in the OpenAI console, put-secret-value, revoke the old key",
+      },
       responsible: "AI team",
       environmentVariables: { api_key: "OPENAI_API_KEY" },
     },
@@ -104,7 +128,11 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       description: "Anthropic API key for the AI agents",
       fields: { api_key: field.operator() },
       consumers: ["ai-agent"],
-      rotation: { kind: "manual", cadence: "quarterly", procedure: "new key in the Anthropic console, put-secret-value, revoke the old key" },
+      rotation: {
+        kind: "manual",
+        cadence: "quarterly",
+        procedure: "new key in the Anthropic console, put-secret-value, revoke the old key",
+      },
       responsible: "AI team",
       environmentVariables: { api_key: "ANTHROPIC_API_KEY" },
     },
@@ -113,7 +141,11 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       description: "Google OAuth client for sign-in to Qualisys",
       fields: { client_id: field.operator(), client_secret: field.operator() },
       consumers: ["api"],
-      rotation: { kind: "manual", cadence: "annual", procedure: "new client secret in Google Cloud console, put-secret-value, delete the old one" },
+      rotation: {
+        kind: "manual",
+        cadence: "annual",
+        procedure: "new client secret in Google Cloud console, put-secret-value, delete the old one",
+      },
       responsible: "Backend team",
       environmentVariables: { client_id: "GOOGLE_CLIENT_ID", client_secret: "GOOGLE_CLIENT_SECRET" },
     },
@@ -122,7 +154,11 @@ export function qualisysSecretCatalog(options: QualisysCatalogOptions): SecretDe
       description: `${options.emailProvider === "sendgrid" ? "SendGrid" : "Postmark"} API key for transactional e-mail`,
       fields: { api_key: field.operator() },
       consumers: ["api"],
-      rotation: { kind: "manual", cadence: "on-demand", procedure: "new key in the provider's console, put-secret-value, revoke the old key" },
+      rotation: {
+        kind: "manual",
+        cadence: "on-demand",
+        procedure: "new key in the provider's console, put-secret-value, revoke the old key",
+      },
       responsible: "Platform team",
       environmentVariables: { api_key: `${options.emailProvider.toUpperCase()}_API_KEY` },
     },
@@ -143,7 +179,11 @@ export function syncCanarySecret(): SecretDefinition {
     description: "Not a credential: the time verify --sync-check last wrote it, to prove new values reach Kubernetes",
     fields: { written_at: field.constant("never") },
     consumers: ["api"],
-    rotation: { kind: "manual", cadence: "on-demand", procedure: "written and restored by npm run verify -- --sync-check" },
+    rotation: {
+      kind: "manual",
+      cadence: "on-demand",
+      procedure: "written and restored by npm run verify -- --sync-check",
+    },
     responsible: "Platform team",
     environmentVariables: { written_at: "SYNC_CANARY_WRITTEN_AT" },
   };

@@ -5,15 +5,7 @@
  */
 
 /** Categories of the `qualisys/{category}/{name}` naming convention. */
-export const SECRET_CATEGORIES = [
-  "database",
-  "redis",
-  "jwt",
-  "llm",
-  "oauth",
-  "email",
-  "integrations",
-] as const;
+export const SECRET_CATEGORIES = ["database", "redis", "jwt", "llm", "oauth", "email", "integrations"] as const;
 
 /** A category of the naming convention. */
 export type SecretCategory = (typeof SECRET_CATEGORIES)[number];
@@ -157,9 +149,7 @@ export function categoryOf(secretName: string): SecretCategory {
 
 /** The access group that covers a category. */
 export function accessGroupOf(category: SecretCategory): AccessGroup {
-  const group = ACCESS_GROUPS.find((g) =>
-    (ACCESS_GROUP_CATEGORIES[g] as readonly SecretCategory[]).includes(category),
-  );
+  const group = ACCESS_GROUPS.find((g) => (ACCESS_GROUP_CATEGORIES[g] as readonly SecretCategory[]).includes(category));
   if (!group) throw new Error(`category "${category}" belongs to no access group`);
   return group;
 }
@@ -174,9 +164,7 @@ export function secretSlug(secretName: string): string {
 
 /** The value of the `Rotation` tag and the docs' rotation column, e.g. `automatic-90d`, `manual-annual`. */
 export function rotationLabel(rotation: RotationPolicy): string {
-  return rotation.kind === "automatic"
-    ? `automatic-${rotation.everyDays}d`
-    : `manual-${rotation.cadence}`;
+  return rotation.kind === "automatic" ? `automatic-${rotation.everyDays}d` : `manual-${rotation.cadence}`;
 }
 
 /** Where a secret's value comes from, summarised for the docs. */
@@ -186,4 +174,3 @@ export function valueSourceOf(definition: SecretDefinition): "upstream" | "gener
   if (kinds.includes("generated")) return "generated";
   return "upstream";
 }
-

@@ -30,10 +30,7 @@ const MIN_GENERATED_BITS = 128;
  * Checks catalog entries. `at(i)` names where entry `i` sits in the caller's
  * configuration (e.g. `additionalSecrets[0]`), so messages point at the field to fix.
  */
-export function validateCatalog(
-  entries: readonly SecretDefinition[],
-  at: (index: number) => string,
-): CatalogProblem[] {
+export function validateCatalog(entries: readonly SecretDefinition[], at: (index: number) => string): CatalogProblem[] {
   const problems: CatalogProblem[] = [];
   const namesSeen = new Map<string, number>();
   const variablesSeen = new Map<string, string>();
@@ -58,12 +55,24 @@ export function validateCatalog(
       namesSeen.set(name, index);
     }
 
-    if (typeof entry.description !== "string" || entry.description.length === 0 || entry.description.length > MAX_DESCRIPTION) {
-      problems.push({ field: `${where}.description`, value: entry.description, expected: `1 to ${MAX_DESCRIPTION} characters` });
+    if (
+      typeof entry.description !== "string" ||
+      entry.description.length === 0 ||
+      entry.description.length > MAX_DESCRIPTION
+    ) {
+      problems.push({
+        field: `${where}.description`,
+        value: entry.description,
+        expected: `1 to ${MAX_DESCRIPTION} characters`,
+      });
     }
 
     if (typeof entry.responsible !== "string" || entry.responsible.trim() === "") {
-      problems.push({ field: `${where}.responsible`, value: entry.responsible, expected: "the team or role that answers for the secret's rotation" });
+      problems.push({
+        field: `${where}.responsible`,
+        value: entry.responsible,
+        expected: "the team or role that answers for the secret's rotation",
+      });
     }
 
     const fields = entry.fields ?? {};
@@ -80,7 +89,11 @@ export function validateCatalog(
         case "variable": {
           const variable = source.variable.name;
           if (!VARIABLE_NAME.test(variable)) {
-            problems.push({ field: `${fieldPath}.variable.name`, value: variable, expected: `a Terraform variable name matching ${VARIABLE_NAME.source}` });
+            problems.push({
+              field: `${fieldPath}.variable.name`,
+              value: variable,
+              expected: `a Terraform variable name matching ${VARIABLE_NAME.source}`,
+            });
           } else if (variablesSeen.has(variable)) {
             problems.push({
               field: `${fieldPath}.variable.name`,
@@ -116,7 +129,11 @@ export function validateCatalog(
         }
         case "generated":
           if (!Number.isInteger(source.bits) || source.bits < MIN_GENERATED_BITS || source.bits > 4096) {
-            problems.push({ field: `${fieldPath}.bits`, value: source.bits, expected: `a whole number of bits from ${MIN_GENERATED_BITS} to 4096` });
+            problems.push({
+              field: `${fieldPath}.bits`,
+              value: source.bits,
+              expected: `a whole number of bits from ${MIN_GENERATED_BITS} to 4096`,
+            });
           }
           break;
         case "constant":
@@ -133,16 +150,32 @@ export function validateCatalog(
 
     const variables: unknown = entry.environmentVariables;
     if (variables === null || typeof variables !== "object") {
-      problems.push({ field: `${where}.environmentVariables`, value: variables, expected: "an object from field name to environment variable name" });
+      problems.push({
+        field: `${where}.environmentVariables`,
+        value: variables,
+        expected: "an object from field name to environment variable name",
+      });
     } else {
       for (const [fieldName, name] of Object.entries(variables as Record<string, unknown>)) {
         if (!(fieldName in fields)) {
-          problems.push({ field: `${where}.environmentVariables.${fieldName}`, value: name, expected: `a field of the secret (one of ${fieldNames.join(", ")})` });
+          problems.push({
+            field: `${where}.environmentVariables.${fieldName}`,
+            value: name,
+            expected: `a field of the secret (one of ${fieldNames.join(", ")})`,
+          });
         }
         if (typeof name !== "string" || !ENV_VAR.test(name)) {
-          problems.push({ field: `${where}.environmentVariables.${fieldName}`, value: name, expected: `an environment variable name matching ${ENV_VAR.source}` });
+          problems.push({
+            field: `${where}.environmentVariables.${fieldName}`,
+            value: name,
+            expected: `an environment variable name matching ${ENV_VAR.source}`,
+          });
         } else if (envVarsSeen.has(name)) {
-          problems.push({ field: `${where}.environmentVariables.${fieldName}`, value: name, expected: `a name no other field uses (${envVarsSeen.get(name)} already has it)` });
+          problems.push({
+            field: `${where}.environmentVariables.${fieldName}`,
+            value: name,
+            expected: `a name no other field uses (${envVarsSeen.get(name)} already has it)`,
+          });
         } else {
           envVarsSeen.set(name, `${where}.environmentVariables.${fieldName}`);
         }
@@ -151,11 +184,19 @@ export function validateCatalog(
 
     const consumers: readonly unknown[] = Array.isArray(entry.consumers) ? entry.consumers : [];
     if (consumers.length === 0) {
-      problems.push({ field: `${where}.consumers`, value: entry.consumers, expected: `at least one of ${WORKLOADS.join(", ")}` });
+      problems.push({
+        field: `${where}.consumers`,
+        value: entry.consumers,
+        expected: `at least one of ${WORKLOADS.join(", ")}`,
+      });
     }
     consumers.forEach((consumer, i) => {
       if (!(WORKLOADS as readonly unknown[]).includes(consumer)) {
-        problems.push({ field: `${where}.consumers[${i}]`, value: consumer, expected: `one of ${WORKLOADS.join(", ")}` });
+        problems.push({
+          field: `${where}.consumers[${i}]`,
+          value: consumer,
+          expected: `one of ${WORKLOADS.join(", ")}`,
+        });
       }
     });
 
@@ -173,14 +214,26 @@ export function validateCatalog(
       }
       if (!Number.isInteger(rotation.everyDays) || rotation.everyDays < 1 || rotation.everyDays > 1000) {
         // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
-        problems.push({ field: `${where}.rotation.everyDays`, value: rotation.everyDays, expected: "a whole number of days from 1 to 1000" });
+        problems.push({
+          field: `${where}.rotation.everyDays`,
+          value: rotation.everyDays,
+          expected: "a whole number of days from 1 to 1000",
+        });
       }
     } else if (rotation?.kind === "manual") {
       if (!ROTATION_CADENCES.includes(rotation.cadence)) {
-        problems.push({ field: `${where}.rotation.cadence`, value: rotation.cadence, expected: `one of ${ROTATION_CADENCES.join(", ")}` });
+        problems.push({
+          field: `${where}.rotation.cadence`,
+          value: rotation.cadence,
+          expected: `one of ${ROTATION_CADENCES.join(", ")}`,
+        });
       }
     } else {
-      problems.push({ field: `${where}.rotation.kind`, value: (rotation as { kind?: unknown } | undefined)?.kind, expected: "one of automatic, manual" });
+      problems.push({
+        field: `${where}.rotation.kind`,
+        value: (rotation as { kind?: unknown } | undefined)?.kind,
+        expected: "one of automatic, manual",
+      });
     }
   });
 

@@ -7,12 +7,17 @@ import { resolveEnvironments } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
 import { estimateMonthlyCost, renderCostTable } from "../tooling/cost-estimate";
 
-const { values } = parseArgs({ options: { environment: { type: "string" }, json: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { environment: { type: "string" }, json: { type: "boolean", default: false } },
+});
 const all = resolveEnvironments(exampleEnvironments);
 const chosen = values.environment === undefined ? all : all.filter((e) => e.name === values.environment);
 if (chosen.length === 0) {
-  console.error(`--environment: no example environment named ${JSON.stringify(values.environment)} (one of ${all.map((e) => e.name).join(", ")})`);
+  console.error(
+    `--environment: no example environment named ${JSON.stringify(values.environment)} (one of ${all.map((e) => e.name).join(", ")})`,
+  );
   process.exit(2);
 }
-if (values.json) console.log(JSON.stringify(Object.fromEntries(chosen.map((e) => [e.name, estimateMonthlyCost(e)])), null, 2));
+if (values.json)
+  console.log(JSON.stringify(Object.fromEntries(chosen.map((e) => [e.name, estimateMonthlyCost(e)])), null, 2));
 else console.log(renderCostTable(chosen));

@@ -17,7 +17,9 @@ const expected = renderGitOpsFiles(resolveEnvironments(exampleEnvironments));
 const differences = diffFiles(expected, filesUnder(root, GITOPS_DIR));
 if (values.check) {
   if (differences.length > 0) {
-    console.error(`${GITOPS_DIR} is not what the code produces (run npm run export:kubernetes):\n${differences.map((d) => `  ${d}`).join("\n")}`);
+    console.error(
+      `${GITOPS_DIR} is not what the code produces (run npm run export:kubernetes):\n${differences.map((d) => `  ${d}`).join("\n")}`,
+    );
     process.exitCode = 1;
   }
 } else {

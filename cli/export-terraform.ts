@@ -29,9 +29,21 @@ async function main(): Promise<void> {
     const expected = mkdtempSync(path.join(os.tmpdir(), "terraform-export-check-"));
     try {
       writeAll(files, expected);
-      execFileSync("diff", ["-ru", "--exclude=.terraform", "--exclude=.terraform.lock.hcl", path.join(root, TERRAFORM_DIR), path.join(expected, TERRAFORM_DIR)], { stdio: "inherit" });
+      execFileSync(
+        "diff",
+        [
+          "-ru",
+          "--exclude=.terraform",
+          "--exclude=.terraform.lock.hcl",
+          path.join(root, TERRAFORM_DIR),
+          path.join(expected, TERRAFORM_DIR),
+        ],
+        { stdio: "inherit" },
+      );
     } catch {
-      console.error(`\n${TERRAFORM_DIR} is not what the code produces (lines with + are what it should be): run npm run export`);
+      console.error(
+        `\n${TERRAFORM_DIR} is not what the code produces (lines with + are what it should be): run npm run export`,
+      );
       process.exitCode = 1;
     } finally {
       rmSync(expected, { recursive: true, force: true });

@@ -11,7 +11,9 @@ import { exampleEnvironments } from "../config/example-environments";
 import { synthesizeToDirectory } from "../tooling/synthesize";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { outdir: { type: "string", default: path.resolve(__dirname, "..", "cdktf.out") } } });
+  const { values } = parseArgs({
+    options: { outdir: { type: "string", default: path.resolve(__dirname, "..", "cdktf.out") } },
+  });
   const outdir = path.resolve(values.outdir);
   const names = await synthesizeToDirectory(exampleEnvironments, outdir);
   const shown = (p: string) => (path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p));

@@ -1,4 +1,11 @@
-import { accessGroupOf, categoryOf, WORKLOAD_LABELS, type AccessGroup, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
+import {
+  accessGroupOf,
+  categoryOf,
+  WORKLOAD_LABELS,
+  type AccessGroup,
+  type SecretDefinition,
+  type Workload,
+} from "../catalog/secret-catalog";
 import type { ResolvedAccess } from "./access-settings";
 import type { RotationStrategy } from "../lambda/rotation/secret-value";
 import type { ResolvedPrincipal } from "./principals";
@@ -60,7 +67,11 @@ export interface AccessModelInput {
    * The workloads of the cluster, their namespaces and the secrets they consume.
    * @default - no cluster: nothing is delivered
    */
-  readonly workloads?: readonly { readonly workload: Workload; readonly namespace: string; readonly secrets: readonly string[] }[];
+  readonly workloads?: readonly {
+    readonly workload: Workload;
+    readonly namespace: string;
+    readonly secrets: readonly string[];
+  }[];
   /**
    * The operator's refresh interval (a Go duration) and its length in seconds.
    * @default - "1h"
@@ -84,13 +95,25 @@ export const SINGLE_USER_REFRESH = { interval: "1m", seconds: 60 } as const;
  * 43,000 GetSecretValue calls, $0.22, a month); a secret nobody rotates automatically keeps the
  * environment's interval.
  */
-export function refreshOf(definition: SecretDefinition, strategy: RotationStrategy | undefined, configured: { interval: string; seconds: number }): Delivery["refresh"] {
-  if (definition.rotation.kind !== "automatic" || strategy === undefined) return { ...configured, why: "the environment's refresh interval" };
+export function refreshOf(
+  definition: SecretDefinition,
+  strategy: RotationStrategy | undefined,
+  configured: { interval: string; seconds: number },
+): Delivery["refresh"] {
+  if (definition.rotation.kind !== "automatic" || strategy === undefined)
+    return { ...configured, why: "the environment's refresh interval" };
   if (strategy === "alternating-users") {
-    return { ...configured, why: `alternating users: the credentials pods hold stay valid until the next rotation, ${definition.rotation.everyDays} days later` };
+    return {
+      ...configured,
+      why: `alternating users: the credentials pods hold stay valid until the next rotation, ${definition.rotation.everyDays} days later`,
+    };
   }
-  if (configured.seconds <= SINGLE_USER_REFRESH.seconds) return { ...configured, why: "single user: the old password stops working at setSecret" };
-  return { ...SINGLE_USER_REFRESH, why: "single user: the old password stops working at setSecret, so the pods must get the new one within a minute" };
+  if (configured.seconds <= SINGLE_USER_REFRESH.seconds)
+    return { ...configured, why: "single user: the old password stops working at setSecret" };
+  return {
+    ...SINGLE_USER_REFRESH,
+    why: "single user: the old password stops working at setSecret, so the pods must get the new one within a minute",
+  };
 }
 
 /** The name of an environment's rotation function (and of its execution role). */
@@ -118,13 +141,21 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
     const secretName = definition.name;
     const group = accessGroupOf(categoryOf(secretName));
     const roleNames = access.roles.filter((role) => role.accessGroups.includes(group)).map((role) => role.name);
-    if (roleNames.length > 0) grants.push({ secretName, reader: { kind: "access-group", group, roleNames }, reason: `secrets-read-${group}` });
-    for (const reader of access.extraReaders.filter((r) => r.accessGroups.includes(group))) grants.push({ secretName, reader: principal(reader.principal), reason: reader.reason });
-    for (const p of access.terraformPrincipals) grants.push({ secretName, reader: principal(p), reason: "Terraform (refreshes the versions)" });
+    if (roleNames.length > 0)
+      grants.push({ secretName, reader: { kind: "access-group", group, roleNames }, reason: `secrets-read-${group}` });
+    for (const reader of access.extraReaders.filter((r) => r.accessGroups.includes(group)))
+      grants.push({ secretName, reader: principal(reader.principal), reason: reader.reason });
+    for (const p of access.terraformPrincipals)
+      grants.push({ secretName, reader: principal(p), reason: "Terraform (refreshes the versions)" });
     if (input.rotation && definition.rotation.kind === "automatic") {
-      grants.push({ secretName, reader: { kind: "rotation-function", roleName: rotationFunctionName(input.name) }, reason: "rotation function" });
+      grants.push({
+        secretName,
+        reader: { kind: "rotation-function", roleName: rotationFunctionName(input.name) },
+        reason: "rotation function",
+      });
     }
-    for (const p of access.breakGlassPrincipals) grants.push({ secretName, reader: principal(p), reason: "break glass" });
+    for (const p of access.breakGlassPrincipals)
+      grants.push({ secretName, reader: principal(p), reason: "break glass" });
   }
   const configured = input.refresh ?? { interval: "1h", seconds: 3600 };
   const deliveries = (input.workloads ?? []).flatMap((w) =>
@@ -134,7 +165,9 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
         namespace: w.namespace,
         workload: w.workload,
         secretName,
-        reason: definition.consumers.includes(w.workload) ? `consumed by the ${WORKLOAD_LABELS[w.workload]}` : `kubernetes.workloads.${w.workload}.additionalSecrets`,
+        reason: definition.consumers.includes(w.workload)
+          ? `consumed by the ${WORKLOAD_LABELS[w.workload]}`
+          : `kubernetes.workloads.${w.workload}.additionalSecrets`,
         refresh: refreshOf(definition, input.rotation ? input.rotationStrategy : undefined, configured),
       };
     }),
@@ -143,12 +176,16 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
 }
 
 /** The role names that read a secret under the model, with why. */
-export function readerRolesOf(model: AccessModel, secretName: string): { readonly roleName: string; readonly reason: string }[] {
+export function readerRolesOf(
+  model: AccessModel,
+  secretName: string,
+): { readonly roleName: string; readonly reason: string }[] {
   return model.grants
     .filter((grant) => grant.secretName === secretName)
     .flatMap((grant) => {
       const reader = grant.reader;
-      if (reader.kind === "access-group") return reader.roleNames.map((roleName) => ({ roleName, reason: grant.reason }));
+      if (reader.kind === "access-group")
+        return reader.roleNames.map((roleName) => ({ roleName, reason: grant.reason }));
       if (reader.kind === "rotation-function") return [{ roleName: reader.roleName, reason: grant.reason }];
       return [{ roleName: reader.name, reason: grant.reason }];
     });

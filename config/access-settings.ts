@@ -1,6 +1,12 @@
 import { ACCESS_GROUPS, type AccessGroup } from "../catalog/secret-catalog";
 import { EMAIL_ADDRESS, FieldChecks, IAM_ROLE_NAME, LOG_RETENTION_DAYS } from "./field-checks";
-import { resolvePrincipal, resolvePrincipals, type PrincipalConfig, type PrincipalPlace, type ResolvedPrincipal } from "./principals";
+import {
+  resolvePrincipal,
+  resolvePrincipals,
+  type PrincipalConfig,
+  type PrincipalPlace,
+  type ResolvedPrincipal,
+} from "./principals";
 
 /** One condition of a web-identity trust, as in an IAM policy. */
 export interface TrustCondition {
@@ -17,7 +23,12 @@ export type RoleTrust =
   /** Pods of one Kubernetes service account, through the cluster's OIDC provider (IRSA). */
   | { readonly kind: "eks-service-account"; readonly namespace: string; readonly serviceAccount: string }
   /** GitHub Actions of one repository, for one branch or tag (`ref`) or one deployment environment. */
-  | { readonly kind: "github-actions"; readonly repository: string; readonly ref?: string; readonly environment?: string }
+  | {
+      readonly kind: "github-actions";
+      readonly repository: string;
+      readonly ref?: string;
+      readonly environment?: string;
+    }
   /** Any other OIDC provider of the account, with explicit conditions (at least one on `:sub`). */
   | { readonly kind: "web-identity"; readonly providerArn: string; readonly conditions: readonly TrustCondition[] };
 
@@ -138,7 +149,11 @@ export interface ResolvedAccess {
   readonly roles: readonly AccessRoleConfig[];
   readonly terraformPrincipals: readonly ResolvedPrincipal[];
   readonly breakGlassPrincipals: readonly ResolvedPrincipal[];
-  readonly extraReaders: readonly { readonly principal: ResolvedPrincipal; readonly accessGroups: readonly AccessGroup[]; readonly reason: string }[];
+  readonly extraReaders: readonly {
+    readonly principal: ResolvedPrincipal;
+    readonly accessGroups: readonly AccessGroup[];
+    readonly reason: string;
+  }[];
 }
 
 /** Audit settings with defaults filled in. */
@@ -167,32 +182,79 @@ function checkTrust(trust: RoleTrust | undefined, at: string, issuer: string | u
     return;
   }
   if (trust.kind === "eks-service-account") {
-    if (issuer === undefined) check.fail("access.eksOidcIssuer", undefined, `the EKS cluster's OIDC issuer, which ${at} trusts`);
+    if (issuer === undefined)
+      check.fail("access.eksOidcIssuer", undefined, `the EKS cluster's OIDC issuer, which ${at} trusts`);
     const wildcard = "(no wildcard: the trust must name exactly one service account)";
-    check.matches(`${at}.namespace`, trust.namespace, DNS1123_LABEL, `a Kubernetes namespace name, lowercase letters, digits and '-' ${wildcard}`);
-    check.matches(`${at}.serviceAccount`, trust.serviceAccount, DNS1123_SUBDOMAIN, `a Kubernetes service account name ${wildcard}`);
+    check.matches(
+      `${at}.namespace`,
+      trust.namespace,
+      DNS1123_LABEL,
+      `a Kubernetes namespace name, lowercase letters, digits and '-' ${wildcard}`,
+    );
+    check.matches(
+      `${at}.serviceAccount`,
+      trust.serviceAccount,
+      DNS1123_SUBDOMAIN,
+      `a Kubernetes service account name ${wildcard}`,
+    );
   } else if (trust.kind === "github-actions") {
     check.matches(`${at}.repository`, trust.repository, GITHUB_REPOSITORY, "owner/repository, without wildcards");
     if (trust.ref === undefined && trust.environment === undefined) {
-      check.fail(`${at}.ref`, undefined, "a branch or tag (refs/heads/main) or an environment: a trust without either would admit every workflow of the repository");
+      check.fail(
+        `${at}.ref`,
+        undefined,
+        "a branch or tag (refs/heads/main) or an environment: a trust without either would admit every workflow of the repository",
+      );
     }
-    if (trust.ref !== undefined) check.matches(`${at}.ref`, trust.ref, GIT_REF, "refs/heads/<branch> or refs/tags/<tag>, without wildcards");
-    if (trust.environment !== undefined) check.matches(`${at}.environment`, trust.environment, NO_WILDCARD, "a GitHub environment name, without wildcards");
+    if (trust.ref !== undefined)
+      check.matches(`${at}.ref`, trust.ref, GIT_REF, "refs/heads/<branch> or refs/tags/<tag>, without wildcards");
+    if (trust.environment !== undefined)
+      check.matches(
+        `${at}.environment`,
+        trust.environment,
+        NO_WILDCARD,
+        "a GitHub environment name, without wildcards",
+      );
   } else {
-    check.matches(`${at}.providerArn`, trust.providerArn, /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/, "the ARN of an IAM OIDC provider");
+    check.matches(
+      `${at}.providerArn`,
+      trust.providerArn,
+      /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/,
+      "the ARN of an IAM OIDC provider",
+    );
     const conditions: unknown = trust.conditions;
     const list = Array.isArray(conditions) ? (conditions as TrustCondition[]) : [];
-    if (!list.some((c) => c.variable?.endsWith(":sub") && c.values?.length > 0 && c.values.every((v) => NO_WILDCARD.test(v) || c.test === "StringEquals"))) {
-      check.fail(`${at}.conditions`, conditions, "at least one condition on <issuer>:sub that names the subject: a trust without conditions admits every identity of the provider");
+    if (
+      !list.some(
+        (c) =>
+          c.variable?.endsWith(":sub") &&
+          c.values?.length > 0 &&
+          c.values.every((v) => NO_WILDCARD.test(v) || c.test === "StringEquals"),
+      )
+    ) {
+      check.fail(
+        `${at}.conditions`,
+        conditions,
+        "at least one condition on <issuer>:sub that names the subject: a trust without conditions admits every identity of the provider",
+      );
     }
   }
 }
 
 /** Checks the access settings and fills in defaults. */
-export function resolveAccess(settings: AccessSettings | undefined, place: PrincipalPlace, check: FieldChecks): ResolvedAccess {
+export function resolveAccess(
+  settings: AccessSettings | undefined,
+  place: PrincipalPlace,
+  check: FieldChecks,
+): ResolvedAccess {
   const s: Partial<AccessSettings> = settings ?? {};
   if (s.eksOidcIssuer !== undefined) {
-    check.matches("access.eksOidcIssuer", s.eksOidcIssuer, OIDC_ISSUER, "the cluster's OIDC issuer without https://, e.g. oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE");
+    check.matches(
+      "access.eksOidcIssuer",
+      s.eksOidcIssuer,
+      OIDC_ISSUER,
+      "the cluster's OIDC issuer without https://, e.g. oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+    );
   }
   const roles: unknown = s.roles ?? [];
   const list = Array.isArray(roles) ? (roles as AccessRoleConfig[]) : [];
@@ -205,22 +267,37 @@ export function resolveAccess(settings: AccessSettings | undefined, place: Princ
       names.add(role.name);
     }
     const groups: unknown = role.accessGroups;
-    if (!Array.isArray(groups) || groups.length === 0) check.fail(`${at}.accessGroups`, groups, `one or more of ${ACCESS_GROUPS.join(", ")}`);
+    if (!Array.isArray(groups) || groups.length === 0)
+      check.fail(`${at}.accessGroups`, groups, `one or more of ${ACCESS_GROUPS.join(", ")}`);
     else groups.forEach((g, j) => check.oneOf(`${at}.accessGroups[${j}]`, g, ACCESS_GROUPS, "infra"));
     checkTrust(role.trust, `${at}.trust`, s.eksOidcIssuer, check);
   });
-  const terraformPrincipals = resolvePrincipals(s.terraformPrincipals, "access.terraformPrincipals", place, check,
-    "who runs terraform plan and apply for this environment (an IAM Identity Center permission set, an HCP Terraform or CI role): the AWS provider reads every secret version back, and the resource policies admit only the readers they name");
-  const breakGlassPrincipals = resolvePrincipals(s.breakGlassPrincipals, "access.breakGlassPrincipals", place, check, undefined);
+  const terraformPrincipals = resolvePrincipals(
+    s.terraformPrincipals,
+    "access.terraformPrincipals",
+    place,
+    check,
+    "who runs terraform plan and apply for this environment (an IAM Identity Center permission set, an HCP Terraform or CI role): the AWS provider reads every secret version back, and the resource policies admit only the readers they name",
+  );
+  const breakGlassPrincipals = resolvePrincipals(
+    s.breakGlassPrincipals,
+    "access.breakGlassPrincipals",
+    place,
+    check,
+    undefined,
+  );
   const extra: unknown = s.extraReaders ?? [];
   const extraReaders = (Array.isArray(extra) ? (extra as ExtraReaderConfig[]) : []).flatMap((reader, i) => {
     const at = `access.extraReaders[${i}]`;
     const principal = resolvePrincipal(reader.principal, `${at}.principal`, place, check);
     const groups: unknown = reader.accessGroups;
-    if (!Array.isArray(groups) || groups.length === 0) check.fail(`${at}.accessGroups`, groups, `one or more of ${ACCESS_GROUPS.join(", ")}`);
+    if (!Array.isArray(groups) || groups.length === 0)
+      check.fail(`${at}.accessGroups`, groups, `one or more of ${ACCESS_GROUPS.join(", ")}`);
     else groups.forEach((g, j) => check.oneOf(`${at}.accessGroups[${j}]`, g, ACCESS_GROUPS, "infra"));
     check.matches(`${at}.reason`, reader.reason, /\S/, "why it reads, in a few words");
-    return principal && Array.isArray(groups) ? [{ principal, accessGroups: groups as AccessGroup[], reason: reader.reason }] : [];
+    return principal && Array.isArray(groups)
+      ? [{ principal, accessGroups: groups as AccessGroup[], reason: reader.reason }]
+      : [];
   });
   if (!Array.isArray(extra)) check.fail("access.extraReaders", extra, "a list of readers");
   return { eksOidcIssuer: s.eksOidcIssuer, roles: list, terraformPrincipals, breakGlassPrincipals, extraReaders };
@@ -232,20 +309,48 @@ export function resolveAudit(settings: AuditSettings | undefined, check: FieldCh
   const trail = check.oneOf("audit.trail", s.trail, ["create", "organization"] as const, "create");
   const transition = check.integer("audit.transitionToGlacierAfterDays", s.transitionToGlacierAfterDays, 1, 3650, 90);
   const expire = check.integer("audit.expireAfterDays", s.expireAfterDays, 1, 36500, 2557);
-  if (expire <= transition) check.fail("audit.expireAfterDays", s.expireAfterDays ?? expire, `more days than audit.transitionToGlacierAfterDays (${transition})`);
+  if (expire <= transition)
+    check.fail(
+      "audit.expireAfterDays",
+      s.expireAfterDays ?? expire,
+      `more days than audit.transitionToGlacierAfterDays (${transition})`,
+    );
   const lock = s.objectLock ?? {};
   const objectLock = {
     mode: check.oneOf("audit.objectLock.mode", lock.mode, OBJECT_LOCK_MODES, "GOVERNANCE"),
     retentionDays: check.integer("audit.objectLock.retentionDays", lock.retentionDays, 1, 36500, 365),
   };
-  if (objectLock.retentionDays > expire) check.fail("audit.objectLock.retentionDays", objectLock.retentionDays, `at most audit.expireAfterDays (${expire}): a file cannot expire while it is locked`);
+  if (objectLock.retentionDays > expire)
+    check.fail(
+      "audit.objectLock.retentionDays",
+      objectLock.retentionDays,
+      `at most audit.expireAfterDays (${expire}): a file cannot expire while it is locked`,
+    );
   const emails: unknown = s.securityNotificationEmails ?? [];
   if (!Array.isArray(emails)) check.fail("audit.securityNotificationEmails", emails, "a list of e-mail addresses");
-  else emails.forEach((e, i) => check.matches(`audit.securityNotificationEmails[${i}]`, e, EMAIL_ADDRESS, "an e-mail address such as security@example.com"));
+  else
+    emails.forEach((e, i) =>
+      check.matches(
+        `audit.securityNotificationEmails[${i}]`,
+        e,
+        EMAIL_ADDRESS,
+        "an e-mail address such as security@example.com",
+      ),
+    );
   if (Array.isArray(emails) && emails.length === 0 && s.nobodyToNotifyBecause === undefined) {
-    check.fail("audit.securityNotificationEmails", emails, "at least one address told of the security alerts (denied reads, secret, key, trail and function changes), or audit.nobodyToNotifyBecause saying why nobody is");
+    check.fail(
+      "audit.securityNotificationEmails",
+      emails,
+      "at least one address told of the security alerts (denied reads, secret, key, trail and function changes), or audit.nobodyToNotifyBecause saying why nobody is",
+    );
   }
-  if (s.nobodyToNotifyBecause !== undefined) check.matches("audit.nobodyToNotifyBecause", s.nobodyToNotifyBecause, /\S.{9,}/, "a reason of ten characters or more");
+  if (s.nobodyToNotifyBecause !== undefined)
+    check.matches(
+      "audit.nobodyToNotifyBecause",
+      s.nobodyToNotifyBecause,
+      /\S.{9,}/,
+      "a reason of ten characters or more",
+    );
   return {
     trail,
     logRetentionInDays: check.oneOf("audit.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),

@@ -7,12 +7,42 @@ export const AWS_PARTITIONS = {
   aws: {
     dnsSuffix: "amazonaws.com",
     regions: [
-      "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-      "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-      "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1",
-      "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
-      "il-central-1", "me-central-1", "me-south-1", "me-west-1", "mx-central-1", "sa-east-1", "sa-west-1",
-      "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+      "af-south-1",
+      "ap-east-1",
+      "ap-east-2",
+      "ap-northeast-1",
+      "ap-northeast-2",
+      "ap-northeast-3",
+      "ap-south-1",
+      "ap-south-2",
+      "ap-southeast-1",
+      "ap-southeast-2",
+      "ap-southeast-3",
+      "ap-southeast-4",
+      "ap-southeast-5",
+      "ap-southeast-6",
+      "ap-southeast-7",
+      "ca-central-1",
+      "ca-west-1",
+      "eu-central-1",
+      "eu-central-2",
+      "eu-north-1",
+      "eu-south-1",
+      "eu-south-2",
+      "eu-west-1",
+      "eu-west-2",
+      "eu-west-3",
+      "il-central-1",
+      "me-central-1",
+      "me-south-1",
+      "me-west-1",
+      "mx-central-1",
+      "sa-east-1",
+      "sa-west-1",
+      "us-east-1",
+      "us-east-2",
+      "us-west-1",
+      "us-west-2",
     ],
   },
   "aws-cn": { dnsSuffix: "amazonaws.com.cn", regions: ["cn-north-1", "cn-northwest-1"] },
@@ -27,7 +57,10 @@ export const AWS_REGIONS: readonly string[] = Object.values(AWS_PARTITIONS).flat
 
 /** The partition and endpoint DNS suffix of a region, or `undefined` for an unknown region. */
 export function regionInfo(region: unknown): { partition: AwsPartition; dnsSuffix: string } | undefined {
-  for (const [partition, info] of Object.entries(AWS_PARTITIONS) as [AwsPartition, (typeof AWS_PARTITIONS)[AwsPartition]][]) {
+  for (const [partition, info] of Object.entries(AWS_PARTITIONS) as [
+    AwsPartition,
+    (typeof AWS_PARTITIONS)[AwsPartition],
+  ][]) {
     if ((info.regions as readonly unknown[]).includes(region)) return { partition, dnsSuffix: info.dnsSuffix };
   }
   return undefined;

@@ -20,8 +20,7 @@ export function describeProblem(problem: ConfigProblem): string {
   if (problem.unknownKey) {
     return `environment "${problem.environment}": ${problem.field} is not a setting; did you mean ${problem.unknownKey.nearest}?`;
   }
-  const found =
-    problem.value === undefined ? "is missing" : `is ${JSON.stringify(problem.value)}`;
+  const found = problem.value === undefined ? "is missing" : `is ${JSON.stringify(problem.value)}`;
   return `environment "${problem.environment}": ${problem.field} ${found}; expected ${problem.expected}`;
 }
 

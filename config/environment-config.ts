@@ -9,7 +9,14 @@ import { resolveKubernetes, type KubernetesSettings, type ResolvedKubernetes } f
 import { computeAccessModel, type AccessModel } from "./access-model";
 import { ENVIRONMENT_KEYS } from "./environment-keys";
 import { unknownKeys } from "./known-keys";
-import { resolveAccess, resolveAudit, type AccessSettings, type AuditSettings, type ResolvedAccess, type ResolvedAudit } from "./access-settings";
+import {
+  resolveAccess,
+  resolveAudit,
+  type AccessSettings,
+  type AuditSettings,
+  type ResolvedAccess,
+  type ResolvedAudit,
+} from "./access-settings";
 
 /** Terraform state kept in a local file beside the synthesized stack (the default). */
 export interface LocalBackendConfig {
@@ -181,7 +188,10 @@ const BACKEND_TYPES = ["local", "s3", "cloud"];
 
 const REGION_EXPECTED = `one of ${AWS_REGIONS.join(", ")}`;
 
-function validateBackend(backend: BackendConfig | undefined, report: (p: Omit<ConfigProblem, "environment">) => void): void {
+function validateBackend(
+  backend: BackendConfig | undefined,
+  report: (p: Omit<ConfigProblem, "environment">) => void,
+): void {
   if (backend === undefined) return;
   const type: unknown = (backend as { type?: unknown }).type;
   if (!BACKEND_TYPES.includes(type as string)) {
@@ -190,20 +200,36 @@ function validateBackend(backend: BackendConfig | undefined, report: (p: Omit<Co
   }
   if (backend.type === "s3") {
     if (typeof backend.bucket !== "string" || !S3_BUCKET.test(backend.bucket)) {
-      report({ field: "backend.bucket", value: backend.bucket, expected: "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens" });
+      report({
+        field: "backend.bucket",
+        value: backend.bucket,
+        expected: "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens",
+      });
     }
     if (backend.region !== undefined && !regionInfo(backend.region)) {
       report({ field: "backend.region", value: backend.region, expected: REGION_EXPECTED });
     }
     if (backend.keyPrefix !== undefined && !S3_KEY_PREFIX.test(backend.keyPrefix)) {
-      report({ field: "backend.keyPrefix", value: backend.keyPrefix, expected: "path segments of letters, digits, '_', '.', '-' joined by '/', without leading or trailing '/'" });
+      report({
+        field: "backend.keyPrefix",
+        value: backend.keyPrefix,
+        expected: "path segments of letters, digits, '_', '.', '-' joined by '/', without leading or trailing '/'",
+      });
     }
   } else if (backend.type === "cloud") {
     if (typeof backend.organization !== "string" || !TFC_NAME.test(backend.organization)) {
-      report({ field: "backend.organization", value: backend.organization, expected: "an HCP Terraform organization name (letters, digits, '_' and '-')" });
+      report({
+        field: "backend.organization",
+        value: backend.organization,
+        expected: "an HCP Terraform organization name (letters, digits, '_' and '-')",
+      });
     }
     if (backend.workspacePrefix !== undefined && !/^[A-Za-z0-9_-]*$/.test(backend.workspacePrefix)) {
-      report({ field: "backend.workspacePrefix", value: backend.workspacePrefix, expected: "letters, digits, '_' and '-'" });
+      report({
+        field: "backend.workspacePrefix",
+        value: backend.workspacePrefix,
+        expected: "letters, digits, '_' and '-'",
+      });
     }
     if (backend.hostname !== undefined && !HOSTNAME.test(backend.hostname)) {
       report({ field: "backend.hostname", value: backend.hostname, expected: "a host name such as app.terraform.io" });
@@ -212,7 +238,10 @@ function validateBackend(backend: BackendConfig | undefined, report: (p: Omit<Co
 }
 
 /** Validates one environment; returns its problems and, when it has none, the resolved environment. */
-function resolveEnvironment(config: EnvironmentConfig, position: number): { problems: ConfigProblem[]; resolved?: ResolvedEnvironment } {
+function resolveEnvironment(
+  config: EnvironmentConfig,
+  position: number,
+): { problems: ConfigProblem[]; resolved?: ResolvedEnvironment } {
   const environment = typeof config.name === "string" && config.name !== "" ? config.name : `#${position}`;
   const problems: ConfigProblem[] = [];
   const report = (p: Omit<ConfigProblem, "environment">) => problems.push({ environment, ...p });
@@ -220,10 +249,18 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   for (const problem of unknownKeys(config, ENVIRONMENT_KEYS, "")) report(problem);
 
   if (typeof config.name !== "string" || !ENVIRONMENT_NAME.test(config.name)) {
-    report({ field: "name", value: config.name, expected: "1-16 lowercase letters, digits and hyphens, starting with a letter (e.g. dev)" });
+    report({
+      field: "name",
+      value: config.name,
+      expected: "1-16 lowercase letters, digits and hyphens, starting with a letter (e.g. dev)",
+    });
   }
   if (typeof config.accountId !== "string" || !ACCOUNT_ID.test(config.accountId)) {
-    report({ field: "accountId", value: config.accountId, expected: 'a 12-digit AWS account id as a string, e.g. "123456789012"' });
+    report({
+      field: "accountId",
+      value: config.accountId,
+      expected: 'a 12-digit AWS account id as a string, e.g. "123456789012"',
+    });
   }
   const region = regionInfo(config.region);
   if (!region) report({ field: "region", value: config.region, expected: REGION_EXPECTED });
@@ -249,29 +286,46 @@ function resolveEnvironment(config: EnvironmentConfig, position: number): { prob
   validateBackend(config.backend, report);
 
   const check = new FieldChecks(report);
-  const rotation = region ? resolveRotation(config.rotation, { partition: region.partition, region: config.region }, check) : undefined;
+  const rotation = region
+    ? resolveRotation(config.rotation, { partition: region.partition, region: config.region }, check)
+    : undefined;
   const emails: unknown = config.notificationEmails ?? [];
   if (!Array.isArray(emails)) check.fail("notificationEmails", emails, "a list of e-mail addresses");
-  else emails.forEach((email, i) => check.matches(`notificationEmails[${i}]`, email, EMAIL_ADDRESS, "an e-mail address such as oncall@example.com"));
-  const access = resolveAccess(config.access, { partition: region?.partition ?? "aws", accountId: String(config.accountId) }, check);
+  else
+    emails.forEach((email, i) =>
+      check.matches(`notificationEmails[${i}]`, email, EMAIL_ADDRESS, "an e-mail address such as oncall@example.com"),
+    );
+  const access = resolveAccess(
+    config.access,
+    { partition: region?.partition ?? "aws", accountId: String(config.accountId) },
+    check,
+  );
   const audit = resolveAudit(config.audit, check);
 
   const additional = config.additionalSecrets ?? [];
   const builtIn = emailProviderKnown
     ? qualisysSecretCatalog({
         emailProvider: config.emailProvider,
-        databaseRotation: rotation ? { strategy: rotation.strategy, masterSecretArn: rotation.masterSecretArn } : undefined,
+        databaseRotation: rotation
+          ? { strategy: rotation.strategy, masterSecretArn: rotation.masterSecretArn }
+          : undefined,
       })
     : [];
   const catalog = [...builtIn, ...additional];
-  for (const p of validateCatalog(catalog, (i) => (i < builtIn.length ? `catalog[${i}]` : `additionalSecrets[${i - builtIn.length}]`))) {
+  for (const p of validateCatalog(catalog, (i) =>
+    i < builtIn.length ? `catalog[${i}]` : `additionalSecrets[${i - builtIn.length}]`,
+  )) {
     report(p);
   }
 
   let kubernetes: ResolvedKubernetes | undefined;
   if (config.kubernetes !== undefined && region && problems.length === 0) {
     if (access.eksOidcIssuer === undefined) {
-      check.fail("access.eksOidcIssuer", undefined, "the EKS cluster's OIDC issuer: the External Secrets Operator's role trusts it (kubernetes is set)");
+      check.fail(
+        "access.eksOidcIssuer",
+        undefined,
+        "the EKS cluster's OIDC issuer: the External Secrets Operator's role trusts it (kubernetes is set)",
+      );
     }
     kubernetes = resolveKubernetes(config.kubernetes, catalog, access.roles, check);
   }
@@ -333,7 +387,12 @@ export function resolveEnvironments(configs: readonly EnvironmentConfig[]): Reso
   for (const env of resolved) {
     const sameName = byName.get(env.name);
     if (sameName) {
-      problems.push({ environment: env.name, field: "name", value: env.name, expected: "a name no other environment uses" });
+      problems.push({
+        environment: env.name,
+        field: "name",
+        value: env.name,
+        expected: "a name no other environment uses",
+      });
     }
     byName.set(env.name, env);
     const place = `${env.accountId}/${env.region}`;

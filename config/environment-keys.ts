@@ -4,7 +4,14 @@
  */
 import type { FieldSource, RotationPolicy, SecretDefinition, VariableSpec } from "../catalog/secret-catalog";
 import type { ComponentValues, ExternalSecretsHelmValues } from "../kubernetes/helm-values";
-import type { AccessRoleConfig, AccessSettings, AuditSettings, ExtraReaderConfig, RoleTrust, TrustCondition } from "./access-settings";
+import type {
+  AccessRoleConfig,
+  AccessSettings,
+  AuditSettings,
+  ExtraReaderConfig,
+  RoleTrust,
+  TrustCondition,
+} from "./access-settings";
 import type { CloudBackendConfig, EnvironmentConfig, LocalBackendConfig, S3BackendConfig } from "./environment-config";
 import { keysOf, listOf, mapOf, unionOf, VALUE, type KeyShape } from "./known-keys";
 import type { KubernetesSettings, OperatorSettings, WorkloadSettings } from "./kubernetes-settings";
@@ -74,13 +81,27 @@ const rotation = keysOf<RotationSettings>({
 
 const trustCondition = keysOf<TrustCondition>({ test: VALUE, variable: VALUE, values: VALUE });
 const trust = unionOf("kind", {
-  "eks-service-account": keysOf<Variant<RoleTrust, "kind", "eks-service-account">>({ kind: VALUE, namespace: VALUE, serviceAccount: VALUE }),
-  "github-actions": keysOf<Variant<RoleTrust, "kind", "github-actions">>({ kind: VALUE, repository: VALUE, ref: VALUE, environment: VALUE }),
-  "web-identity": keysOf<Variant<RoleTrust, "kind", "web-identity">>({ kind: VALUE, providerArn: VALUE, conditions: listOf(trustCondition) }),
+  "eks-service-account": keysOf<Variant<RoleTrust, "kind", "eks-service-account">>({
+    kind: VALUE,
+    namespace: VALUE,
+    serviceAccount: VALUE,
+  }),
+  "github-actions": keysOf<Variant<RoleTrust, "kind", "github-actions">>({
+    kind: VALUE,
+    repository: VALUE,
+    ref: VALUE,
+    environment: VALUE,
+  }),
+  "web-identity": keysOf<Variant<RoleTrust, "kind", "web-identity">>({
+    kind: VALUE,
+    providerArn: VALUE,
+    conditions: listOf(trustCondition),
+  }),
 });
 
 /** Either form of a principal: one key or the other (which one is the principals' own check). */
-type AnyPrincipal = Partial<Extract<PrincipalConfig, { roleArn: string }>> & Partial<Extract<PrincipalConfig, { ssoPermissionSet: string }>>;
+type AnyPrincipal = Partial<Extract<PrincipalConfig, { roleArn: string }>> &
+  Partial<Extract<PrincipalConfig, { ssoPermissionSet: string }>>;
 const principal = keysOf<AnyPrincipal>({ roleArn: VALUE, ssoPermissionSet: VALUE });
 
 const access = keysOf<AccessSettings>({
@@ -143,7 +164,12 @@ const kubernetes = keysOf<KubernetesSettings>({
   clusterName: VALUE,
   workloads: keysOf<KubernetesSettings["workloads"]>({ api: workload, "ai-agent": workload }),
   refreshInterval: VALUE,
-  operator: keysOf<OperatorSettings>({ replicaCount: VALUE, metrics: VALUE, serviceMonitor: VALUE, values: chartValues }),
+  operator: keysOf<OperatorSettings>({
+    replicaCount: VALUE,
+    metrics: VALUE,
+    serviceMonitor: VALUE,
+    values: chartValues,
+  }),
 });
 
 /** Every key an environment's configuration may have, at every depth. */

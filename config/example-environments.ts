@@ -52,7 +52,11 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
       eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9",
       roles: applicationRoles("dev"),
     },
-    audit: { logRetentionInDays: 90, expireAfterDays: 365, securityNotificationEmails: ["platform-oncall+dev@qualisys.example"] },
+    audit: {
+      logRetentionInDays: 90,
+      expireAfterDays: 365,
+      securityNotificationEmails: ["platform-oncall+dev@qualisys.example"],
+    },
     kubernetes: { clusterName: "qualisys-dev", workloads },
     rotation: {
       // From the database story's outputs.
@@ -95,7 +99,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     rotation: {
       // Applications keep working credentials through a rotation: two users take turns.
       strategy: "alternating-users",
-      masterSecretArn: "arn:aws:secretsmanager:us-east-1:222222222222:secret:rds!db-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-AbCdEf",
+      masterSecretArn:
+        "arn:aws:secretsmanager:us-east-1:222222222222:secret:rds!db-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0-AbCdEf",
       network: {
         vpcId: "vpc-0b1b2c3d4e5f60001",
         vpcCidr: "10.20.0.0/16",
@@ -143,7 +148,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
       // Two users take turns: the credentials the API pods hold stay valid until the next rotation, so a
       // rotation breaks no connection. The superuser secret is the one RDS manages for the instance.
       strategy: "alternating-users",
-      masterSecretArn: "arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!db-7c6b5a49-3d2e-1f0a-9b8c-7d6e5f4a3b2c-XyZ123",
+      masterSecretArn:
+        "arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!db-7c6b5a49-3d2e-1f0a-9b8c-7d6e5f4a3b2c-XyZ123",
       network: {
         vpcId: "vpc-0c1b2c3d4e5f60001",
         vpcCidr: "10.30.0.0/16",

@@ -58,7 +58,8 @@ export class FieldChecks {
 }
 
 /** An IPv4 CIDR block, such as 10.0.0.0/16. */
-export const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+export const IPV4_CIDR =
+  /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 
 /** An e-mail address, as SNS accepts for e-mail subscriptions (a pragmatic check, not RFC 5322). */
 export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -75,7 +76,9 @@ export function ec2Id(prefix: string): RegExp {
  * Retention periods CloudWatch Logs accepts, in days.
  * see: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
  */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** What Secrets Manager accepts as a recovery window. */
 export const RECOVERY_WINDOW_EXPECTED = "0 (delete without recovery) or a whole number of days from 7 to 30";

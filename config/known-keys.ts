@@ -47,7 +47,11 @@ function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        above + 1,
+        row[j - 1]! + 1,
+        diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
+      );
       diagonal = above;
     }
   }
@@ -59,7 +63,8 @@ export function nearestKey(key: string, known: readonly string[]): string {
   return [...known].sort((x, y) => distance(key, x) - distance(key, y) || x.localeCompare(y))[0]!;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Every key of `value` that its shape does not know, as a problem naming the key's path and the
@@ -73,7 +78,9 @@ export function unknownKeys(value: unknown, shape: KeyShape, at: string): Omit<C
     case "list":
       return Array.isArray(value) ? value.flatMap((item, i) => unknownKeys(item, shape.item, `${at}[${i}]`)) : [];
     case "map":
-      return isObject(value) ? Object.entries(value).flatMap(([key, item]) => unknownKeys(item, shape.value, join(key))) : [];
+      return isObject(value)
+        ? Object.entries(value).flatMap(([key, item]) => unknownKeys(item, shape.value, join(key)))
+        : [];
     case "union": {
       const variant = isObject(value) ? shape.variants[String(value[shape.tag])] : undefined;
       return variant ? unknownKeys(value, variant, at) : [];

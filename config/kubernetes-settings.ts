@@ -1,6 +1,19 @@
-import { accessGroupOf, categoryOf, WORKLOAD_LABELS, WORKLOADS, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
+import {
+  accessGroupOf,
+  categoryOf,
+  WORKLOAD_LABELS,
+  WORKLOADS,
+  type SecretDefinition,
+  type Workload,
+} from "../catalog/secret-catalog";
 import type { AccessRoleConfig } from "./access-settings";
-import { chartValueProblems, mergeValues, operatorValues, type ExternalSecretsHelmValues, type HelmValueOverrides } from "../kubernetes/helm-values";
+import {
+  chartValueProblems,
+  mergeValues,
+  operatorValues,
+  type ExternalSecretsHelmValues,
+  type HelmValueOverrides,
+} from "../kubernetes/helm-values";
 import { ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
 import { DNS1123_LABEL } from "./access-settings";
 import type { FieldChecks } from "./field-checks";
@@ -82,12 +95,13 @@ export interface ResolvedKubernetes {
 }
 
 const GO_DURATION = /^((\d+(\.\d+)?)(ns|us|µs|ms|s|m|h))+$/;
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Seconds of a Go duration such as `1h30m`. */
 export function durationSeconds(duration: string): number {
   let total = 0;
-  for (const [, value, , unit] of duration.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(value) * UNIT_SECONDS[unit!]!;
+  for (const [, value, , unit] of duration.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
+    total += Number(value) * UNIT_SECONDS[unit!]!;
   return total;
 }
 
@@ -101,10 +115,24 @@ export function resolveKubernetes(
   roles: readonly AccessRoleConfig[],
   check: FieldChecks,
 ): ResolvedKubernetes {
-  check.matches("kubernetes.clusterName", settings.clusterName, CLUSTER_NAME, "an EKS cluster name (letters, digits, '-' and '_', at most 100)");
+  check.matches(
+    "kubernetes.clusterName",
+    settings.clusterName,
+    CLUSTER_NAME,
+    "an EKS cluster name (letters, digits, '-' and '_', at most 100)",
+  );
   const refreshInterval = settings.refreshInterval ?? "1h";
-  if (!check.matches("kubernetes.refreshInterval", refreshInterval, GO_DURATION, 'a Go duration such as "1h", "30m" or "1h30m"') || durationSeconds(refreshInterval) <= 0) {
-    if (GO_DURATION.test(refreshInterval)) check.fail("kubernetes.refreshInterval", refreshInterval, "a duration longer than zero");
+  if (
+    !check.matches(
+      "kubernetes.refreshInterval",
+      refreshInterval,
+      GO_DURATION,
+      'a Go duration such as "1h", "30m" or "1h30m"',
+    ) ||
+    durationSeconds(refreshInterval) <= 0
+  ) {
+    if (GO_DURATION.test(refreshInterval))
+      check.fail("kubernetes.refreshInterval", refreshInterval, "a duration longer than zero");
   }
   const workloads: ResolvedWorkload[] = [];
   const namespaces = new Set<string>();
@@ -112,26 +140,51 @@ export function resolveKubernetes(
     const consumed = catalog.filter((d) => d.consumers.includes(workload)).map((d) => d.name);
     const config = settings.workloads?.[workload];
     if (!config) {
-      if (consumed.length > 0) check.fail(`kubernetes.workloads.${workload}`, undefined, `the namespace of the ${WORKLOAD_LABELS[workload]}, which consume ${consumed.join(", ")}`);
+      if (consumed.length > 0)
+        check.fail(
+          `kubernetes.workloads.${workload}`,
+          undefined,
+          `the namespace of the ${WORKLOAD_LABELS[workload]}, which consume ${consumed.join(", ")}`,
+        );
       continue;
     }
     const at = `kubernetes.workloads.${workload}`;
-    if (check.matches(`${at}.namespace`, config.namespace, DNS1123_LABEL, "a Kubernetes namespace name: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit") && config.namespace.length > 63) {
+    if (
+      check.matches(
+        `${at}.namespace`,
+        config.namespace,
+        DNS1123_LABEL,
+        "a Kubernetes namespace name: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+      ) &&
+      config.namespace.length > 63
+    ) {
       check.fail(`${at}.namespace`, config.namespace, "at most 63 characters");
     }
-    if (namespaces.has(config.namespace)) check.fail(`${at}.namespace`, config.namespace, "a namespace no other workload uses");
+    if (namespaces.has(config.namespace))
+      check.fail(`${at}.namespace`, config.namespace, "a namespace no other workload uses");
     namespaces.add(config.namespace);
     const extra: unknown = config.additionalSecrets ?? [];
     const extras = Array.isArray(extra) ? (extra as string[]) : [];
     extras.forEach((name, i) => {
-      if (!catalog.some((d) => d.name === name)) check.fail(`${at}.additionalSecrets[${i}]`, name, `a secret of the catalog (one of ${catalog.map((d) => d.name).join(", ")})`);
+      if (!catalog.some((d) => d.name === name))
+        check.fail(
+          `${at}.additionalSecrets[${i}]`,
+          name,
+          `a secret of the catalog (one of ${catalog.map((d) => d.name).join(", ")})`,
+        );
     });
     const secrets = [...new Set([...consumed, ...extras.filter((n) => catalog.some((d) => d.name === n))])];
     // The namespace reads through a SecretStore that authenticates as the workload's own service account
     // (IRSA): the role that trusts exactly one service account of this namespace.
-    const candidates = roles.filter((r) => r.trust?.kind === "eks-service-account" && r.trust.namespace === config.namespace);
+    const candidates = roles.filter(
+      (r) => r.trust?.kind === "eks-service-account" && r.trust.namespace === config.namespace,
+    );
     if (candidates.length !== 1) {
-      check.fail(`${at}.namespace`, config.namespace, `a namespace whose workload's service account exactly one role of access.roles trusts (found ${candidates.length}): its SecretStore reads with that role`);
+      check.fail(
+        `${at}.namespace`,
+        config.namespace,
+        `a namespace whose workload's service account exactly one role of access.roles trusts (found ${candidates.length}): its SecretStore reads with that role`,
+      );
       continue;
     }
     const role = candidates[0]!;
@@ -139,10 +192,20 @@ export function resolveKubernetes(
     for (const name of secrets) {
       const group = accessGroupOf(categoryOf(name));
       if (!role.accessGroups?.includes(group)) {
-        check.fail(`${at}`, workload, `a workload whose role (${role.name}) may read what the namespace syncs: ${name} is of the access group ${group}, which the role is not granted`);
+        check.fail(
+          `${at}`,
+          workload,
+          `a workload whose role (${role.name}) may read what the namespace syncs: ${name} is of the access group ${group}, which the role is not granted`,
+        );
       }
     }
-    workloads.push({ workload, namespace: config.namespace, secrets, serviceAccount: trust.serviceAccount, roleName: role.name });
+    workloads.push({
+      workload,
+      namespace: config.namespace,
+      secrets,
+      serviceAccount: trust.serviceAccount,
+      roleName: role.name,
+    });
   }
 
   const operator = settings.operator ?? {};
@@ -153,6 +216,13 @@ export function resolveKubernetes(
     serviceMonitor: check.boolean("kubernetes.operator.serviceMonitor", operator.serviceMonitor, false),
   });
   const values = mergeValues<ExternalSecretsHelmValues>(base, operator.values);
-  for (const problem of chartValueProblems(values)) check.fail(`kubernetes.operator.values.${problem.path}`, problem.value, problem.expected);
-  return { clusterName: settings.clusterName, workloads, refreshInterval, refreshSeconds: durationSeconds(refreshInterval), values };
+  for (const problem of chartValueProblems(values))
+    check.fail(`kubernetes.operator.values.${problem.path}`, problem.value, problem.expected);
+  return {
+    clusterName: settings.clusterName,
+    workloads,
+    refreshInterval,
+    refreshSeconds: durationSeconds(refreshInterval),
+    values,
+  };
 }

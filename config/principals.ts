@@ -53,7 +53,12 @@ export function ssoRolePattern(place: PrincipalPlace, permissionSet: string): st
 }
 
 /** Checks one principal of the configuration and resolves its pattern; reports what is wrong with the field named. */
-export function resolvePrincipal(config: unknown, at: string, place: PrincipalPlace, check: FieldChecks): ResolvedPrincipal | undefined {
+export function resolvePrincipal(
+  config: unknown,
+  at: string,
+  place: PrincipalPlace,
+  check: FieldChecks,
+): ResolvedPrincipal | undefined {
   const expected = `{ roleArn: "arn:${place.partition}:iam::${place.accountId}:role/<path/>name" } or { ssoPermissionSet: "<permission set name>" }`;
   if (typeof config !== "object" || config === null) {
     check.fail(at, config, expected);
@@ -61,8 +66,20 @@ export function resolvePrincipal(config: unknown, at: string, place: PrincipalPl
   }
   const { roleArn, ssoPermissionSet } = config as { roleArn?: unknown; ssoPermissionSet?: unknown };
   if (ssoPermissionSet !== undefined && roleArn === undefined) {
-    if (!check.matches(`${at}.ssoPermissionSet`, ssoPermissionSet, PERMISSION_SET, "an IAM Identity Center permission set name (1-32 letters, digits and +=,.@_-)")) return undefined;
-    return { name: `SSO:${ssoPermissionSet}`, arnPattern: ssoRolePattern(place, ssoPermissionSet), description: `the IAM Identity Center permission set ${ssoPermissionSet}` };
+    if (
+      !check.matches(
+        `${at}.ssoPermissionSet`,
+        ssoPermissionSet,
+        PERMISSION_SET,
+        "an IAM Identity Center permission set name (1-32 letters, digits and +=,.@_-)",
+      )
+    )
+      return undefined;
+    return {
+      name: `SSO:${ssoPermissionSet}`,
+      arnPattern: ssoRolePattern(place, ssoPermissionSet),
+      description: `the IAM Identity Center permission set ${ssoPermissionSet}`,
+    };
   }
   if (typeof roleArn !== "string" || ssoPermissionSet !== undefined) {
     check.fail(at, config, expected);
@@ -74,16 +91,26 @@ export function resolvePrincipal(config: unknown, at: string, place: PrincipalPl
     return undefined;
   }
   const [, partition, accountId, rolePath, name] = match as unknown as [string, string, string, string, string];
-  if (partition !== place.partition) check.fail(`${at}.roleArn`, roleArn, `a role of the partition ${place.partition} (the environment's region)`);
-  else if (accountId !== place.accountId && /^\d{12}$/.test(place.accountId)) check.fail(`${at}.roleArn`, roleArn, `a role of the environment's account ${place.accountId}`);
-  else if (!ROLE_PATH.test(rolePath) || /[*?]/.test(rolePath)) check.fail(`${at}.roleArn`, roleArn, "a role path of printable characters between slashes, without wildcards");
-  else if (!ROLE_NAME.test(name)) check.fail(`${at}.roleArn`, roleArn, "a role name of 1-64 letters, digits and +=,.@_- (no wildcards)");
+  if (partition !== place.partition)
+    check.fail(`${at}.roleArn`, roleArn, `a role of the partition ${place.partition} (the environment's region)`);
+  else if (accountId !== place.accountId && /^\d{12}$/.test(place.accountId))
+    check.fail(`${at}.roleArn`, roleArn, `a role of the environment's account ${place.accountId}`);
+  else if (!ROLE_PATH.test(rolePath) || /[*?]/.test(rolePath))
+    check.fail(`${at}.roleArn`, roleArn, "a role path of printable characters between slashes, without wildcards");
+  else if (!ROLE_NAME.test(name))
+    check.fail(`${at}.roleArn`, roleArn, "a role name of 1-64 letters, digits and +=,.@_- (no wildcards)");
   else return { name, arnPattern: roleArn, description: `the role ${roleArn}` };
   return undefined;
 }
 
 /** Checks a list of principals; `required` reports an empty or missing list. */
-export function resolvePrincipals(configs: unknown, at: string, place: PrincipalPlace, check: FieldChecks, required: string | undefined): ResolvedPrincipal[] {
+export function resolvePrincipals(
+  configs: unknown,
+  at: string,
+  place: PrincipalPlace,
+  check: FieldChecks,
+  required: string | undefined,
+): ResolvedPrincipal[] {
   if (configs === undefined || (Array.isArray(configs) && configs.length === 0)) {
     if (required) check.fail(at, configs, required);
     return [];

@@ -165,35 +165,68 @@ interface Place {
   readonly region: string;
 }
 
-const NETWORK_NEEDED = "because rotation is on (the function runs in the database's VPC); set rotation.enabled to false to turn rotation off";
+const NETWORK_NEEDED =
+  "because rotation is on (the function runs in the database's VPC); set rotation.enabled to false to turn rotation off";
 
 const VPC_ENDPOINT_ID = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 function endpointMode(field: string, mode: unknown, check: FieldChecks): SecretsManagerEndpointMode {
   if (mode === undefined || mode === "none" || mode === "create") return mode ?? "none";
-  const existing: unknown = typeof mode === "object" && mode !== null ? (mode as Record<string, unknown>).existingEndpointId : undefined;
+  const existing: unknown =
+    typeof mode === "object" && mode !== null ? (mode as Record<string, unknown>).existingEndpointId : undefined;
   if (typeof existing === "string" && VPC_ENDPOINT_ID.test(existing)) return { existingEndpointId: existing };
-  check.fail(field, mode, '"none", "create" or { existingEndpointId: "vpce-..." } (the VPC\'s own endpoint of the service)');
+  check.fail(
+    field,
+    mode,
+    '"none", "create" or { existingEndpointId: "vpce-..." } (the VPC\'s own endpoint of the service)',
+  );
   return "none";
 }
 
-function resolveNetwork(network: RotationNetworkSettings | undefined, check: FieldChecks): ResolvedRotationNetwork | undefined {
+function resolveNetwork(
+  network: RotationNetworkSettings | undefined,
+  check: FieldChecks,
+): ResolvedRotationNetwork | undefined {
   if (network === undefined) {
-    check.fail("rotation.network", undefined, `the database's vpcId, vpcCidr, subnetIds and databaseSecurityGroupId, ${NETWORK_NEEDED}`);
+    check.fail(
+      "rotation.network",
+      undefined,
+      `the database's vpcId, vpcCidr, subnetIds and databaseSecurityGroupId, ${NETWORK_NEEDED}`,
+    );
     return undefined;
   }
   check.matches("rotation.network.vpcId", network.vpcId, ec2Id("vpc"), "a VPC id such as vpc-0123456789abcdef0");
   check.matches("rotation.network.vpcCidr", network.vpcCidr, IPV4_CIDR, "an IPv4 CIDR block such as 10.0.0.0/16");
   const subnets: unknown = network.subnetIds;
   if (!Array.isArray(subnets) || subnets.length === 0) {
-    check.fail("rotation.network.subnetIds", subnets, `at least one private subnet id (subnet-...) of the database's VPC, ${NETWORK_NEEDED}`);
+    check.fail(
+      "rotation.network.subnetIds",
+      subnets,
+      `at least one private subnet id (subnet-...) of the database's VPC, ${NETWORK_NEEDED}`,
+    );
   } else {
-    subnets.forEach((subnet, i) => check.matches(`rotation.network.subnetIds[${i}]`, subnet, ec2Id("subnet"), "a subnet id such as subnet-0123456789abcdef0"));
+    subnets.forEach((subnet, i) =>
+      check.matches(
+        `rotation.network.subnetIds[${i}]`,
+        subnet,
+        ec2Id("subnet"),
+        "a subnet id such as subnet-0123456789abcdef0",
+      ),
+    );
   }
   if (network.databaseSecurityGroupId === undefined) {
-    check.fail("rotation.network.databaseSecurityGroupId", undefined, `the database's security group id (sg-...), ${NETWORK_NEEDED}`);
+    check.fail(
+      "rotation.network.databaseSecurityGroupId",
+      undefined,
+      `the database's security group id (sg-...), ${NETWORK_NEEDED}`,
+    );
   } else {
-    check.matches("rotation.network.databaseSecurityGroupId", network.databaseSecurityGroupId, ec2Id("sg"), "a security group id such as sg-0123456789abcdef0");
+    check.matches(
+      "rotation.network.databaseSecurityGroupId",
+      network.databaseSecurityGroupId,
+      ec2Id("sg"),
+      "a security group id such as sg-0123456789abcdef0",
+    );
   }
   return {
     vpcId: network.vpcId,
@@ -201,7 +234,11 @@ function resolveNetwork(network: RotationNetworkSettings | undefined, check: Fie
     subnetIds: Array.isArray(subnets) ? (subnets as string[]) : [],
     databaseSecurityGroupId: network.databaseSecurityGroupId,
     databasePort: check.integer("rotation.network.databasePort", network.databasePort, 1, 65535, 5432),
-    secretsManagerEndpoint: endpointMode("rotation.network.secretsManagerEndpoint", network.secretsManagerEndpoint, check),
+    secretsManagerEndpoint: endpointMode(
+      "rotation.network.secretsManagerEndpoint",
+      network.secretsManagerEndpoint,
+      check,
+    ),
     rdsApiEndpoint: endpointMode("rotation.network.rdsApiEndpoint", network.rdsApiEndpoint, check),
   };
 }
@@ -210,7 +247,11 @@ function resolveNetwork(network: RotationNetworkSettings | undefined, check: Fie
  * Checks an environment's rotation settings and fills in defaults.
  * @returns the settings, or `undefined` when rotation is off
  */
-export function resolveRotation(settings: RotationSettings | undefined, place: Place, check: FieldChecks): ResolvedRotation | undefined {
+export function resolveRotation(
+  settings: RotationSettings | undefined,
+  place: Place,
+  check: FieldChecks,
+): ResolvedRotation | undefined {
   const s = settings ?? {};
   if (!check.boolean("rotation.enabled", s.enabled, true)) return undefined;
   const strategy = check.oneOf("rotation.strategy", s.strategy, ROTATION_STRATEGIES, "single-user");
@@ -224,23 +265,44 @@ export function resolveRotation(settings: RotationSettings | undefined, place: P
     );
   }
   if (s.masterSecretKmsKeyArn !== undefined) {
-    check.matches("rotation.masterSecretKmsKeyArn", s.masterSecretKmsKeyArn, new RegExp(`^arn:${place.partition}:kms:${place.region}:\\d{12}:key/[0-9a-f-]{36}$`), `the ARN of a KMS key in ${place.region} (arn:${place.partition}:kms:${place.region}:<account>:key/<id>)`);
+    check.matches(
+      "rotation.masterSecretKmsKeyArn",
+      s.masterSecretKmsKeyArn,
+      new RegExp(`^arn:${place.partition}:kms:${place.region}:\\d{12}:key/[0-9a-f-]{36}$`),
+      `the ARN of a KMS key in ${place.region} (arn:${place.partition}:kms:${place.region}:<account>:key/<id>)`,
+    );
   }
   const caBundlePath = s.caBundlePath ?? "/var/runtime/ca-cert.pem";
-  if (!caBundlePath.startsWith("/")) check.fail("rotation.caBundlePath", s.caBundlePath, "an absolute path inside the Lambda runtime");
-  if (s.excludeCharacters !== undefined && typeof s.excludeCharacters !== "string") check.fail("rotation.excludeCharacters", s.excludeCharacters, "a string of characters");
+  if (!caBundlePath.startsWith("/"))
+    check.fail("rotation.caBundlePath", s.caBundlePath, "an absolute path inside the Lambda runtime");
+  if (s.excludeCharacters !== undefined && typeof s.excludeCharacters !== "string")
+    check.fail("rotation.excludeCharacters", s.excludeCharacters, "a string of characters");
   const network = resolveNetwork(s.network, check);
   return {
-    automaticallyAfterDays: s.automaticallyAfterDays === undefined ? undefined : check.integer("rotation.automaticallyAfterDays", s.automaticallyAfterDays, 1, 1000, 90),
+    automaticallyAfterDays:
+      s.automaticallyAfterDays === undefined
+        ? undefined
+        : check.integer("rotation.automaticallyAfterDays", s.automaticallyAfterDays, 1, 1000, 90),
     rotateImmediately: check.boolean("rotation.rotateImmediately", s.rotateImmediately, false),
     strategy,
     masterSecretArn: s.masterSecretArn,
     masterSecretKmsKeyArn: s.masterSecretKmsKeyArn,
-    network: network ?? { vpcId: "", vpcCidr: "", subnetIds: [], databaseSecurityGroupId: "", databasePort: 5432, secretsManagerEndpoint: "none", rdsApiEndpoint: "none" },
+    network: network ?? {
+      vpcId: "",
+      vpcCidr: "",
+      subnetIds: [],
+      databaseSecurityGroupId: "",
+      databasePort: 5432,
+      secretsManagerEndpoint: "none",
+      rdsApiEndpoint: "none",
+    },
     // see: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (MemorySize, Timeout)
     memorySize: check.integer("rotation.memorySize", s.memorySize, 128, 10240, 256),
     timeoutSeconds: check.integer("rotation.timeoutSeconds", s.timeoutSeconds, 1, 900, 30),
-    reservedConcurrency: s.reservedConcurrency === undefined ? undefined : check.integer("rotation.reservedConcurrency", s.reservedConcurrency, 1, 1000, 1),
+    reservedConcurrency:
+      s.reservedConcurrency === undefined
+        ? undefined
+        : check.integer("rotation.reservedConcurrency", s.reservedConcurrency, 1, 1000, 1),
     architecture: check.oneOf("rotation.architecture", s.architecture, LAMBDA_ARCHITECTURES, "arm64"),
     logRetentionInDays: check.oneOf("rotation.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),
     passwordLength: check.integer("rotation.passwordLength", s.passwordLength, 16, 4096, 32),

@@ -1,4 +1,7 @@
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -16,7 +19,11 @@ export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
  * The trust statement of a role: who may assume it, always through a web identity, always with the
  * audience and the subject pinned.
  */
-export function trustStatement(trust: RoleTrust, placement: KeyPlacement, eksOidcIssuer?: string): DataAwsIamPolicyDocumentStatement {
+export function trustStatement(
+  trust: RoleTrust,
+  placement: KeyPlacement,
+  eksOidcIssuer?: string,
+): DataAwsIamPolicyDocumentStatement {
   const provider = (host: string) => `arn:${placement.partition}:iam::${placement.accountId}:oidc-provider/${host}`;
   switch (trust.kind) {
     case "eks-service-account": {
@@ -27,12 +34,18 @@ export function trustStatement(trust: RoleTrust, placement: KeyPlacement, eksOid
         principals: [{ type: "Federated", identifiers: [provider(eksOidcIssuer)] }],
         condition: [
           { test: "StringEquals", variable: `${eksOidcIssuer}:aud`, values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable: `${eksOidcIssuer}:sub`, values: [`system:serviceaccount:${trust.namespace}:${trust.serviceAccount}`] },
+          {
+            test: "StringEquals",
+            variable: `${eksOidcIssuer}:sub`,
+            values: [`system:serviceaccount:${trust.namespace}:${trust.serviceAccount}`],
+          },
         ],
       };
     }
     case "github-actions": {
-      const subject = trust.ref ? `repo:${trust.repository}:ref:${trust.ref}` : `repo:${trust.repository}:environment:${trust.environment}`;
+      const subject = trust.ref
+        ? `repo:${trust.repository}:ref:${trust.ref}`
+        : `repo:${trust.repository}:environment:${trust.environment}`;
       return {
         actions: ["sts:AssumeRoleWithWebIdentity"],
         principals: [{ type: "Federated", identifiers: [provider(GITHUB_OIDC_HOST)] }],
@@ -100,7 +113,10 @@ export class AccessRole extends Construct implements ISecretGrantee {
     this.provider = props.provider;
     this.granteeName = props.roleName;
     this.trust = trustStatement(props.trust, props.placement, props.eksOidcIssuer);
-    const trustDocument = new DataAwsIamPolicyDocument(this, "trust", { provider: props.provider, statement: [this.trust] });
+    const trustDocument = new DataAwsIamPolicyDocument(this, "trust", {
+      provider: props.provider,
+      statement: [this.trust],
+    });
     this.role = new IamRole(this, "role", {
       provider: props.provider,
       name: props.roleName,
@@ -110,15 +126,27 @@ export class AccessRole extends Construct implements ISecretGrantee {
     });
     this.principalArns = [this.role.arn];
     (props.readPolicies ?? []).forEach((policy, i) => {
-      new IamRolePolicyAttachment(this, `policy-${i}`, { provider: props.provider, role: this.role.name, policyArn: policy.policy.arn });
+      new IamRolePolicyAttachment(this, `policy-${i}`, {
+        provider: props.provider,
+        role: this.role.name,
+        policyArn: policy.policy.arn,
+      });
       policy.addPrincipal(this.role.arn);
     });
   }
 
   public addToPrincipalPolicy(statement: DataAwsIamPolicyDocumentStatement): boolean {
     if (!this.inline) {
-      const document = new DataAwsIamPolicyDocument(this, "granted-document", { provider: this.provider, statement: [] });
-      new IamRolePolicy(this, "granted", { provider: this.provider, name: "granted-secrets", role: this.role.id, policy: document.json });
+      const document = new DataAwsIamPolicyDocument(this, "granted-document", {
+        provider: this.provider,
+        statement: [],
+      });
+      new IamRolePolicy(this, "granted", {
+        provider: this.provider,
+        name: "granted-secrets",
+        role: this.role.id,
+        policy: document.json,
+      });
       this.inline = { statements: new PolicyStatements(), document };
     }
     this.inline.statements.add(statement);

@@ -1,8 +1,14 @@
-import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import {
+  CloudwatchMetricAlarm,
+  type CloudwatchMetricAlarmConfig,
+} from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { Construct } from "constructs";
 
 /** What differs between the project's alarms. */
-export type AtLeastOnceAlarmProps = Pick<CloudwatchMetricAlarmConfig, "provider" | "alarmName" | "alarmDescription" | "namespace" | "metricName" | "dimensions" | "dependsOn"> & {
+export type AtLeastOnceAlarmProps = Pick<
+  CloudwatchMetricAlarmConfig,
+  "provider" | "alarmName" | "alarmDescription" | "namespace" | "metricName" | "dimensions" | "dependsOn"
+> & {
   /** How the metric is aggregated over five minutes: `Sum` for counts, `Maximum` for queue depths. */
   readonly statistic: "Sum" | "Maximum";
   /** Topic told when the alarm fires (and, with `notifyOk`, when it clears). */

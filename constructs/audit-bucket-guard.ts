@@ -12,7 +12,6 @@ import { Construct } from "constructs";
 import { OBJECT_LOCK_MODES, type ObjectLockMode } from "../config/access-settings";
 import type { KeyPlacement } from "./kms-key-policy";
 
-
 /** Props of {@link AuditBucketGuard}. */
 export interface AuditBucketGuardProps {
   /** Name of the guarded bucket's trail: names the access-log bucket (`<name>-s3logs-<account>-<region>`, within S3's 63 characters). */
@@ -67,9 +66,11 @@ export class AuditBucketGuard extends Construct {
     super(scope, id);
     const { provider, placement } = props;
     const mode = props.mode ?? "GOVERNANCE";
-    if (!OBJECT_LOCK_MODES.includes(mode)) throw new Error(`mode must be one of ${OBJECT_LOCK_MODES.join(", ")}, got "${String(mode)}"`);
+    if (!OBJECT_LOCK_MODES.includes(mode))
+      throw new Error(`mode must be one of ${OBJECT_LOCK_MODES.join(", ")}, got "${String(mode)}"`);
     const days = props.retentionDays ?? 365;
-    if (!Number.isInteger(days) || days < 1 || days > 36500) throw new Error(`retentionDays must be a whole number from 1 to 36500, got ${days}`);
+    if (!Number.isInteger(days) || days < 1 || days > 36500)
+      throw new Error(`retentionDays must be a whole number from 1 to 36500, got ${days}`);
 
     this.objectLock = new S3BucketObjectLockConfigurationA(this, "object-lock", {
       provider,
@@ -93,7 +94,11 @@ export class AuditBucketGuard extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, "access-log-ownership", { provider, bucket: this.accessLogBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketOwnershipControls(this, "access-log-ownership", {
+      provider,
+      bucket: this.accessLogBucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, "access-log-encryption", {
       provider,
       bucket: this.accessLogBucket.id,
@@ -128,7 +133,11 @@ export class AuditBucketGuard extends Construct {
         },
       ],
     });
-    const bucketPolicy = new S3BucketPolicy(this, "access-log-policy", { provider, bucket: this.accessLogBucket.id, policy: policy.json });
+    const bucketPolicy = new S3BucketPolicy(this, "access-log-policy", {
+      provider,
+      bucket: this.accessLogBucket.id,
+      policy: policy.json,
+    });
     new S3BucketLoggingA(this, "access-logging", {
       provider,
       bucket: props.bucket.id,

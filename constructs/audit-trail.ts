@@ -107,9 +107,22 @@ export class AuditTrail extends Construct {
           // see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
           sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
           principals: [{ type: "Service", identifiers: [`logs.${region}.${placement.dnsSuffix}`] }],
-          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
+          actions: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+            "kms:GenerateDataKey",
+            "kms:DescribeKey",
+          ],
           resources: ["*"],
-          condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`] }],
+          condition: [
+            {
+              test: "ArnLike",
+              variable: "kms:EncryptionContext:aws:logs:arn",
+              values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
+            },
+          ],
         },
       ],
     });
@@ -132,12 +145,25 @@ export class AuditTrail extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, "ownership", { provider, bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    this.versioning = new S3BucketVersioningA(this, "versioning", { provider, bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketOwnershipControls(this, "ownership", {
+      provider,
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    this.versioning = new S3BucketVersioningA(this, "versioning", {
+      provider,
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       provider,
       bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+          bucketKeyEnabled: true,
+        },
+      ],
     });
     const transition = props.transitionToGlacierAfterDays ?? 90;
     const expire = props.expireAfterDays ?? 2557;
@@ -189,7 +215,11 @@ export class AuditTrail extends Construct {
         },
       ],
     });
-    const policy = new S3BucketPolicy(this, "bucket-policy", { provider, bucket: this.bucket.id, policy: bucketPolicy.json });
+    const policy = new S3BucketPolicy(this, "bucket-policy", {
+      provider,
+      bucket: this.bucket.id,
+      policy: bucketPolicy.json,
+    });
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       provider,
@@ -216,9 +246,20 @@ export class AuditTrail extends Construct {
     });
     const delivery = new DataAwsIamPolicyDocument(this, "delivery-permissions", {
       provider,
-      statement: [{ sid: "DeliverToTheTrailsLogGroup", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.arn}:log-stream:*`] }],
+      statement: [
+        {
+          sid: "DeliverToTheTrailsLogGroup",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${this.logGroup.arn}:log-stream:*`],
+        },
+      ],
     });
-    const rolePolicy = new IamRolePolicy(this, "delivery-policy", { provider, role: role.id, name: "deliver-to-log-group", policy: delivery.json });
+    const rolePolicy = new IamRolePolicy(this, "delivery-policy", {
+      provider,
+      role: role.id,
+      name: "deliver-to-log-group",
+      policy: delivery.json,
+    });
 
     this.trail = new Cloudtrail(this, "trail", {
       provider,

@@ -49,11 +49,17 @@ export class ClusterConnection extends Construct {
 
   /** A Kubernetes provider for the cluster, in the given stack. */
   public kubernetesProvider(scope: Construct): KubernetesProvider {
-    return new KubernetesProvider(scope, "kubernetes", { host: this.endpoint, clusterCaCertificate: this.caCertificate, exec: [this.exec] });
+    return new KubernetesProvider(scope, "kubernetes", {
+      host: this.endpoint,
+      clusterCaCertificate: this.caCertificate,
+      exec: [this.exec],
+    });
   }
 
   /** A Helm provider for the cluster, in the given stack. */
   public helmProvider(scope: Construct): HelmProvider {
-    return new HelmProvider(scope, "helm", { kubernetes: { host: this.endpoint, clusterCaCertificate: this.caCertificate, exec: this.exec } });
+    return new HelmProvider(scope, "helm", {
+      kubernetes: { host: this.endpoint, clusterCaCertificate: this.caCertificate, exec: this.exec },
+    });
   }
 }

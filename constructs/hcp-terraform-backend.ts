@@ -33,7 +33,9 @@ export class HcpTerraformBackend extends TerraformBackend {
   /** The `cloud` block in JSON. */
   public override toTerraform(): unknown {
     const { organization, hostname, workspace } = this.props;
-    return { terraform: { cloud: { organization, ...(hostname ? { hostname } : {}), workspaces: { name: workspace } } } };
+    return {
+      terraform: { cloud: { organization, ...(hostname ? { hostname } : {}), workspaces: { name: workspace } } },
+    };
   }
 
   /** The `cloud` block for cdktf's HCL output. */

@@ -51,7 +51,10 @@ export class InterfaceEndpoint extends Construct {
     this.securityGroup = new SecurityGroup(this, "security-group", {
       provider,
       name: `${props.name}-${props.service}-endpoint`,
-      description: props.service === "secretsmanager" ? "Secrets Manager VPC endpoint: HTTPS from the VPC" : `${props.service} VPC endpoint: HTTPS from the VPC`,
+      description:
+        props.service === "secretsmanager"
+          ? "Secrets Manager VPC endpoint: HTTPS from the VPC"
+          : `${props.service} VPC endpoint: HTTPS from the VPC`,
       vpcId: props.vpcId,
     });
     this.ingress = new VpcSecurityGroupIngressRule(this, "ingress", {

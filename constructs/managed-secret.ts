@@ -3,13 +3,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import {
-  accessGroupOf,
-  categoryOf,
-  rotationLabel,
-  secretSlug,
-  type SecretDefinition,
-} from "../catalog/secret-catalog";
+import { accessGroupOf, categoryOf, rotationLabel, secretSlug, type SecretDefinition } from "../catalog/secret-catalog";
 import { isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "../config/field-checks";
 import { viaService, type KeyPlacement } from "./kms-key-policy";
 import type { ISecretGrantee } from "./secret-grantee";
@@ -84,7 +78,9 @@ export class ManagedSecret extends Construct {
     const expected = Object.keys(definition.fields).sort();
     const given = Object.keys(props.value).sort();
     if (expected.join() !== given.join()) {
-      throw new Error(`${definition.name}: value must have exactly the fields ${expected.join(", ")}, got ${given.join(", ")}`);
+      throw new Error(
+        `${definition.name}: value must have exactly the fields ${expected.join(", ")}, got ${given.join(", ")}`,
+      );
     }
     const recoveryWindowInDays = props.recoveryWindowInDays ?? 30;
     if (!isRecoveryWindow(recoveryWindowInDays)) {
@@ -147,7 +143,8 @@ export class ManagedSecret extends Construct {
    */
   public grantRead(grantee: ISecretGrantee, reason: string): void {
     if (reason.trim() === "") throw new Error(`${this.secretName}: grantRead(${grantee.granteeName}) needs a reason`);
-    if (grantee.principalArns.length === 0) throw new Error(`${this.secretName}: grantee ${grantee.granteeName} has no principals`);
+    if (grantee.principalArns.length === 0)
+      throw new Error(`${this.secretName}: grantee ${grantee.granteeName} has no principals`);
     // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
     grantee.addToPrincipalPolicy({
       sid: "ReadSecrets",
@@ -162,7 +159,9 @@ export class ManagedSecret extends Construct {
       sid: "DecryptSecretsThroughSecretsManager",
       actions: ["kms:Decrypt"],
       resources: [this.kmsKeyArn],
-      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", this.placement)] }],
+      condition: [
+        { test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", this.placement)] },
+      ],
     });
     this.grantedReaders.push({ grantee, reason });
     this.resourcePolicy().addReaders(grantee.principalArns);
@@ -186,7 +185,11 @@ export class ManagedSecret extends Construct {
 
   private resourcePolicy(): SecretResourcePolicy {
     // Readable, stable address: `aws_secretsmanager_secret_policy.llm_openai`, like the secret's.
-    this.policy ??= new SecretResourcePolicy(this, "resource-policy", { secretArn: this.secretArn, logicalId: secretSlug(this.secretName), provider: this.provider });
+    this.policy ??= new SecretResourcePolicy(this, "resource-policy", {
+      secretArn: this.secretArn,
+      logicalId: secretSlug(this.secretName),
+      provider: this.provider,
+    });
     return this.policy;
   }
 }

@@ -35,7 +35,12 @@ export class NotificationTopic extends Construct {
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
     const { provider } = props;
-    this.topic = new SnsTopic(this, "topic", { provider, name: props.name, displayName: props.displayName, kmsMasterKeyId: props.kmsKeyArn });
+    this.topic = new SnsTopic(this, "topic", {
+      provider,
+      name: props.name,
+      displayName: props.displayName,
+      kmsMasterKeyId: props.kmsKeyArn,
+    });
     const policy = new DataAwsIamPolicyDocument(this, "policy-document", {
       provider,
       statement: [
@@ -52,7 +57,12 @@ export class NotificationTopic extends Construct {
     });
     new SnsTopicPolicy(this, "policy", { provider, arn: this.topic.arn, policy: policy.json });
     for (const [index, email] of (props.emails ?? []).entries()) {
-      new SnsTopicSubscription(this, `email-${index}`, { provider, topicArn: this.topic.arn, protocol: "email", endpoint: email });
+      new SnsTopicSubscription(this, `email-${index}`, {
+        provider,
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: email,
+      });
     }
   }
 }

@@ -46,21 +46,31 @@ export class OperationsKmsKey extends Construct {
         // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html (env vars),
         // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html (DLQ),
         // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (topic)
-        useThroughServicesStatement("AccountPrincipalsUseKeyThroughLambdaSqsSns", props, ["lambda", "sqs", "sns"], [
-          "kms:Decrypt",
-          "kms:Encrypt",
-          "kms:GenerateDataKey",
-          "kms:CreateGrant",
-          "kms:DescribeKey",
-        ]),
+        useThroughServicesStatement(
+          "AccountPrincipalsUseKeyThroughLambdaSqsSns",
+          props,
+          ["lambda", "sqs", "sns"],
+          ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:DescribeKey"],
+        ),
         {
           // see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
           sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
           principals: [{ type: "Service", identifiers: [`logs.${region}.${props.dnsSuffix}`] }],
-          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
+          actions: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+            "kms:GenerateDataKey",
+            "kms:DescribeKey",
+          ],
           resources: ["*"],
           condition: [
-            { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`] },
+            {
+              test: "ArnLike",
+              variable: "kms:EncryptionContext:aws:logs:arn",
+              values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
+            },
           ],
         },
         {

@@ -69,7 +69,9 @@ export class RotationFunctionNetwork extends Construct {
     this.egressSecretsManager = new VpcSecurityGroupEgressRule(this, "egress-secrets-manager", {
       provider,
       securityGroupId: this.securityGroup.id,
-      description: props.throughVpcEndpoints ? "AWS APIs through VPC endpoints" : "AWS APIs (Secrets Manager, RDS) through NAT",
+      description: props.throughVpcEndpoints
+        ? "AWS APIs through VPC endpoints"
+        : "AWS APIs (Secrets Manager, RDS) through NAT",
       ipProtocol: "tcp",
       fromPort: 443,
       toPort: 443,

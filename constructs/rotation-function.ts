@@ -1,5 +1,8 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
@@ -87,7 +90,11 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
     this.granteeName = props.functionName;
 
     const archive = rotationFunctionArchive();
-    const asset = new TerraformAsset(this, "package", { path: archive.file, type: AssetType.FILE, assetHash: archive.sha256Hex });
+    const asset = new TerraformAsset(this, "package", {
+      path: archive.file,
+      type: AssetType.FILE,
+      assetHash: archive.sha256Hex,
+    });
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       provider,
@@ -133,7 +140,10 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
       assumeRolePolicy: trust.json,
     });
     this.principalArns = [this.role.arn];
-    this.permissions = new DataAwsIamPolicyDocument(this, "permissions", { provider, statement: this.statementList.toArray() });
+    this.permissions = new DataAwsIamPolicyDocument(this, "permissions", {
+      provider,
+      statement: this.statementList.toArray(),
+    });
     const rolePolicy = new IamRolePolicy(this, "role-policy", {
       provider,
       name: "rotate-secrets",

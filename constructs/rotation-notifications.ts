@@ -15,7 +15,12 @@ import type { PostgresRotationFunction } from "./rotation-function";
  * when rotation is turned on without rotating at once.
  * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html#cloudtrail_log_entries_rotation
  */
-export const ROTATION_OUTCOME_EVENTS = ["RotationSucceeded", "RotationFailed", "RotationAbandoned", "TestRotationFailed"] as const;
+export const ROTATION_OUTCOME_EVENTS = [
+  "RotationSucceeded",
+  "RotationFailed",
+  "RotationAbandoned",
+  "TestRotationFailed",
+] as const;
 
 /** Props of {@link RotationNotifications}. */
 export interface RotationNotificationsProps {
@@ -53,7 +58,10 @@ export class RotationNotifications extends Construct {
   /** The EventBridge rule. */
   public readonly rule: CloudwatchEventRule;
   /** The alarms, by what they watch. */
-  public readonly alarms: { readonly functionErrors: CloudwatchMetricAlarm; readonly deadLetters: CloudwatchMetricAlarm };
+  public readonly alarms: {
+    readonly functionErrors: CloudwatchMetricAlarm;
+    readonly deadLetters: CloudwatchMetricAlarm;
+  };
 
   constructor(scope: Construct, id: string, props: RotationNotificationsProps) {
     super(scope, id);
@@ -107,7 +115,8 @@ export class RotationNotifications extends Construct {
       functionErrors: atLeastOnceAlarm(this, "function-errors", {
         provider,
         alarmName: `${props.name}-function-errors`,
-        alarmDescription: "The secret rotation function failed an invocation. See infrastructure/runbooks/failed-rotation.md.",
+        alarmDescription:
+          "The secret rotation function failed an invocation. See infrastructure/runbooks/failed-rotation.md.",
         namespace: "AWS/Lambda",
         metricName: "Errors",
         dimensions: { FunctionName: fn.function.functionName },
@@ -118,7 +127,8 @@ export class RotationNotifications extends Construct {
       deadLetters: atLeastOnceAlarm(this, "dead-letters", {
         provider,
         alarmName: `${props.name}-dead-letters`,
-        alarmDescription: "Messages wait in the secret rotation function's dead-letter queue. See infrastructure/runbooks/failed-rotation.md.",
+        alarmDescription:
+          "Messages wait in the secret rotation function's dead-letter queue. See infrastructure/runbooks/failed-rotation.md.",
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: fn.deadLetterQueue.name },

@@ -74,7 +74,13 @@ export function rotationRoleStatements(props: RotationRoleStatementsProps): Data
       sid: "UseTheOperationsKeyForEnvironmentAndDeadLetters",
       actions: ["kms:Decrypt", "kms:GenerateDataKey"],
       resources: [props.operationsKeyArn],
-      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [viaService("lambda", placement), viaService("sqs", placement)] }],
+      condition: [
+        {
+          test: "StringEquals",
+          variable: "kms:ViaService",
+          values: [viaService("lambda", placement), viaService("sqs", placement)],
+        },
+      ],
     },
     {
       // A function in a VPC manages its own network interfaces; these EC2 actions take no narrower resource.
@@ -125,7 +131,10 @@ export function rotationRoleStatements(props: RotationRoleStatementsProps): Data
         // see: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html
         sid: "FindTheDatabaseOfTheSuperuserSecret",
         actions: ["rds:DescribeDBInstances", "rds:DescribeDBClusters"],
-        resources: [`arn:${placement.partition}:rds:${placement.region}:${placement.accountId}:db:*`, `arn:${placement.partition}:rds:${placement.region}:${placement.accountId}:cluster:*`],
+        resources: [
+          `arn:${placement.partition}:rds:${placement.region}:${placement.accountId}:db:*`,
+          `arn:${placement.partition}:rds:${placement.region}:${placement.accountId}:cluster:*`,
+        ],
       },
     );
     if (props.masterSecretKmsKeyArn) {
@@ -135,7 +144,9 @@ export function rotationRoleStatements(props: RotationRoleStatementsProps): Data
         sid: "DecryptTheSuperuserSecret",
         actions: ["kms:Decrypt"],
         resources: [props.masterSecretKmsKeyArn],
-        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", placement)] }],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: [viaService("secretsmanager", placement)] },
+        ],
       });
     }
   }

@@ -40,7 +40,14 @@ export class SecretAccessControl extends Construct {
     super(scope, id);
     const policies = new Map<AccessGroup, SecretReadPolicy>();
     for (const group of props.accessGroups) {
-      policies.set(group, new SecretReadPolicy(this, `secrets-read-${group}`, { accessGroup: group, environmentName: props.environmentName, provider: props.provider }));
+      policies.set(
+        group,
+        new SecretReadPolicy(this, `secrets-read-${group}`, {
+          accessGroup: group,
+          environmentName: props.environmentName,
+          provider: props.provider,
+        }),
+      );
     }
     this.readPolicies = policies;
 
@@ -48,14 +55,16 @@ export class SecretAccessControl extends Construct {
     for (const role of props.roles) {
       const readPolicies = role.accessGroups.map((group) => {
         const policy = policies.get(group);
-        if (!policy) throw new Error(`role ${role.name} is granted access group ${group}, which has no read policy (no secrets)`);
+        if (!policy)
+          throw new Error(`role ${role.name} is granted access group ${group}, which has no read policy (no secrets)`);
         return policy;
       });
       roles.set(
         role.name,
         new AccessRole(this, `role-${role.name}`, {
           roleName: role.name,
-          description: role.description ?? `Reads the ${role.accessGroups.join(", ")} secrets of ${props.environmentName}`,
+          description:
+            role.description ?? `Reads the ${role.accessGroups.join(", ")} secrets of ${props.environmentName}`,
           trust: role.trust,
           placement: props.placement,
           eksOidcIssuer: props.eksOidcIssuer,

@@ -1,4 +1,7 @@
-import type { DataAwsIamPolicyDocumentStatement, DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type {
+  DataAwsIamPolicyDocumentStatement,
+  DataAwsIamPolicyDocumentStatementCondition,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
 /**
  * Something a secret can grant access to, after aws-cdk's `IGrantable`: the principals a resource
@@ -64,17 +67,30 @@ export class PolicyStatements {
       return;
     }
     const existing = this.statements[same]!;
-    const key = (s: DataAwsIamPolicyDocumentStatement) => JSON.stringify([s.effect ?? "Allow", s.actions, s.principals]);
-    const conditionKeys = (s: DataAwsIamPolicyDocumentStatement) => JSON.stringify(conditionsOf(s).map((c) => [c.test, c.variable]));
+    const key = (s: DataAwsIamPolicyDocumentStatement) =>
+      JSON.stringify([s.effect ?? "Allow", s.actions, s.principals]);
+    const conditionKeys = (s: DataAwsIamPolicyDocumentStatement) =>
+      JSON.stringify(conditionsOf(s).map((c) => [c.test, c.variable]));
     const sameResources = sameSet(existing.resources ?? [], statement.resources ?? []);
     const sameConditions = JSON.stringify(existing.condition ?? []) === JSON.stringify(statement.condition ?? []);
-    if (key(existing) !== key(statement) || conditionKeys(existing) !== conditionKeys(statement) || !(sameResources || sameConditions)) {
+    if (
+      key(existing) !== key(statement) ||
+      conditionKeys(existing) !== conditionKeys(statement) ||
+      !(sameResources || sameConditions)
+    ) {
       throw new Error(`statement ${statement.sid} is already in the policy and cannot be merged exactly with this one`);
     }
     this.statements[same] = {
       ...existing,
       resources: union(existing.resources ?? [], statement.resources ?? []),
-      ...(existing.condition ? { condition: conditionsOf(existing).map((c, i) => ({ ...c, values: union(c.values, conditionsOf(statement)[i]!.values) })) } : {}),
+      ...(existing.condition
+        ? {
+            condition: conditionsOf(existing).map((c, i) => ({
+              ...c,
+              values: union(c.values, conditionsOf(statement)[i]!.values),
+            })),
+          }
+        : {}),
     };
   }
 
@@ -85,7 +101,8 @@ export class PolicyStatements {
 }
 
 const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
-const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x) => b.includes(x));
 const copy = (s: DataAwsIamPolicyDocumentStatement): DataAwsIamPolicyDocumentStatement => ({
   ...s,
   ...(s.resources ? { resources: [...s.resources] } : {}),
@@ -95,6 +112,7 @@ const copy = (s: DataAwsIamPolicyDocumentStatement): DataAwsIamPolicyDocumentSta
 /** A statement's conditions as a list (statements here are built as literals, never as tokens). */
 function conditionsOf(s: DataAwsIamPolicyDocumentStatement): DataAwsIamPolicyDocumentStatementCondition[] {
   if (s.condition === undefined) return [];
-  if (!Array.isArray(s.condition)) throw new Error(`statement ${s.sid ?? "(no sid)"}: conditions must be a list, not a token`);
+  if (!Array.isArray(s.condition))
+    throw new Error(`statement ${s.sid ?? "(no sid)"}: conditions must be a list, not a token`);
   return s.condition;
 }

@@ -58,7 +58,10 @@ export class SecretValueInputs extends Construct {
       for (const [fieldName, source] of Object.entries(definition.fields)) {
         if (source.kind !== "variable") continue;
         const inUrl = Object.values(definition.fields).some((s) => s.kind === "postgres-url");
-        variables[source.variable.name] = this.createVariable(source.variable, inUrl && ["username", "password"].includes(fieldName));
+        variables[source.variable.name] = this.createVariable(
+          source.variable,
+          inUrl && ["username", "password"].includes(fieldName),
+        );
       }
     }
     this.variables = variables;
@@ -113,7 +116,12 @@ export class SecretValueInputs extends Construct {
     const isNumber = spec.type === "number";
     const ref = `var.${spec.name}`;
     const validation = isNumber
-      ? [{ condition: `\${${ref} == floor(${ref}) && ${ref} >= 1 && ${ref} <= 65535}`, errorMessage: `${spec.name} must be a whole number from 1 to 65535.` }]
+      ? [
+          {
+            condition: `\${${ref} == floor(${ref}) && ${ref} >= 1 && ${ref} <= 65535}`,
+            errorMessage: `${spec.name} must be a whole number from 1 to 65535.`,
+          },
+        ]
       : [{ condition: `\${length(trimspace(${ref})) > 0}`, errorMessage: `${spec.name} must not be empty.` }];
     if (usedInUrlCredentials) {
       // Terraform's urlencode() writes a space as "+", which PostgreSQL clients read as a literal "+".
@@ -147,7 +155,8 @@ export class SecretValueInputs extends Construct {
       // Entropy: each character is drawn uniformly from 62 alphanumerics, log2(62) ≈ 5.95 bits,
       // so 2 × bytes characters (as many as the hex form) carry 2 × bytes × 5.95 ≥ bits.
       const length = 2 * bytes;
-      if (length * Math.log2(ALPHANUMERIC_SYMBOLS) < bits) throw new Error(`${name}: ${length} characters hold fewer than ${bits} bits`);
+      if (length * Math.log2(ALPHANUMERIC_SYMBOLS) < bits)
+        throw new Error(`${name}: ${length} characters hold fewer than ${bits} bits`);
       value = new EphemeralRandomPassword(this, name, {
         name,
         passwordLength: length,

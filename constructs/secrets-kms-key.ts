@@ -3,7 +3,12 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { keyAdministrationStatement, useThroughServicesStatement, viaService, type KeyPlacement } from "./kms-key-policy";
+import {
+  keyAdministrationStatement,
+  useThroughServicesStatement,
+  viaService,
+  type KeyPlacement,
+} from "./kms-key-policy";
 
 export { KEY_ADMIN_ACTIONS } from "./kms-key-policy";
 
@@ -66,7 +71,9 @@ export class SecretsKmsKey extends Construct {
     }
     this.aliasName = props.aliasName ?? DEFAULT_SECRETS_KEY_ALIAS;
     if (!/^alias\/[a-zA-Z0-9/_-]+$/.test(this.aliasName) || this.aliasName.startsWith("alias/aws/")) {
-      throw new Error(`aliasName must match alias/[a-zA-Z0-9/_-]+ and not start with alias/aws/, got "${this.aliasName}"`);
+      throw new Error(
+        `aliasName must match alias/[a-zA-Z0-9/_-]+ and not start with alias/aws/, got "${this.aliasName}"`,
+      );
     }
     this.secretsManagerService = viaService("secretsmanager", props);
 
@@ -74,7 +81,12 @@ export class SecretsKmsKey extends Construct {
       provider: props.provider,
       statement: [
         keyAdministrationStatement(props),
-        useThroughServicesStatement("AccountPrincipalsUseKeyOnlyThroughSecretsManager", props, ["secretsmanager"], SECRETS_MANAGER_KEY_USE_ACTIONS),
+        useThroughServicesStatement(
+          "AccountPrincipalsUseKeyOnlyThroughSecretsManager",
+          props,
+          ["secretsmanager"],
+          SECRETS_MANAGER_KEY_USE_ACTIONS,
+        ),
       ],
     });
 

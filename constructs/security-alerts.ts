@@ -62,7 +62,8 @@ export interface SecurityAlertsProps {
    * Where denied calls are seen: the log group of this stack's trail (a metric filter and an alarm), or
    * EventBridge (an organization trail records the account, and its log group is in another account).
    */
-  readonly deniedCalls: { readonly kind: "trail-log-group"; readonly logGroupName: string } | { readonly kind: "eventbridge" };
+  readonly deniedCalls:
+    { readonly kind: "trail-log-group"; readonly logGroupName: string } | { readonly kind: "eventbridge" };
   /**
    * E-mail addresses subscribed to the security topic.
    * @default - none
@@ -108,12 +109,18 @@ export class SecurityAlerts extends Construct {
         name: deniedCallsName(props.name),
         logGroupName: props.deniedCalls.logGroupName,
         pattern: DENIED_SECRETS_MANAGER_CALLS,
-        metricTransformation: { namespace: SECURITY_METRIC.namespace, name: SECURITY_METRIC.name, value: "1", defaultValue: "0" },
+        metricTransformation: {
+          namespace: SECURITY_METRIC.namespace,
+          name: SECURITY_METRIC.name,
+          value: "1",
+          defaultValue: "0",
+        },
       });
       this.deniedCallsAlarm = atLeastOnceAlarm(this, "denied-calls-alarm", {
         provider,
         alarmName: deniedCallsName(props.name),
-        alarmDescription: "A Secrets Manager call was denied: someone without access tried to read or change a secret. See infrastructure/runbooks/emergency-rotation.md, step 4.",
+        alarmDescription:
+          "A Secrets Manager call was denied: someone without access tried to read or change a secret. See infrastructure/runbooks/emergency-rotation.md, step 4.",
         namespace: SECURITY_METRIC.namespace,
         metricName: SECURITY_METRIC.name,
         statistic: "Sum",
@@ -137,7 +144,10 @@ export class SecurityAlerts extends Construct {
           eventSource: ["secretsmanager.amazonaws.com"],
           eventName: [...SENSITIVE_SECRET_CHANGES],
           requestParameters: {
-            secretId: [{ prefix: props.secretNamePrefix }, { prefix: `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${props.secretNamePrefix}` }],
+            secretId: [
+              { prefix: props.secretNamePrefix },
+              { prefix: `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${props.secretNamePrefix}` },
+            ],
           },
         },
       }),
@@ -155,7 +165,8 @@ export class SecurityAlerts extends Construct {
           account: "$.account",
           region: "$.region",
         },
-        inputTemplate: '"<who> called <event> on <secret> at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md."',
+        inputTemplate:
+          '"<who> called <event> on <secret> at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md."',
       },
     });
   }
@@ -182,7 +193,14 @@ export class SecurityAlerts extends Construct {
       rule: rule.name,
       arn: this.topic.arn,
       inputTransformer: {
-        inputPaths: { event: "$.detail.eventName", error: "$.detail.errorCode", who: "$.detail.userIdentity.arn", time: "$.time", account: "$.account", region: "$.region" },
+        inputPaths: {
+          event: "$.detail.eventName",
+          error: "$.detail.errorCode",
+          who: "$.detail.userIdentity.arn",
+          time: "$.time",
+          account: "$.account",
+          region: "$.region",
+        },
         inputTemplate:
           '"Denied: <who> called <event> (<error>) at <time> (account <account>, region <region>). See infrastructure/runbooks/emergency-rotation.md, step 4."',
       },

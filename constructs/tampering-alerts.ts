@@ -39,7 +39,11 @@ export interface TamperingAlertsProps {
 
 /** An EventBridge pattern of CloudTrail-recorded API calls of one service. */
 function apiCalls(service: string, detail: Record<string, unknown>): Record<string, unknown> {
-  return { source: [`aws.${service}`], "detail-type": ["AWS API Call via CloudTrail"], detail: { eventSource: [`${service}.amazonaws.com`], ...detail } };
+  return {
+    source: [`aws.${service}`],
+    "detail-type": ["AWS API Call via CloudTrail"],
+    detail: { eventSource: [`${service}.amazonaws.com`], ...detail },
+  };
 }
 
 /**
@@ -70,15 +74,31 @@ export class TamperingAlerts extends Construct {
         rule: rule.name,
         arn: props.topicArn,
         inputTransformer: {
-          inputPaths: { event: "$.detail.eventName", who: "$.detail.userIdentity.arn", time: "$.time", account: "$.account", region: "$.region" },
+          inputPaths: {
+            event: "$.detail.eventName",
+            who: "$.detail.userIdentity.arn",
+            time: "$.time",
+            account: "$.account",
+            region: "$.region",
+          },
           inputTemplate: `"<who> called <event> on ${subject} at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md."`,
         },
       });
       rules.set(what, rule);
     };
     // CloudTrail records the key of a KMS call in the event's resources.
-    watch("key-changes", "Policy changes, disabling and scheduled deletion of the secrets' KMS keys", apiCalls("kms", { eventName: [...KEY_TAMPERING], resources: { ARN: [...props.keyArns] } }), "a KMS key of the secrets");
-    watch("trail-changes", "Stopping, deleting or reconfiguring CloudTrail", apiCalls("cloudtrail", { eventName: [...TRAIL_TAMPERING] }), "CloudTrail");
+    watch(
+      "key-changes",
+      "Policy changes, disabling and scheduled deletion of the secrets' KMS keys",
+      apiCalls("kms", { eventName: [...KEY_TAMPERING], resources: { ARN: [...props.keyArns] } }),
+      "a KMS key of the secrets",
+    );
+    watch(
+      "trail-changes",
+      "Stopping, deleting or reconfiguring CloudTrail",
+      apiCalls("cloudtrail", { eventName: [...TRAIL_TAMPERING] }),
+      "CloudTrail",
+    );
     if (props.rotationFunctionName) {
       watch(
         "function-changes",
@@ -86,7 +106,9 @@ export class TamperingAlerts extends Construct {
         apiCalls("lambda", {
           eventName: FUNCTION_TAMPERING.map((prefix) => ({ prefix })),
           // The caller names the function by name or by ARN.
-          requestParameters: { functionName: [props.rotationFunctionName, { suffix: `:function:${props.rotationFunctionName}` }] },
+          requestParameters: {
+            functionName: [props.rotationFunctionName, { suffix: `:function:${props.rotationFunctionName}` }],
+          },
         }),
         `the rotation function ${props.rotationFunctionName}`,
       );

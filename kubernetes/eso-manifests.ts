@@ -2,7 +2,11 @@ import { secretSlug, WORKLOAD_LABELS, type SecretDefinition, type Workload } fro
 import { ESO_API_VERSION } from "./eso-chart";
 
 /** A Kubernetes object, as kubernetes_manifest and YAML files hold it. */
-export type KubernetesObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
+export type KubernetesObject = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+};
 
 /** What the store the ExternalSecrets name is called, and its kind. */
 export interface StoreReference {
@@ -37,7 +41,10 @@ export interface SyncedEnvironment {
 /** The store of each workload namespace, which its ExternalSecrets read through. */
 export const SECRET_STORE: StoreReference = { name: "aws-secrets-manager", kind: "SecretStore" };
 
-const MANAGED_BY = { "app.kubernetes.io/managed-by": "cdktf", "app.kubernetes.io/part-of": "qualisys-secret-management" };
+const MANAGED_BY = {
+  "app.kubernetes.io/managed-by": "cdktf",
+  "app.kubernetes.io/part-of": "qualisys-secret-management",
+};
 
 /** The Kubernetes Secret (and ExternalSecret) name of a catalog secret: `qualisys/llm/openai` -> `llm-openai`. */
 export function kubernetesSecretName(secretName: string): string {

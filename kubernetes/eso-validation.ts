@@ -37,7 +37,10 @@ export async function loadEsoModels(): Promise<void> {
  * before neither loads the models (about 0.3 s under tsx) nor validates again.
  */
 function validationKey(manifests: readonly KubernetesObject[], store: StoreReference): string {
-  return cacheRecords.key([JSON.stringify(manifests), JSON.stringify(store)], [__filename, path.join(__dirname, "..", "package-lock.json")]);
+  return cacheRecords.key(
+    [JSON.stringify(manifests), JSON.stringify(store)],
+    [__filename, path.join(__dirname, "..", "package-lock.json")],
+  );
 }
 const VALIDATED = "eso-validated";
 
@@ -45,12 +48,19 @@ const VALIDATED = "eso-validated";
  * Loads ESO's models when some of these manifest sets were not validated before: what an entry point
  * calls before building the sync stacks, so that validation at construction (synchronous) can run.
  */
-export async function prepareManifestValidation(manifestSets: readonly (readonly KubernetesObject[])[], store: StoreReference): Promise<void> {
-  if (manifestSets.some((manifests) => !cacheRecords.has(VALIDATED, validationKey(manifests, store)))) await loadEsoModels();
+export async function prepareManifestValidation(
+  manifestSets: readonly (readonly KubernetesObject[])[],
+  store: StoreReference,
+): Promise<void> {
+  if (manifestSets.some((manifests) => !cacheRecords.has(VALIDATED, validationKey(manifests, store))))
+    await loadEsoModels();
 }
 
 function loaded(): EsoModels {
-  if (!models) throw new Error("ESO's object models are not loaded: await prepareManifestValidation() or loadEsoModels() before building the sync stacks (the entry points and tests do)");
+  if (!models)
+    throw new Error(
+      "ESO's object models are not loaded: await prepareManifestValidation() or loadEsoModels() before building the sync stacks (the entry points and tests do)",
+    );
   return models;
 }
 
@@ -68,16 +78,21 @@ export function manifestProblems(manifest: KubernetesObject, store: StoreReferen
   const spec = manifest.spec as Record<string, unknown> | undefined;
   if (manifest.kind === "SecretStore") {
     const providers = Object.keys((spec?.provider as object | undefined) ?? {});
-    if (providers.join() !== "aws") problems.push(`spec.provider must name the aws provider alone, got ${providers.join(", ") || "none"}`);
+    if (providers.join() !== "aws")
+      problems.push(`spec.provider must name the aws provider alone, got ${providers.join(", ") || "none"}`);
     validate(new SecretStore(manifest));
   } else if (manifest.kind === "ExternalSecret") {
     const ref = spec?.secretStoreRef as { name?: unknown; kind?: unknown } | undefined;
     if (ref?.name !== store.name || ref?.kind !== store.kind) {
-      problems.push(`spec.secretStoreRef must name the ${store.kind} ${store.name}, got ${JSON.stringify(ref ?? null)}`);
+      problems.push(
+        `spec.secretStoreRef must name the ${store.kind} ${store.name}, got ${JSON.stringify(ref ?? null)}`,
+      );
     }
     validate(new ExternalSecret(manifest));
   } else {
-    problems.push(`kind must be SecretStore or ExternalSecret (no ClusterSecretStore: it would serve every namespace), got ${JSON.stringify(manifest.kind)}`);
+    problems.push(
+      `kind must be SecretStore or ExternalSecret (no ClusterSecretStore: it would serve every namespace), got ${JSON.stringify(manifest.kind)}`,
+    );
   }
   return problems;
 }
@@ -95,7 +110,9 @@ export function assertValidManifests(manifests: readonly KubernetesObject[], sto
   const key = validationKey(manifests, store);
   if (cacheRecords.has(VALIDATED, key)) return;
   const problems = manifests.flatMap((m) =>
-    manifestProblems(m, store).map((p) => `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name}: ${p}`),
+    manifestProblems(m, store).map(
+      (p) => `${m.kind} ${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name}: ${p}`,
+    ),
   );
   if (problems.length > 0) throw new ManifestValidationError(problems);
   cacheRecords.record(VALIDATED, key);

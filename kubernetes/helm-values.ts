@@ -62,7 +62,11 @@ export interface ExternalSecretsHelmValues extends ComponentValues {
 }
 
 /** A value, or any part of it, to override. */
-export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 
 /** Overrides of the chart values, merged over the project's (validated against the chart's schema). */
 export type HelmValueOverrides = DeepPartial<ExternalSecretsHelmValues>;
@@ -70,7 +74,14 @@ export type HelmValueOverrides = DeepPartial<ExternalSecretsHelmValues>;
 /** Merges overrides into values: objects merge key by key, everything else is replaced. */
 export function mergeValues<T>(base: T, overrides: DeepPartial<T> | undefined): T {
   if (overrides === undefined) return base;
-  if (base === null || typeof base !== "object" || Array.isArray(base) || overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) {
+  if (
+    base === null ||
+    typeof base !== "object" ||
+    Array.isArray(base) ||
+    overrides === null ||
+    typeof overrides !== "object" ||
+    Array.isArray(overrides)
+  ) {
     return overrides as T;
   }
   const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
@@ -137,7 +148,9 @@ export function operatorValues(settings: OperatorValueSettings): ExternalSecrets
  * value): a controller of more than one replica must elect a leader.
  * @returns each problem as a path under the values and what is expected
  */
-export function chartValueProblems(values: ExternalSecretsHelmValues): { path: string; value: unknown; expected: string }[] {
+export function chartValueProblems(
+  values: ExternalSecretsHelmValues,
+): { path: string; value: unknown; expected: string }[] {
   const problems: { path: string; value: unknown; expected: string }[] = [];
   if (values.replicaCount > 1 && values.leaderElect !== true) {
     problems.push({

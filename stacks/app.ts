@@ -31,7 +31,9 @@ export async function prepareEnvironmentStacks(environments: readonly ResolvedEn
  * directory) exists.
  */
 export function addEnvironmentStacks(app: App, environments: readonly ResolvedEnvironment[]): EnvironmentStacks {
-  const secrets = environments.map((environment) => new SecretsStack(app, secretsStackName(environment.name), { environment }));
+  const secrets = environments.map(
+    (environment) => new SecretsStack(app, secretsStackName(environment.name), { environment }),
+  );
   const operators: ExternalSecretsOperatorStack[] = [];
   const syncs: ExternalSecretsSyncStack[] = [];
   for (const environment of environments.filter((e) => e.kubernetes)) {

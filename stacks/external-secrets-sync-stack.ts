@@ -36,13 +36,19 @@ export class ExternalSecretsSyncStack extends QualisysStack {
     const kubernetes = env.kubernetes;
     if (!kubernetes) throw new Error(`environment ${env.name} has no kubernetes settings`);
     configureStateBackend(this, id, env.backend, env.region);
-    new ClusterConnection(this, "cluster", { clusterName: kubernetes.clusterName, region: env.region }).kubernetesProvider(this);
+    new ClusterConnection(this, "cluster", {
+      clusterName: kubernetes.clusterName,
+      region: env.region,
+    }).kubernetesProvider(this);
 
     this.manifests = manifestsOf(env);
     assertValidManifests(this.manifests, SECRET_STORE);
     const stores = new Map<string, Manifest>();
     for (const store of this.manifests.filter((m) => m.kind === "SecretStore")) {
-      stores.set(store.metadata.namespace!, new Manifest(this, `secret-store-${store.metadata.namespace}`, { manifest: store }));
+      stores.set(
+        store.metadata.namespace!,
+        new Manifest(this, `secret-store-${store.metadata.namespace}`, { manifest: store }),
+      );
     }
     for (const secret of this.manifests.filter((m) => m.kind === "ExternalSecret")) {
       new Manifest(this, `external-secret-${secret.metadata.namespace}-${secret.metadata.name}`, {

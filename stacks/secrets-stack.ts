@@ -38,8 +38,16 @@ export function secretsStackName(environmentName: string): string {
 }
 
 /** Names of what the secrets stack creates that operators and `npm run verify` look up. */
-export function secretsStackResourceNames(environmentName: string): { readonly trail: string; readonly security: string; readonly rotationFunction: string } {
-  return { trail: `qualisys-${environmentName}`, security: `qualisys-${environmentName}-security`, rotationFunction: rotationFunctionName(environmentName) };
+export function secretsStackResourceNames(environmentName: string): {
+  readonly trail: string;
+  readonly security: string;
+  readonly rotationFunction: string;
+} {
+  return {
+    trail: `qualisys-${environmentName}`,
+    security: `qualisys-${environmentName}-security`,
+    rotationFunction: rotationFunctionName(environmentName),
+  };
 }
 
 /** Tags every AWS resource of the stack carries, through the provider's default tags. */
@@ -93,9 +101,9 @@ export class SecretsStack extends QualisysStack {
     });
     configureStateBackend(this, id, env.backend, env.region);
 
-    const needsRandom = !env.writeOnlySecrets && env.catalog.some((definition) =>
-      Object.values(definition.fields).some((source) => source.kind === "generated"),
-    );
+    const needsRandom =
+      !env.writeOnlySecrets &&
+      env.catalog.some((definition) => Object.values(definition.fields).some((source) => source.kind === "generated"));
     // Write-only mode generates through the AWS provider instead, so the stack needs no other provider.
     const randomProvider = needsRandom ? new RandomProvider(this, "random") : undefined;
 
@@ -112,7 +120,12 @@ export class SecretsStack extends QualisysStack {
       randomProvider,
     });
 
-    const placement: KeyPlacement = { accountId: env.accountId, region: env.region, partition: env.partition, dnsSuffix: env.dnsSuffix };
+    const placement: KeyPlacement = {
+      accountId: env.accountId,
+      region: env.region,
+      partition: env.partition,
+      dnsSuffix: env.dnsSuffix,
+    };
     const secrets = new Map<string, ManagedSecret>();
     for (const definition of env.catalog) {
       const secret = new ManagedSecret(this, secretSlug(definition.name), {
@@ -140,11 +153,24 @@ export class SecretsStack extends QualisysStack {
       const network = rotation.network;
       const rdsApi = needsRdsApi(rotation);
       // HTTPS stays inside the VPC only when every API the function calls has an endpoint there.
-      const throughVpcEndpoints = network.secretsManagerEndpoint !== "none" && (!rdsApi || network.rdsApiEndpoint !== "none");
-      this.rotationNetwork = new RotationFunctionNetwork(this, "rotation-network", { functionName, network, throughVpcEndpoints });
+      const throughVpcEndpoints =
+        network.secretsManagerEndpoint !== "none" && (!rdsApi || network.rdsApiEndpoint !== "none");
+      this.rotationNetwork = new RotationFunctionNetwork(this, "rotation-network", {
+        functionName,
+        network,
+        throughVpcEndpoints,
+      });
       const endpointOf = (service: string, id: string) =>
-        new InterfaceEndpoint(this, id, { service, name: functionName, region: env.region, vpcId: network.vpcId, subnetIds: network.subnetIds, vpcCidr: network.vpcCidr });
-      if (network.secretsManagerEndpoint === "create") this.secretsManagerEndpoint = endpointOf("secretsmanager", "secrets-manager-endpoint");
+        new InterfaceEndpoint(this, id, {
+          service,
+          name: functionName,
+          region: env.region,
+          vpcId: network.vpcId,
+          subnetIds: network.subnetIds,
+          vpcCidr: network.vpcCidr,
+        });
+      if (network.secretsManagerEndpoint === "create")
+        this.secretsManagerEndpoint = endpointOf("secretsmanager", "secrets-manager-endpoint");
       if (rdsApi && network.rdsApiEndpoint === "create") this.rdsApiEndpoint = endpointOf("rds", "rds-api-endpoint");
       this.moveFromTheRotationFunctionConstruct();
       const fn = new PostgresRotationFunction(this, "rotation-function", {
@@ -168,7 +194,8 @@ export class SecretsStack extends QualisysStack {
             secret,
             rotationFunction: fn,
             accountId: env.accountId,
-            automaticallyAfterDays: rotation.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90),
+            automaticallyAfterDays:
+              rotation.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90),
             rotateImmediately: rotation.rotateImmediately,
             firstRunNeeds: [
               this.rotationNetwork.egressDatabase,
@@ -188,7 +215,10 @@ export class SecretsStack extends QualisysStack {
         rotationFunction: fn,
         emails: env.notificationEmails,
       });
-      new TerraformOutput(this, "rotation_function_arn", { description: "ARN of the secret rotation function", value: fn.function.arn });
+      new TerraformOutput(this, "rotation_function_arn", {
+        description: "ARN of the secret rotation function",
+        value: fn.function.arn,
+      });
       new TerraformOutput(this, "rotation_notifications_topic_arn", {
         description: "ARN of the SNS topic told of every rotation outcome and rotation alarm",
         value: notifications.topic.arn,
@@ -201,7 +231,9 @@ export class SecretsStack extends QualisysStack {
       placement,
       // A read policy for each group that has secrets and roles to read them: the grants below fill it.
       accessGroups: ACCESS_GROUPS.filter(
-        (group) => env.catalog.some((d) => accessGroupOf(categoryOf(d.name)) === group) && env.access.roles.some((role) => role.accessGroups.includes(group)),
+        (group) =>
+          env.catalog.some((d) => accessGroupOf(categoryOf(d.name)) === group) &&
+          env.access.roles.some((role) => role.accessGroups.includes(group)),
       ),
       roles: env.access.roles,
       eksOidcIssuer: env.access.eksOidcIssuer,
@@ -211,11 +243,15 @@ export class SecretsStack extends QualisysStack {
       secrets.get(grant.secretName)!.grantRead(this.granteeOf(grant.reader), grant.reason);
     }
     // Only whoever runs Terraform (it writes the policies) and break glass may change them.
-    const policyAdministrators = [...env.access.terraformPrincipals, ...env.access.breakGlassPrincipals].map((p) => p.arnPattern);
+    const policyAdministrators = [...env.access.terraformPrincipals, ...env.access.breakGlassPrincipals].map(
+      (p) => p.arnPattern,
+    );
     for (const secret of secrets.values()) secret.restrictPolicyChanges(policyAdministrators);
     new TerraformOutput(this, "read_policy_arns", {
       description: "ARN of each access group's read policy, by access group",
-      value: Object.fromEntries([...this.accessControl.readPolicies].map(([group, policy]) => [group, policy.policy.arn])),
+      value: Object.fromEntries(
+        [...this.accessControl.readPolicies].map(([group, policy]) => [group, policy.policy.arn]),
+      ),
     });
     new TerraformOutput(this, "access_role_arns", {
       description: "ARN of each role that reads secrets, by role name",
@@ -240,8 +276,14 @@ export class SecretsStack extends QualisysStack {
         retentionDays: env.audit.objectLock.retentionDays,
         accessLogRetentionDays: env.audit.logRetentionInDays,
       });
-      new TerraformOutput(this, "audit_trail_arn", { description: "ARN of the audit trail", value: this.auditTrail.trail.arn });
-      new TerraformOutput(this, "audit_bucket_name", { description: "Bucket of the audit trail's log files", value: this.auditTrail.bucket.bucket });
+      new TerraformOutput(this, "audit_trail_arn", {
+        description: "ARN of the audit trail",
+        value: this.auditTrail.trail.arn,
+      });
+      new TerraformOutput(this, "audit_bucket_name", {
+        description: "Bucket of the audit trail's log files",
+        value: this.auditTrail.bucket.bucket,
+      });
     }
     this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
       name: names.security,
@@ -249,13 +291,19 @@ export class SecretsStack extends QualisysStack {
       kmsKeyArn: this.operationsKey.keyArn,
       secretNamePrefix: "qualisys/",
       // This stack's trail delivers to a log group of the account; an organization trail's log group is elsewhere.
-      deniedCalls: this.auditTrail ? { kind: "trail-log-group", logGroupName: this.auditTrail.logGroup.name } : { kind: "eventbridge" },
+      deniedCalls: this.auditTrail
+        ? { kind: "trail-log-group", logGroupName: this.auditTrail.logGroup.name }
+        : { kind: "eventbridge" },
       emails: env.audit.securityNotificationEmails,
     });
     new TamperingAlerts(this, "tampering-alerts", {
       name: names.security,
       topicArn: this.securityAlerts.topic.arn,
-      keyArns: [this.encryptionKey.keyArn, this.operationsKey.keyArn, ...(this.auditTrail ? [this.auditTrail.key.arn] : [])],
+      keyArns: [
+        this.encryptionKey.keyArn,
+        this.operationsKey.keyArn,
+        ...(this.auditTrail ? [this.auditTrail.key.arn] : []),
+      ],
       rotationFunctionName: this.rotationFunction ? rotationFunctionName(env.name) : undefined,
     });
     new TerraformOutput(this, "security_topic_arn", {
@@ -303,7 +351,8 @@ export class SecretsStack extends QualisysStack {
         return policy;
       }
       case "rotation-function":
-        if (!this.rotationFunction) throw new Error(`the access model names the rotation function, which ${this.node.id} does not have`);
+        if (!this.rotationFunction)
+          throw new Error(`the access model names the rotation function, which ${this.node.id} does not have`);
         return this.rotationFunction;
       case "principal":
         return SecretGrantee.fromPrincipalArn(reader.name, reader.arnPattern);
@@ -331,6 +380,24 @@ export class SecretsStack extends QualisysStack {
 
 /** The function's own options from the environment's rotation settings. */
 function functionOptions(rotation: ResolvedRotation) {
-  const { memorySize, timeoutSeconds, reservedConcurrency, architecture, logRetentionInDays, passwordLength, excludeCharacters, caBundlePath } = rotation;
-  return { memorySize, timeoutSeconds, reservedConcurrency, architecture, logRetentionInDays, passwordLength, excludeCharacters, caBundlePath };
+  const {
+    memorySize,
+    timeoutSeconds,
+    reservedConcurrency,
+    architecture,
+    logRetentionInDays,
+    passwordLength,
+    excludeCharacters,
+    caBundlePath,
+  } = rotation;
+  return {
+    memorySize,
+    timeoutSeconds,
+    reservedConcurrency,
+    architecture,
+    logRetentionInDays,
+    passwordLength,
+    excludeCharacters,
+    caBundlePath,
+  };
 }

@@ -44,9 +44,15 @@ export function renderAccessDiagram(environment: ResolvedEnvironment): string {
     for (const target of targets) edges.push(`  ${secret} -->|${label(grant.reason)}| ${target}`);
   }
   for (const workload of environment.kubernetes?.workloads ?? []) {
-    const delivered = environment.accessModel.deliveries.filter((d) => d.namespace === workload.namespace).map((d) => d.secretName);
+    const delivered = environment.accessModel.deliveries
+      .filter((d) => d.namespace === workload.namespace)
+      .map((d) => d.secretName);
     const role = node(nodeId("role", workload.roleName), `role ${workload.roleName}`);
-    const store = node(nodeId("store", workload.namespace), `SecretStore ${workload.namespace}/${SECRET_STORE.name} (as ${workload.serviceAccount})`, "round");
+    const store = node(
+      nodeId("store", workload.namespace),
+      `SecretStore ${workload.namespace}/${SECRET_STORE.name} (as ${workload.serviceAccount})`,
+      "round",
+    );
     const namespace = node(nodeId("namespace", workload.namespace), `namespace ${workload.namespace}`);
     edges.push(`  ${role} -->|IRSA| ${store}`);
     edges.push(`  ${store} -->|${label(delivered.join(", ") || "nothing")}| ${namespace}`);
@@ -62,17 +68,24 @@ export function renderRotationDiagram(environment: ResolvedEnvironment): string 
   const fn = rotationFunctionName(environment.name);
   const lines = ["flowchart LR"];
   for (const definition of rotated) {
-    const days = rotation.automaticallyAfterDays ?? (definition.rotation.kind === "automatic" ? definition.rotation.everyDays : 90);
+    const days =
+      rotation.automaticallyAfterDays ??
+      (definition.rotation.kind === "automatic" ? definition.rotation.everyDays : 90);
     const id = nodeId("secret", definition.name);
-    lines.push(`  ${nodeId("schedule", definition.name)}[${label(`Secrets Manager schedule: every ${days} days`)}] --> ${id}([${label(definition.name)}])`);
-    lines.push(`  ${id} -->|${label("createSecret, setSecret, testSecret, finishSecret")}| fn[${label(`Lambda ${fn} (${rotation.strategy})`)}]`);
+    lines.push(
+      `  ${nodeId("schedule", definition.name)}[${label(`Secrets Manager schedule: every ${days} days`)}] --> ${id}([${label(definition.name)}])`,
+    );
+    lines.push(
+      `  ${id} -->|${label("createSecret, setSecret, testSecret, finishSecret")}| fn[${label(`Lambda ${fn} (${rotation.strategy})`)}]`,
+    );
   }
   lines.push(`  fn -->|${label("ALTER USER ... PASSWORD")}| db[(${label("PostgreSQL")})]`);
   lines.push(`  fn -.->|${label("failed invocations")}| dlq[${label(`SQS ${fn}-dlq`)}]`);
   lines.push(
     `  trail[${label("CloudTrail: RotationSucceeded, RotationFailed, RotationAbandoned, TestRotationFailed")}] --> rule[${label("EventBridge rule")}] --> topic[${label(`SNS ${fn}`)}]`,
   );
-  const subscribers = environment.notificationEmails.length > 0 ? environment.notificationEmails.join(", ") : "no subscriber";
+  const subscribers =
+    environment.notificationEmails.length > 0 ? environment.notificationEmails.join(", ") : "no subscriber";
   lines.push(`  topic --> mail[${label(subscribers)}]`);
   return lines.join("\n");
 }

@@ -19,7 +19,13 @@ export interface UsageAssumptions {
   readonly otherReadsPerMonth: number;
 }
 
-export const DEFAULT_USAGE: UsageAssumptions = { managementEventsPerMonth: 200_000, eventKb: 1.5, s3CompressionRatio: 0.1, stepSeconds: 1, otherReadsPerMonth: 1_000 };
+export const DEFAULT_USAGE: UsageAssumptions = {
+  managementEventsPerMonth: 200_000,
+  eventKb: 1.5,
+  s3CompressionRatio: 0.1,
+  stepSeconds: 1,
+  otherReadsPerMonth: 1_000,
+};
 
 const HOURS_PER_MONTH = 730;
 const SECONDS_PER_MONTH = 30 * 24 * 3600;
@@ -32,11 +38,20 @@ export interface CostLine {
 }
 
 /** What the environment's stacks create that is billed, counted from the configuration as the stacks decide it. */
-export function billedResources(environment: ResolvedEnvironment): { secrets: number; keys: number; alarms: number; endpoints: number; availabilityZones: number } {
+export function billedResources(environment: ResolvedEnvironment): {
+  secrets: number;
+  keys: number;
+  alarms: number;
+  endpoints: number;
+  availabilityZones: number;
+} {
   const rotation = environment.catalog.some((d) => d.rotation.kind === "automatic") ? environment.rotation : undefined;
   const ownTrail = environment.audit.trail === "create";
   const network = rotation?.network;
-  const endpoints = network ? (network.secretsManagerEndpoint === "create" ? 1 : 0) + (needsRdsApi(rotation) && network.rdsApiEndpoint === "create" ? 1 : 0) : 0;
+  const endpoints = network
+    ? (network.secretsManagerEndpoint === "create" ? 1 : 0) +
+      (needsRdsApi(rotation) && network.rdsApiEndpoint === "create" ? 1 : 0)
+    : 0;
   return {
     secrets: environment.catalog.length,
     // The secrets key and the operations key (topics, queue, logs), and the audit key with a trail of the stack.
@@ -49,7 +64,10 @@ export function billedResources(environment: ResolvedEnvironment): { secrets: nu
 }
 
 /** The monthly cost of one environment, line by line, at {@link AWS_PRICES}. */
-export function estimateMonthlyCost(environment: ResolvedEnvironment, usage: UsageAssumptions = DEFAULT_USAGE): CostLine[] {
+export function estimateMonthlyCost(
+  environment: ResolvedEnvironment,
+  usage: UsageAssumptions = DEFAULT_USAGE,
+): CostLine[] {
   const p = AWS_PRICES;
   const billed = billedResources(environment);
   const lines: CostLine[] = [];
@@ -57,43 +75,82 @@ export function estimateMonthlyCost(environment: ResolvedEnvironment, usage: Usa
   add("Secrets Manager secrets", `${billed.secrets} secrets`, billed.secrets * p.secretsManager.perSecretMonth);
 
   // One GetSecretValue per refresh per ExternalSecret; every controller replica reads unless one leads.
-  const controllers = environment.kubernetes && !environment.kubernetes.values.leaderElect ? environment.kubernetes.values.replicaCount : 1;
-  const esoCalls = Math.round(environment.accessModel.deliveries.reduce((n, d) => n + SECONDS_PER_MONTH / d.refresh.seconds, 0)) * controllers;
+  const controllers =
+    environment.kubernetes && !environment.kubernetes.values.leaderElect
+      ? environment.kubernetes.values.replicaCount
+      : 1;
+  const esoCalls =
+    Math.round(environment.accessModel.deliveries.reduce((n, d) => n + SECONDS_PER_MONTH / d.refresh.seconds, 0)) *
+    controllers;
   const reads = esoCalls + usage.otherReadsPerMonth;
-  add("Secrets Manager API calls", `${reads.toLocaleString("en-US")} GetSecretValue (${esoCalls.toLocaleString("en-US")} from ESO)`, (reads / 10_000) * p.secretsManager.per10kApiCalls);
+  add(
+    "Secrets Manager API calls",
+    `${reads.toLocaleString("en-US")} GetSecretValue (${esoCalls.toLocaleString("en-US")} from ESO)`,
+    (reads / 10_000) * p.secretsManager.per10kApiCalls,
+  );
 
   add("KMS keys", `${billed.keys} keys`, billed.keys * p.kms.perKeyMonth);
   // Each GetSecretValue of a secret under a customer managed key is one kms:Decrypt by Secrets Manager.
   add("KMS requests", `${reads.toLocaleString("en-US")} decrypts`, (reads / 10_000) * p.kms.per10kRequests);
 
   const rotated = environment.rotation ? environment.catalog.filter((d) => d.rotation.kind === "automatic") : [];
-  const rotationsPerMonth = rotated.reduce((n, d) => n + 30 / (environment.rotation?.automaticallyAfterDays ?? (d.rotation.kind === "automatic" ? d.rotation.everyDays : 90)), 0);
+  const rotationsPerMonth = rotated.reduce(
+    (n, d) =>
+      n +
+      30 /
+        (environment.rotation?.automaticallyAfterDays ?? (d.rotation.kind === "automatic" ? d.rotation.everyDays : 90)),
+    0,
+  );
   const invocations = rotationsPerMonth * 4; // createSecret, setSecret, testSecret, finishSecret
   const gbSeconds = invocations * usage.stepSeconds * ((environment.rotation?.memorySize ?? 256) / 1024);
-  add("Lambda (rotation)", `${invocations.toFixed(2)} invocations`, (invocations / 1e6) * p.lambda.perMillionRequests + gbSeconds * p.lambda.perGbSecond);
+  add(
+    "Lambda (rotation)",
+    `${invocations.toFixed(2)} invocations`,
+    (invocations / 1e6) * p.lambda.perMillionRequests + gbSeconds * p.lambda.perGbSecond,
+  );
 
   // The first copy of management events is free; the stack's trail is that copy unless another trail
   // of the account already is (then every event costs: say so in the configuration's notes).
-  add("CloudTrail", environment.audit.trail === "create" ? "the account's first management-events copy" : "the organization's trail", 0);
+  add(
+    "CloudTrail",
+    environment.audit.trail === "create" ? "the account's first management-events copy" : "the organization's trail",
+    0,
+  );
   if (environment.audit.trail === "create") {
     const gb = (usage.managementEventsPerMonth * usage.eventKb) / (1024 * 1024);
     const storedGb = gb * (environment.audit.logRetentionInDays / 30);
-    add("CloudWatch Logs (trail)", `${gb.toFixed(2)} GB in, ${storedGb.toFixed(2)} GB kept`, gb * p.cloudWatch.perGbIngested + storedGb * p.cloudWatch.perGbMonthStored);
+    add(
+      "CloudWatch Logs (trail)",
+      `${gb.toFixed(2)} GB in, ${storedGb.toFixed(2)} GB kept`,
+      gb * p.cloudWatch.perGbIngested + storedGb * p.cloudWatch.perGbMonthStored,
+    );
     // Steady state: each month's files stay in Standard until the transition, then in Glacier until expiry.
     const s3Gb = gb * usage.s3CompressionRatio;
     const standard = s3Gb * (environment.audit.transitionToGlacierAfterDays / 30);
-    const glacier = s3Gb * (Math.max(0, environment.audit.expireAfterDays - environment.audit.transitionToGlacierAfterDays) / 30);
-    add("S3 (audit bucket, steady state)", `${standard.toFixed(2)} GB Standard, ${glacier.toFixed(2)} GB Glacier`, standard * p.s3.perGbMonthStandard + glacier * p.s3.perGbMonthGlacier);
+    const glacier =
+      s3Gb * (Math.max(0, environment.audit.expireAfterDays - environment.audit.transitionToGlacierAfterDays) / 30);
+    add(
+      "S3 (audit bucket, steady state)",
+      `${standard.toFixed(2)} GB Standard, ${glacier.toFixed(2)} GB Glacier`,
+      standard * p.s3.perGbMonthStandard + glacier * p.s3.perGbMonthGlacier,
+    );
   }
   add("CloudWatch alarms", `${billed.alarms} alarms`, billed.alarms * p.cloudWatch.perAlarmMonth);
   add("SNS e-mail", "under the free 1,000 a month", 0);
   const endpointHours = billed.endpoints * billed.availabilityZones * HOURS_PER_MONTH;
-  add("VPC interface endpoints", `${billed.endpoints} endpoints × ${billed.availabilityZones} AZs`, endpointHours * p.vpcEndpoint.perAzHour);
+  add(
+    "VPC interface endpoints",
+    `${billed.endpoints} endpoints × ${billed.availabilityZones} AZs`,
+    endpointHours * p.vpcEndpoint.perAzHour,
+  );
   return lines;
 }
 
 /** The estimate of each environment as a Markdown table, beside the story's ~$5.10. */
-export function renderCostTable(environments: readonly ResolvedEnvironment[], usage: UsageAssumptions = DEFAULT_USAGE): string {
+export function renderCostTable(
+  environments: readonly ResolvedEnvironment[],
+  usage: UsageAssumptions = DEFAULT_USAGE,
+): string {
   const money = (n: number) => `$${n.toFixed(2)}`;
   const items = [...new Set(environments.flatMap((e) => estimateMonthlyCost(e, usage).map((l) => l.item)))];
   const costs = environments.map((e) => new Map(estimateMonthlyCost(e, usage).map((l) => [l.item, l.monthly])));
@@ -103,5 +160,9 @@ export function renderCostTable(environments: readonly ResolvedEnvironment[], us
     ...items.map((item) => `| ${item} | ${costs.map((c) => (c.has(item) ? money(c.get(item)!) : "–")).join(" | ")} |`),
     `| **Total / month** | ${costs.map((c) => `**${money([...c.values()].reduce((a, b) => a + b, 0))}**`).join(" | ")} |`,
   ];
-  return [...rows, "", `Prices: ${AWS_PRICES.region}, read ${AWS_PRICES.readOn} (tooling/aws-prices.ts). Traffic: ${JSON.stringify(usage)}.`].join("\n");
+  return [
+    ...rows,
+    "",
+    `Prices: ${AWS_PRICES.region}, read ${AWS_PRICES.readOn} (tooling/aws-prices.ts). Traffic: ${JSON.stringify(usage)}.`,
+  ].join("\n");
 }

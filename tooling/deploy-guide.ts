@@ -9,7 +9,10 @@ import { secretsStackName } from "../stacks/secrets-stack";
 
 const code = (text: string) => `\`${text}\``;
 /** A principal as the guide names it: the role's ARN, or the permission set and the pattern its roles match. */
-const named = (p: ResolvedPrincipal) => (p.arnPattern.includes("*") ? `${p.description} (roles matching ${code(p.arnPattern)})` : `the role ${code(p.arnPattern)}`);
+const named = (p: ResolvedPrincipal) =>
+  p.arnPattern.includes("*")
+    ? `${p.description} (roles matching ${code(p.arnPattern)})`
+    : `the role ${code(p.arnPattern)}`;
 
 /** What must exist before the first apply of one environment, as a checklist from its configuration. */
 export function renderPrerequisites(environment: ResolvedEnvironment): string {
@@ -18,32 +21,61 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
   const item = (text: string) => lines.push(`- [ ] ${text}`);
 
   for (const p of access.terraformPrincipals) {
-    item(`**Who runs Terraform**: ${named(p)}, with the rights to create the stacks' resources (this project does not create it). Only it (and break glass) can refresh the secret versions: anyone else who runs \`terraform plan\` gets AccessDenied.`);
+    item(
+      `**Who runs Terraform**: ${named(p)}, with the rights to create the stacks' resources (this project does not create it). Only it (and break glass) can refresh the secret versions: anyone else who runs \`terraform plan\` gets AccessDenied.`,
+    );
   }
   for (const p of access.breakGlassPrincipals) item(`**Break glass**: ${named(p)}.`);
-  if (access.breakGlassPrincipals.length === 0) item("**Break glass**: none configured: nobody can read a secret value by hand (the runbooks' break-glass steps) or delete a rotated secret. Set `access.breakGlassPrincipals` to allow it.");
-  for (const reader of access.extraReaders) item(`**Reader managed elsewhere**: ${named(reader.principal)} reads ${reader.accessGroups.join(", ")} (${reader.reason}); its own policies must allow the reads.`);
+  if (access.breakGlassPrincipals.length === 0)
+    item(
+      "**Break glass**: none configured: nobody can read a secret value by hand (the runbooks' break-glass steps) or delete a rotated secret. Set `access.breakGlassPrincipals` to allow it.",
+    );
+  for (const reader of access.extraReaders)
+    item(
+      `**Reader managed elsewhere**: ${named(reader.principal)} reads ${reader.accessGroups.join(", ")} (${reader.reason}); its own policies must allow the reads.`,
+    );
 
   const providers = new Set<string>();
-  if (access.eksOidcIssuer) providers.add(`arn:${partition}:iam::${accountId}:oidc-provider/${access.eksOidcIssuer} (the EKS cluster's, from the cluster story)`);
+  if (access.eksOidcIssuer)
+    providers.add(
+      `arn:${partition}:iam::${accountId}:oidc-provider/${access.eksOidcIssuer} (the EKS cluster's, from the cluster story)`,
+    );
   for (const role of access.roles) {
-    if (role.trust.kind === "github-actions") providers.add(`arn:${partition}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST} (GitHub Actions, audience sts.amazonaws.com)`);
+    if (role.trust.kind === "github-actions")
+      providers.add(
+        `arn:${partition}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST} (GitHub Actions, audience sts.amazonaws.com)`,
+      );
     if (role.trust.kind === "web-identity") providers.add(role.trust.providerArn);
   }
-  for (const provider of providers) item(`**IAM OIDC provider** ${code(provider.split(" ")[0]!)}${provider.includes(" ") ? ` ${provider.slice(provider.indexOf(" ") + 1)}` : ""}.`);
+  for (const provider of providers)
+    item(
+      `**IAM OIDC provider** ${code(provider.split(" ")[0]!)}${provider.includes(" ") ? ` ${provider.slice(provider.indexOf(" ") + 1)}` : ""}.`,
+    );
 
-  if (backend.type === "local") item("**State**: local files `terraform.<stack>.tfstate` in the project root; keep them off Git and off shared disks, or choose S3 or HCP Terraform.");
+  if (backend.type === "local")
+    item(
+      "**State**: local files `terraform.<stack>.tfstate` in the project root; keep them off Git and off shared disks, or choose S3 or HCP Terraform.",
+    );
   else if (backend.type === "s3") {
-    item(`**State bucket** ${code(backend.bucket)}${backend.region ? ` (${backend.region})` : ""}: versioning on, default encryption with a KMS key, all public access blocked, a policy that admits only the Terraform principals and denies requests without TLS. ${environment.writeOnlySecrets ? "Write-only mode keeps secret values out of state." : "**This environment is not in write-only mode: the state holds secret values** (the random JWT key, the initial database password and Redis token); treat the bucket as a secret store."}`);
+    item(
+      `**State bucket** ${code(backend.bucket)}${backend.region ? ` (${backend.region})` : ""}: versioning on, default encryption with a KMS key, all public access blocked, a policy that admits only the Terraform principals and denies requests without TLS. ${environment.writeOnlySecrets ? "Write-only mode keeps secret values out of state." : "**This environment is not in write-only mode: the state holds secret values** (the random JWT key, the initial database password and Redis token); treat the bucket as a secret store."}`,
+    );
   } else {
     const prefix = backend.workspacePrefix ?? "qualisys-";
-    const stacks = [secretsStackName(environment.name), ...(kubernetes ? [operatorStackName(environment.name), syncStackName(environment.name)] : [])];
-    item(`**HCP Terraform** organization ${code(backend.organization)} with the workspaces ${stacks.map((s) => code(prefix + s)).join(", ")}, Terraform >= 1.11, and dynamic provider credentials that assume the Terraform principal above.`);
+    const stacks = [
+      secretsStackName(environment.name),
+      ...(kubernetes ? [operatorStackName(environment.name), syncStackName(environment.name)] : []),
+    ];
+    item(
+      `**HCP Terraform** organization ${code(backend.organization)} with the workspaces ${stacks.map((s) => code(prefix + s)).join(", ")}, Terraform >= 1.11, and dynamic provider credentials that assume the Terraform principal above.`,
+    );
   }
 
   if (rotation) {
     const network = rotation.network;
-    item(`**Database network** (from the database story): VPC ${code(network.vpcId)} (${network.vpcCidr}), subnets ${network.subnetIds.map(code).join(", ")}, the database's security group ${code(network.databaseSecurityGroupId)} on port ${network.databasePort}.`);
+    item(
+      `**Database network** (from the database story): VPC ${code(network.vpcId)} (${network.vpcCidr}), subnets ${network.subnetIds.map(code).join(", ")}, the database's security group ${code(network.databaseSecurityGroupId)} on port ${network.databasePort}.`,
+    );
     const endpoint = network.secretsManagerEndpoint;
     item(
       endpoint === "none"
@@ -62,19 +94,33 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
             : `**The VPC's RDS API endpoint** ${code(rds.existingEndpointId)} admitting the function's security group on 443.`,
       );
     }
-    item("**The application's database user** exists with the initial password given as `database_password`: turning rotation on runs the function's test at once, which logs in with it.");
-    if (rotation.strategy === "alternating-users") item(`**The superuser secret** ${code(rotation.masterSecretArn ?? "")} exists (the alternating-users strategy logs in with it to create the second user).`);
+    item(
+      "**The application's database user** exists with the initial password given as `database_password`: turning rotation on runs the function's test at once, which logs in with it.",
+    );
+    if (rotation.strategy === "alternating-users")
+      item(
+        `**The superuser secret** ${code(rotation.masterSecretArn ?? "")} exists (the alternating-users strategy logs in with it to create the second user).`,
+      );
   }
 
   if (kubernetes) {
-    item(`**EKS cluster** ${code(kubernetes.clusterName)}: an access entry for the Terraform principal (the operator and sync stacks call the Kubernetes API with \`aws eks get-token\`), envelope encryption of Kubernetes Secrets with a KMS key, and RBAC that lets only the workloads' service accounts read the Secrets of their namespace.`);
-    item(`**Namespaces** ${kubernetes.workloads.map((w) => code(w.namespace)).join(", ")} exist (the operator stack creates only ${code(ESO_NAMESPACE)}, with the service account ${code(ESO_SERVICE_ACCOUNT)}).`);
+    item(
+      `**EKS cluster** ${code(kubernetes.clusterName)}: an access entry for the Terraform principal (the operator and sync stacks call the Kubernetes API with \`aws eks get-token\`), envelope encryption of Kubernetes Secrets with a KMS key, and RBAC that lets only the workloads' service accounts read the Secrets of their namespace.`,
+    );
+    item(
+      `**Namespaces** ${kubernetes.workloads.map((w) => code(w.namespace)).join(", ")} exist (the operator stack creates only ${code(ESO_NAMESPACE)}, with the service account ${code(ESO_SERVICE_ACCOUNT)}).`,
+    );
     for (const w of kubernetes.workloads) {
-      item(`**Service account** ${code(`${w.namespace}/${w.serviceAccount}`)} exists with the annotation ${code(`eks.amazonaws.com/role-arn: arn:${partition}:iam::${accountId}:role/${w.roleName}`)}: the namespace's SecretStore reads as it.`);
+      item(
+        `**Service account** ${code(`${w.namespace}/${w.serviceAccount}`)} exists with the annotation ${code(`eks.amazonaws.com/role-arn: arn:${partition}:iam::${accountId}:role/${w.roleName}`)}: the namespace's SecretStore reads as it.`,
+      );
     }
   }
   const emails = [...environment.notificationEmails, ...environment.audit.securityNotificationEmails];
-  if (emails.length > 0) item(`**E-mail subscriptions** of ${[...new Set(emails)].map(code).join(", ")} confirmed after the first apply (SNS sends each a confirmation link).`);
+  if (emails.length > 0)
+    item(
+      `**E-mail subscriptions** of ${[...new Set(emails)].map(code).join(", ")} confirmed after the first apply (SNS sends each a confirmation link).`,
+    );
   return lines.join("\n");
 }
 
@@ -88,7 +134,9 @@ export function renderRunbookPrincipals(environments: readonly ResolvedEnvironme
   const lines = ["| Environment | Break glass (`access.breakGlassPrincipals`) |", "|---|---|"];
   for (const environment of environments) {
     const principals = environment.access.breakGlassPrincipals;
-    lines.push(`| ${environment.name} | ${principals.length > 0 ? principals.map(named).join("<br>") : "none: the break-glass steps cannot be run"} |`);
+    lines.push(
+      `| ${environment.name} | ${principals.length > 0 ? principals.map(named).join("<br>") : "none: the break-glass steps cannot be run"} |`,
+    );
   }
   return lines.join("\n");
 }

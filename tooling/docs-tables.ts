@@ -38,7 +38,9 @@ function catalogRows(environments: readonly ResolvedEnvironment[]): CatalogRow[]
 const code = (text: string) => `\`${text}\``;
 
 function secretCell(row: CatalogRow, all: number): string {
-  return row.environments.length === all ? code(row.definition.name) : `${code(row.definition.name)} (${row.environments.join(", ")})`;
+  return row.environments.length === all
+    ? code(row.definition.name)
+    : `${code(row.definition.name)} (${row.environments.join(", ")})`;
 }
 
 function rotationCell(rotation: RotationPolicy): string {
@@ -66,10 +68,7 @@ function sourceCell(source: FieldSource): string {
 
 /** Markdown table of the secrets: name, fields, category, access group, consumers, rotation. */
 export function renderSecretTable(environments: readonly ResolvedEnvironment[]): string {
-  const lines = [
-    "| Secret | Fields | Category | Access group | Consumers | Rotation |",
-    "|---|---|---|---|---|---|",
-  ];
+  const lines = ["| Secret | Fields | Category | Access group | Consumers | Rotation |", "|---|---|---|---|---|---|"];
   for (const row of catalogRows(environments)) {
     const { definition } = row;
     const category = categoryOf(definition.name);
@@ -98,7 +97,9 @@ export function renderAccessGroupTable(): string {
   return [
     "| Access group | Categories |",
     "|---|---|",
-    ...ACCESS_GROUPS.map((group) => `| ${code(`secrets-read-${group}`)} | ${ACCESS_GROUP_CATEGORIES[group].join(", ")} |`),
+    ...ACCESS_GROUPS.map(
+      (group) => `| ${code(`secrets-read-${group}`)} | ${ACCESS_GROUP_CATEGORIES[group].join(", ")} |`,
+    ),
   ].join("\n");
 }
 
@@ -107,7 +108,8 @@ export function renderRotationSchedule(environments: readonly ResolvedEnvironmen
   const lines = ["| Secret | When | How | Responsible |", "|---|---|---|---|"];
   for (const row of catalogRows(environments)) {
     const { rotation, responsible } = row.definition;
-    const when = rotation.kind === "automatic" ? `every ${rotation.everyDays} days (automatic)` : `${rotation.cadence} (manual)`;
+    const when =
+      rotation.kind === "automatic" ? `every ${rotation.everyDays} days (automatic)` : `${rotation.cadence} (manual)`;
     const how =
       rotation.kind === "automatic"
         ? "Secrets Manager runs the rotation function; see [scheduled rotation](scheduled-rotation.md)"
@@ -133,15 +135,23 @@ export function renderAccessMatrix(environment: ResolvedEnvironment): string {
   ];
   for (const [role, reason] of readers) {
     const cells = secrets.map((name) => (readersOf(name).some((r) => r.roleName === role) ? "read" : "—"));
-    const why = environment.access.roles.find((r) => r.name === role)?.accessGroups.map((g) => `secrets-read-${g}`).join(", ") ?? reason;
+    const why =
+      environment.access.roles
+        .find((r) => r.name === role)
+        ?.accessGroups.map((g) => `secrets-read-${g}`)
+        .join(", ") ?? reason;
     lines.push(`| ${code(role)} | ${why} | ${cells.join(" | ")} |`);
   }
   for (const namespace of [...new Set(environment.accessModel.deliveries.map((d) => d.namespace))]) {
     const delivered = environment.accessModel.deliveries.filter((d) => d.namespace === namespace);
     const cells = secrets.map((name) => (delivered.some((d) => d.secretName === name) ? "synced" : "—"));
-    lines.push(`| namespace ${code(namespace)} (External Secrets) | ${[...new Set(delivered.map((d) => d.reason))].join("; ")} | ${cells.join(" | ")} |`);
+    lines.push(
+      `| namespace ${code(namespace)} (External Secrets) | ${[...new Set(delivered.map((d) => d.reason))].join("; ")} | ${cells.join(" | ")} |`,
+    );
   }
-  lines.push(`| any other principal, even with \`secretsmanager:*\` on \`*\` | — | ${secrets.map(() => "denied").join(" | ")} |`);
+  lines.push(
+    `| any other principal, even with \`secretsmanager:*\` on \`*\` | — | ${secrets.map(() => "denied").join(" | ")} |`,
+  );
   return lines.join("\n");
 }
 
@@ -153,7 +163,9 @@ export function renderRotationRefresh(environments: readonly ResolvedEnvironment
     for (const delivery of environment.accessModel.deliveries) {
       const definition = environment.catalog.find((d) => d.name === delivery.secretName)!;
       if (definition.rotation.kind !== "automatic") continue;
-      lines.push(`| ${environment.name} | ${environment.rotation.strategy} | ${code(delivery.secretName)} in ${code(delivery.namespace)} | ${delivery.refresh.interval} | ${delivery.refresh.why} |`);
+      lines.push(
+        `| ${environment.name} | ${environment.rotation.strategy} | ${code(delivery.secretName)} in ${code(delivery.namespace)} | ${delivery.refresh.interval} | ${delivery.refresh.why} |`,
+      );
     }
   }
   return lines.join("\n");
@@ -177,7 +189,9 @@ export function renderApiCostTable(environments: readonly ResolvedEnvironment[])
     if (!kubernetes) continue;
     const externalSecrets = environment.accessModel.deliveries.length;
     // One GetSecretValue per refresh per ExternalSecret, each at its own interval (rotated secrets may refresh faster).
-    const calls = Math.round(environment.accessModel.deliveries.reduce((n, d) => n + (30 * 24 * 3600) / d.refresh.seconds, 0));
+    const calls = Math.round(
+      environment.accessModel.deliveries.reduce((n, d) => n + (30 * 24 * 3600) / d.refresh.seconds, 0),
+    );
     const apiCost = (calls / 10_000) * SECRETS_MANAGER_PRICES.per10kCalls;
     const storage = environment.catalog.length * SECRETS_MANAGER_PRICES.perSecretMonth;
     lines.push(
@@ -189,7 +203,16 @@ export function renderApiCostTable(environments: readonly ResolvedEnvironment[])
 
 /** Which generated regions each document holds, by path from the project root. */
 export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = {
-  "infrastructure/README.md": ["naming-rule", "access-groups", "secret-table", "value-sources", "access-matrix", "api-cost", "cost-estimate", "access-diagrams"],
+  "infrastructure/README.md": [
+    "naming-rule",
+    "access-groups",
+    "secret-table",
+    "value-sources",
+    "access-matrix",
+    "api-cost",
+    "cost-estimate",
+    "access-diagrams",
+  ],
   "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
   "infrastructure/runbooks/scheduled-rotation.md": ["rotation-refresh"],
   "infrastructure/runbooks/README.md": ["runbook-principals"],
@@ -219,13 +242,18 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
  * Replaces the `<!-- generated:NAME -->...<!-- /generated:NAME -->` regions of a document with
  * `regions[NAME]`, for each name in `names` (default: every region given).
  */
-export function fillDocRegions(document: string, regions: Readonly<Record<string, string>>, names: readonly string[] = Object.keys(regions)): string {
+export function fillDocRegions(
+  document: string,
+  regions: Readonly<Record<string, string>>,
+  names: readonly string[] = Object.keys(regions),
+): string {
   let filled = document;
   for (const name of names) {
     const content = regions[name];
     if (content === undefined) throw new Error(`no generated region named ${name}`);
     const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
-    if (!pattern.test(filled)) throw new Error(`the document has no region <!-- generated:${name} --> ... <!-- /generated:${name} -->`);
+    if (!pattern.test(filled))
+      throw new Error(`the document has no region <!-- generated:${name} --> ... <!-- /generated:${name} -->`);
     filled = filled.replace(pattern, (_match, start: string, end: string) => `${start}\n${content}\n${end}`);
   }
   return filled;

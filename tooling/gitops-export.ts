@@ -7,7 +7,8 @@ import { externalSecrets, secretStores } from "../kubernetes/eso-manifests";
 /** Where the GitOps copy of the External Secrets objects lives, from the project root. */
 export const GITOPS_DIR = path.join("infrastructure", "kubernetes", "external-secrets");
 
-const HEADER = "# Generated from the secret catalog and config/example-environments.ts by `npm run export:kubernetes`. Do not edit.\n";
+const HEADER =
+  "# Generated from the secret catalog and config/example-environments.ts by `npm run export:kubernetes`. Do not edit.\n";
 
 function yaml(value: unknown): string {
   return HEADER + stringify(value, { lineWidth: 0 });
@@ -28,7 +29,10 @@ export function renderGitOpsFiles(environments: readonly ResolvedEnvironment[]):
       files.set(path.join(dir, "external-secrets", store.metadata.namespace!, "secret-store.yaml"), yaml(store));
     }
     for (const secret of externalSecrets(environment)) {
-      files.set(path.join(dir, "external-secrets", secret.metadata.namespace!, `${secret.metadata.name}.yaml`), yaml(secret));
+      files.set(
+        path.join(dir, "external-secrets", secret.metadata.namespace!, `${secret.metadata.name}.yaml`),
+        yaml(secret),
+      );
     }
   }
   return files;

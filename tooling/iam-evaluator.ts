@@ -17,7 +17,10 @@ export interface IamPolicy {
 }
 
 /** An identity policy that allows everything (an administrator): asks what a resource policy alone decides. */
-export const ALLOW_EVERYTHING: IamPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+export const ALLOW_EVERYTHING: IamPolicy = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+};
 
 /** One request to evaluate. */
 export interface EvaluatedRequest {
@@ -36,7 +39,11 @@ export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
  * How IAM would decide the request, given the caller's identity policies and the resource's policy.
  * @throws when the simulator rejects the request or a policy (it says which)
  */
-export async function evaluateRequest(request: EvaluatedRequest, identityPolicies: readonly IamPolicy[], resourcePolicy?: IamPolicy): Promise<Decision> {
+export async function evaluateRequest(
+  request: EvaluatedRequest,
+  identityPolicies: readonly IamPolicy[],
+  resourcePolicy?: IamPolicy,
+): Promise<Decision> {
   const accountId = request.principalArn.split(":")[4]!;
   const result = await runSimulation(
     {
@@ -53,6 +60,7 @@ export async function evaluateRequest(request: EvaluatedRequest, identityPolicie
     },
     {},
   );
-  if (result.resultType === "error") throw new Error(`the IAM simulator rejected the request: ${JSON.stringify(result.errors)}`);
+  if (result.resultType === "error")
+    throw new Error(`the IAM simulator rejected the request: ${JSON.stringify(result.errors)}`);
   return (result as { overallResult: Decision }).overallResult;
 }

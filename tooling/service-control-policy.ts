@@ -33,14 +33,26 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
   const secrets = [`arn:${partition}:secretsmanager:*:${accountId}:secret:qualisys/*`];
   const roleArn = (roleName: string) => `arn:${partition}:iam::${accountId}:role/${roleName}`;
   const patternOf = (readerName: string) => {
-    const principal = [...access.terraformPrincipals, ...access.breakGlassPrincipals, ...access.extraReaders.map((r) => r.principal)].find((p) => p.name === readerName);
+    const principal = [
+      ...access.terraformPrincipals,
+      ...access.breakGlassPrincipals,
+      ...access.extraReaders.map((r) => r.principal),
+    ].find((p) => p.name === readerName);
     return principal ? principal.arnPattern : roleArn(readerName);
   };
-  const readers = [...new Set(environment.catalog.flatMap((d) => readerRolesOf(environment.accessModel, d.name).map((r) => patternOf(r.roleName))))];
+  const readers = [
+    ...new Set(
+      environment.catalog.flatMap((d) =>
+        readerRolesOf(environment.accessModel, d.name).map((r) => patternOf(r.roleName)),
+      ),
+    ),
+  ];
   const administrators = [...access.terraformPrincipals, ...access.breakGlassPrincipals].map((p) => p.arnPattern);
   const breakGlass = access.breakGlassPrincipals.map((p) => p.arnPattern);
   // With no break glass configured, nobody may do what only break glass may.
-  const exceptBreakGlass: Record<string, Record<string, string[]>> = breakGlass.length > 0 ? { ArnNotLike: { "aws:PrincipalArn": breakGlass } } : {};
+  const exceptBreakGlass: Record<string, Record<string, string[]>> = breakGlass.length > 0
+    ? { ArnNotLike: { "aws:PrincipalArn": breakGlass } }
+    : {};
   return {
     Version: "2012-10-17",
     Statement: [
@@ -71,7 +83,13 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
         Action: ["kms:ScheduleKeyDeletion"],
         Resource: ["*"],
         Condition: {
-          "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/qualisys/secrets", "alias/qualisys/secret-operations", `alias/qualisys-${name}-audit`] },
+          "ForAnyValue:StringEquals": {
+            "kms:ResourceAliases": [
+              "alias/qualisys/secrets",
+              "alias/qualisys/secret-operations",
+              `alias/qualisys-${name}-audit`,
+            ],
+          },
           ...exceptBreakGlass,
         },
       },
@@ -81,5 +99,10 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
 
 /** The policies as files: `infrastructure/scp/<env>.json`, by path from the project root. */
 export function renderServiceControlPolicies(environments: readonly ResolvedEnvironment[]): Map<string, string> {
-  return new Map(environments.map((environment) => [`infrastructure/scp/${environment.name}.json`, `${JSON.stringify(serviceControlPolicy(environment), null, 2)}\n`]));
+  return new Map(
+    environments.map((environment) => [
+      `infrastructure/scp/${environment.name}.json`,
+      `${JSON.stringify(serviceControlPolicy(environment), null, 2)}\n`,
+    ]),
+  );
 }

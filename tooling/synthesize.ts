@@ -4,7 +4,6 @@ import path from "node:path";
 import { addEnvironmentStacks, prepareEnvironmentStacks } from "../stacks/app";
 import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
 
-
 /**
  * Synthesizes every stack of the environments into `outdir` and returns the stack names.
  *

@@ -21,7 +21,10 @@ const HEADER = "# Generated from the CDKTF stacks by `npm run export`: edit the 
  * Variables, outputs, providers and the terraform block have files of their own; the rest is main.tf.
  */
 const FILE_OF_CONSTRUCT: readonly [RegExp, string][] = [
-  [/^(rotation-function|rotation-network|secrets-manager-endpoint|rds-api-endpoint|rotation-notifications|[\w-]+-rotation)$/, "rotation.tf"],
+  [
+    /^(rotation-function|rotation-network|secrets-manager-endpoint|rds-api-endpoint|rotation-notifications|[\w-]+-rotation)$/,
+    "rotation.tf",
+  ],
   [/^(access-control|operator-role)$/, "iam.tf"],
   [/^(audit-trail|audit-bucket-guard|security-alerts|tampering-alerts)$/, "audit.tf"],
 ];
@@ -54,7 +57,8 @@ export function splitTopLevelBlocks(hcl: string): HclBlock[] {
     }
     if (!current) {
       const header = /^([a-z_]+)((?:\s+"[^"]*")*)\s*\{\s*$/.exec(line);
-      if (header) current = { kind: header[1]!, labels: [...header[2]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!), lines: [line] };
+      if (header)
+        current = { kind: header[1]!, labels: [...header[2]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!), lines: [line] };
       else if (line.trim() !== "") throw new Error(`unexpected line outside a block: ${line}`);
       continue;
     }
@@ -85,7 +89,9 @@ export function escapeLoneBackslashes(hcl: string): string {
  * Terraform reads but warns about ("Quoted references are deprecated"): write them as references.
  */
 export function unquoteReferences(hcl: string): string {
-  return hcl.replace(/(depends_on|ignore_changes)\s*=\s*\[([^\]]*)\]/g, (list: string) => list.replace(/"((?:data\.)?[a-z0-9_]+(?:\.[\w-]+)?)"/g, "$1"));
+  return hcl.replace(/(depends_on|ignore_changes)\s*=\s*\[([^\]]*)\]/g, (list: string) =>
+    list.replace(/"((?:data\.)?[a-z0-9_]+(?:\.[\w-]+)?)"/g, "$1"),
+  );
 }
 
 /**
@@ -96,8 +102,12 @@ export function unquoteReferences(hcl: string): string {
 export function restoreRequiredVersion(hcl: string, requiredVersion: string | undefined): string {
   const broken = /^(\s*)0 = "required_version"$/m;
   if (!broken.test(hcl)) return hcl;
-  if (requiredVersion === undefined) throw new Error("the HCL names required_version, which the JSON synthesis does not set");
-  return hcl.replace(broken, (_line, indent: string) => `${indent}required_version = ${JSON.stringify(requiredVersion)}`);
+  if (requiredVersion === undefined)
+    throw new Error("the HCL names required_version, which the JSON synthesis does not set");
+  return hcl.replace(
+    broken,
+    (_line, indent: string) => `${indent}required_version = ${JSON.stringify(requiredVersion)}`,
+  );
 }
 
 /** `terraform fmt` of every .tf file under a folder. */
@@ -109,7 +119,10 @@ function terraformFmt(dir: string): void {
     });
   } catch (error) {
     const e = error as { stderr?: Buffer; message: string };
-    throw new Error(`terraform fmt failed (the export needs terraform on the PATH, or TERRAFORM_BIN): ${e.stderr?.toString() || e.message}`, { cause: error });
+    throw new Error(
+      `terraform fmt failed (the export needs terraform on the PATH, or TERRAFORM_BIN): ${e.stderr?.toString() || e.message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -172,7 +185,10 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
     const outDir = path.join(work, "out");
     const stacks = readdirSync(path.join(jsonDir, "stacks"));
     for (const stack of stacks) {
-      const json = JSON.parse(readFileSync(path.join(jsonDir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson & { ephemeral?: unknown; terraform?: { required_version?: string } };
+      const json = JSON.parse(readFileSync(path.join(jsonDir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson & {
+        ephemeral?: unknown;
+        terraform?: { required_version?: string };
+      };
       const raw = path.join(work, "raw", stack);
       mkdirSync(raw, { recursive: true });
       const hcl = escapeLoneBackslashes(readFileSync(path.join(hclDir, "stacks", stack, "cdk.tf"), "utf8"));
@@ -181,7 +197,10 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
       const files = new Map<string, string[]>();
       for (const block of splitTopLevelBlocks(readFileSync(path.join(raw, "cdk.tf"), "utf8"))) {
         // One package for every stack, found from the module's own folder.
-        const text = unquoteReferences(block.text).replace(/"assets\/[\w-]+\/[0-9a-f]+\/rotation-function\.zip"/, '"${path.module}/../assets/rotation-function.zip"');
+        const text = unquoteReferences(block.text).replace(
+          /"assets\/[\w-]+\/[0-9a-f]+\/rotation-function\.zip"/,
+          '"${path.module}/../assets/rotation-function.zip"',
+        );
         const file = fileOf(json, block);
         files.set(file, [...(files.get(file) ?? []), text]);
       }
@@ -190,7 +209,10 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
       for (const [file, texts] of files) writeFileSync(path.join(dir, file), HEADER + texts.join("\n\n") + "\n");
       if (json.ephemeral) {
         // cdktf's HCL output drops top-level escape-hatch blocks; Terraform reads .tf and .tf.json of a folder together.
-        writeFileSync(path.join(dir, "ephemeral.tf.json"), JSON.stringify({ "//": HEADER.trim(), ephemeral: json.ephemeral }, null, 2) + "\n");
+        writeFileSync(
+          path.join(dir, "ephemeral.tf.json"),
+          JSON.stringify({ "//": HEADER.trim(), ephemeral: json.ephemeral }, null, 2) + "\n",
+        );
       }
     }
     terraformFmt(outDir);

@@ -20,10 +20,31 @@
  *   https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html
  */
 import { randomBytes } from "node:crypto";
-import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand, TrailNotFoundException, type Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  LookupEventsCommand,
+  TrailNotFoundException,
+  type Event as TrailEvent,
+} from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeRuleCommand, EventBridgeClient, ResourceNotFoundException as RuleNotFound } from "@aws-sdk/client-eventbridge";
-import { GetPolicyCommand, GetPolicyVersionCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, NoSuchEntityException } from "@aws-sdk/client-iam";
+import {
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ResourceNotFoundException as RuleNotFound,
+} from "@aws-sdk/client-eventbridge";
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  NoSuchEntityException,
+} from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient, NotFoundException } from "@aws-sdk/client-kms";
 import {
   DescribeSecretCommand,
@@ -63,12 +84,20 @@ export interface DeployedAccount {
   readonly place: Place;
   readonly secrets: Map<string, DeployedSecret>;
   readonly key: { arn: string; id: string; alias: string; state: string };
-  trail?: { name: string; arn: string; logging: boolean; selectors: { ReadWriteType: string; IncludeManagementEvents: boolean }[] };
+  trail?: {
+    name: string;
+    arn: string;
+    logging: boolean;
+    selectors: { ReadWriteType: string; IncludeManagementEvents: boolean }[];
+  };
   /** The organization trail as member accounts see it (organization mode). */
   organizationTrail?: { arn: string; logging: boolean };
   readonly rules: Map<string, { state: string }>;
   readonly alarms: Map<string, { actionsEnabled: boolean; alarmActions: string[]; state: string }>;
-  readonly roles: Map<string, { attached: { name: string; arn: string; document: IamPolicy }[]; inline: { name: string; document: IamPolicy }[] }>;
+  readonly roles: Map<
+    string,
+    { attached: { name: string; arn: string; document: IamPolicy }[]; inline: { name: string; document: IamPolicy }[] }
+  >;
   /** CloudTrail's event history. */
   readonly events: TrailEvent[];
   /** Who calls, and whether the resource policies let it read. */
@@ -94,7 +123,8 @@ function valueFor(reference: string): string | number {
 function healthyValue(secretString: string): string {
   const fields: Record<string, string | number> = {};
   for (const [, name, reference] of secretString.matchAll(/"([\w-]+)" = ("[^"]*"|[^,}]+)/g)) {
-    fields[name!] = reference!.startsWith('"') && !reference!.includes("SET_ME") ? reference!.slice(1, -1) : valueFor(reference!);
+    fields[name!] =
+      reference!.startsWith('"') && !reference!.includes("SET_ME") ? reference!.slice(1, -1) : valueFor(reference!);
   }
   return JSON.stringify(fields);
 }
@@ -116,10 +146,16 @@ export function trailEvent(record: Record<string, unknown>): TrailEvent {
 
 /** The account a synthesized secrets stack describes, healthy, with a day of ESO reads and a past rotation. */
 export function deployedAccount(environment: ResolvedEnvironment, json: TerraformJson, now: Date): DeployedAccount {
-  const place: Place = { partition: environment.partition, region: environment.region, accountId: environment.accountId };
+  const place: Place = {
+    partition: environment.partition,
+    region: environment.region,
+    accountId: environment.accountId,
+  };
   // The key the secrets name, and its alias.
   const secretKeyRef = String(Object.values(blocks(json, "resource", "aws_secretsmanager_secret"))[0]!.kms_key_id);
-  const secretsKeyAlias = Object.values(blocks(json, "resource", "aws_kms_alias")).find((a) => String(a.target_key_id).replace(".key_id}", ".arn}") === secretKeyRef)!;
+  const secretsKeyAlias = Object.values(blocks(json, "resource", "aws_kms_alias")).find(
+    (a) => String(a.target_key_id).replace(".key_id}", ".arn}") === secretKeyRef,
+  )!;
   const keyArn = arnOfReference(json, secretKeyRef, place);
   const key = { arn: keyArn, id: keyArn.split("/").pop()!, alias: String(secretsKeyAlias.name), state: "Enabled" };
 
@@ -131,13 +167,18 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
   const versions = Object.values(blocks(json, "resource", "aws_secretsmanager_secret_version"));
   const rotations = Object.values(blocks(json, "resource", "aws_secretsmanager_secret_rotation"));
   const policies = Object.values(blocks(json, "resource", "aws_secretsmanager_secret_policy"));
-  const documentName = (reference: unknown) => /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(String(reference))![1]!;
+  const documentName = (reference: unknown) =>
+    /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(String(reference))![1]!;
   const secrets = new Map<string, DeployedSecret>();
   for (const [ref, block] of Object.entries(blocks(json, "resource", "aws_secretsmanager_secret"))) {
     const name = String(block.name);
     const arnRef = `\${aws_secretsmanager_secret.${ref}.arn}`;
-    const version = versions.find((v) => v.secret_id === arnRef || v.secret_id === `\${aws_secretsmanager_secret.${ref}.id}`)!;
-    const rotation = rotations.find((r) => r.secret_id === arnRef || r.secret_id === `\${aws_secretsmanager_secret.${ref}.id}`);
+    const version = versions.find(
+      (v) => v.secret_id === arnRef || v.secret_id === `\${aws_secretsmanager_secret.${ref}.id}`,
+    )!;
+    const rotation = rotations.find(
+      (r) => r.secret_id === arnRef || r.secret_id === `\${aws_secretsmanager_secret.${ref}.id}`,
+    );
     const policy = policies.find((p) => p.secret_arn === arnRef);
     secrets.set(name, {
       name,
@@ -146,7 +187,11 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
       value: healthyValue(String(version.secret_string ?? version.secret_string_wo)),
       versionId: `terraform-${randomBytes(8).toString("hex")}`,
       rotation: rotation
-        ? { enabled: true, days: Number((rotation.rotation_rules as { automatically_after_days: number }).automatically_after_days), lambdaArn: lambdaArn(String(rotation.rotation_lambda_arn)) }
+        ? {
+            enabled: true,
+            days: Number((rotation.rotation_rules as { automatically_after_days: number }).automatically_after_days),
+            lambdaArn: lambdaArn(String(rotation.rotation_lambda_arn)),
+          }
         : undefined,
       resourcePolicy: policy ? toIamPolicy(documentOf(json, documentName(policy.policy), place)) : undefined,
     });
@@ -155,7 +200,8 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
   const roleBlocks = blocks(json, "resource", "aws_iam_role");
   const managed = blocks(json, "resource", "aws_iam_policy");
   const roles: DeployedAccount["roles"] = new Map();
-  const roleOf = (reference: unknown) => String(roleBlocks[/^\$\{aws_iam_role\.([\w-]+)\.(name|id)\}$/.exec(String(reference))![1]!]!.name);
+  const roleOf = (reference: unknown) =>
+    String(roleBlocks[/^\$\{aws_iam_role\.([\w-]+)\.(name|id)\}$/.exec(String(reference))![1]!]!.name);
   for (const role of Object.values(roleBlocks)) roles.set(String(role.name), { attached: [], inline: [] });
   for (const attachment of Object.values(blocks(json, "resource", "aws_iam_role_policy_attachment"))) {
     const policy = managed[/^\$\{aws_iam_policy\.([\w-]+)\.arn\}$/.exec(String(attachment.policy_arn))![1]!]!;
@@ -166,11 +212,19 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
     });
   }
   for (const inline of Object.values(blocks(json, "resource", "aws_iam_role_policy"))) {
-    roles.get(roleOf(inline.role))!.inline.push({ name: String(inline.name), document: toIamPolicy(documentOf(json, documentName(inline.policy), place)) });
+    roles.get(roleOf(inline.role))!.inline.push({
+      name: String(inline.name),
+      document: toIamPolicy(documentOf(json, documentName(inline.policy), place)),
+    });
   }
 
   const trailBlock = Object.values(blocks(json, "resource", "aws_cloudtrail"))[0];
-  const rules = new Map(Object.values(blocks(json, "resource", "aws_cloudwatch_event_rule")).map((r) => [String(r.name), { state: typeof r.state === "string" ? r.state : "ENABLED" }]));
+  const rules = new Map(
+    Object.values(blocks(json, "resource", "aws_cloudwatch_event_rule")).map((r) => [
+      String(r.name),
+      { state: typeof r.state === "string" ? r.state : "ENABLED" },
+    ]),
+  );
   const account: DeployedAccount = {
     environment,
     place,
@@ -185,27 +239,41 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
           selectors: [{ ReadWriteType: "All", IncludeManagementEvents: true }],
         }
       : undefined,
-    organizationTrail: trailBlock ? undefined : { arn: `arn:${place.partition}:cloudtrail:us-east-1:999999999999:trail/organization-trail`, logging: true },
+    organizationTrail: trailBlock
+      ? undefined
+      : { arn: `arn:${place.partition}:cloudtrail:us-east-1:999999999999:trail/organization-trail`, logging: true },
     rules,
     alarms: new Map(
       Object.values(blocks(json, "resource", "aws_cloudwatch_metric_alarm")).map((a) => [
         String(a.alarm_name),
-        { actionsEnabled: a.actions_enabled !== false, alarmActions: (a.alarm_actions as string[]).map((r) => arnOfReference(json, r, place)), state: "OK" },
+        {
+          actionsEnabled: a.actions_enabled !== false,
+          alarmActions: (a.alarm_actions as string[]).map((r) => arnOfReference(json, r, place)),
+          state: "OK",
+        },
       ]),
     ),
     roles,
     events: [],
-    caller: { arn: `arn:${place.partition}:sts::${place.accountId}:assumed-role/AWSReservedSSO_PlatformEngineer_0123456789abcdef/jane`, reads: true },
+    caller: {
+      arn: `arn:${place.partition}:sts::${place.accountId}:assumed-role/AWSReservedSSO_PlatformEngineer_0123456789abcdef/jane`,
+      reads: true,
+    },
     writes: [],
     forbidden: new Set(),
   };
   // A day of reads by the workloads' roles, through their namespaces' SecretStores (ESO names secrets by name).
   for (const delivery of environment.accessModel.deliveries) {
-    const role = environment.kubernetes?.workloads.find((w) => w.namespace === delivery.namespace)?.roleName ?? "reader";
+    const role =
+      environment.kubernetes?.workloads.find((w) => w.namespace === delivery.namespace)?.roleName ?? "reader";
     account.events.push(
       trailEvent({
         eventVersion: "1.09",
-        userIdentity: { type: "AssumedRole", arn: `arn:${place.partition}:sts::${place.accountId}:assumed-role/${role}/external-secrets-provider-aws`, accountId: place.accountId },
+        userIdentity: {
+          type: "AssumedRole",
+          arn: `arn:${place.partition}:sts::${place.accountId}:assumed-role/${role}/external-secrets-provider-aws`,
+          accountId: place.accountId,
+        },
         eventTime: new Date(now.getTime() - 2 * 3600 * 1000).toISOString(),
         eventSource: "secretsmanager.amazonaws.com",
         eventName: "GetSecretValue",
@@ -220,13 +288,19 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
     );
   }
   for (const secret of secrets.values()) {
-    if (secret.rotation) account.events.push(rotationEvent(account, secret, "RotationSucceeded", new Date(now.getTime() - 30 * DAY)));
+    if (secret.rotation)
+      account.events.push(rotationEvent(account, secret, "RotationSucceeded", new Date(now.getTime() - 30 * DAY)));
   }
   return account;
 }
 
 /** A rotation outcome record of Secrets Manager (an AwsServiceEvent). */
-export function rotationEvent(account: DeployedAccount, secret: DeployedSecret, eventName: string, at: Date): TrailEvent {
+export function rotationEvent(
+  account: DeployedAccount,
+  secret: DeployedSecret,
+  eventName: string,
+  at: Date,
+): TrailEvent {
   return trailEvent({
     eventVersion: "1.05",
     userIdentity: { accountId: account.place.accountId, invokedBy: "secretsmanager.amazonaws.com" },
@@ -259,8 +333,15 @@ export function secretValuesOf(account: DeployedAccount): string[] {
   });
 }
 
-const notFound = () => new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
-const denied = (what: string) => new SecretsManagerServiceException({ name: "AccessDeniedException", $fault: "client", message: `User is not authorized to perform: ${what} because no resource-based policy allows it`, $metadata: {} });
+const notFound = () =>
+  new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
+const denied = (what: string) =>
+  new SecretsManagerServiceException({
+    name: "AccessDeniedException",
+    $fault: "client",
+    message: `User is not authorized to perform: ${what} because no resource-based policy allows it`,
+    $metadata: {},
+  });
 
 /** Installs the account behind every SDK client of these services; returns the mocks (reset them after each test). */
 export function mockAccount(account: DeployedAccount) {
@@ -272,27 +353,34 @@ export function mockAccount(account: DeployedAccount) {
   const sts = mockClient(STSClient);
   const cloudWatch = mockClient(CloudWatchClient);
   const { place } = account;
-  const secretOf = (id: string | undefined) => [...account.secrets.values()].find((s) => (s.name === id || s.arn === id) && !s.deletedDate);
+  const secretOf = (id: string | undefined) =>
+    [...account.secrets.values()].find((s) => (s.name === id || s.arn === id) && !s.deletedDate);
   const stagesOf = (s: DeployedSecret) => ({ [s.versionId]: ["AWSCURRENT"] });
 
-  sts.on(GetCallerIdentityCommand).callsFake(() => ({ Account: place.accountId, Arn: account.caller.arn, UserId: "AROAEXAMPLEID:jane" }));
-  sm.on(ListSecretsCommand).callsFake((input: { Filters?: { Key: string; Values: string[] }[]; IncludePlannedDeletion?: boolean }) => {
-    const prefix = input.Filters?.find((f) => f.Key === "name")?.Values[0] ?? "";
-    return {
-      SecretList: [...account.secrets.values()]
-        .filter((s) => s.name.startsWith(prefix) && (!s.deletedDate || input.IncludePlannedDeletion))
-        .map((s) => ({
-          ARN: s.arn,
-          Name: s.name,
-          KmsKeyId: s.kmsKeyId,
-          RotationEnabled: s.rotation?.enabled ?? false,
-          ...(s.rotation?.enabled ? { RotationLambdaARN: s.rotation.lambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotation.days } } : {}),
-          ...(s.deletedDate ? { DeletedDate: s.deletedDate } : {}),
-          SecretVersionsToStages: stagesOf(s),
-          CreatedDate: new Date("2026-09-01T10:00:00Z"),
-        })),
-    };
-  });
+  sts
+    .on(GetCallerIdentityCommand)
+    .callsFake(() => ({ Account: place.accountId, Arn: account.caller.arn, UserId: "AROAEXAMPLEID:jane" }));
+  sm.on(ListSecretsCommand).callsFake(
+    (input: { Filters?: { Key: string; Values: string[] }[]; IncludePlannedDeletion?: boolean }) => {
+      const prefix = input.Filters?.find((f) => f.Key === "name")?.Values[0] ?? "";
+      return {
+        SecretList: [...account.secrets.values()]
+          .filter((s) => s.name.startsWith(prefix) && (!s.deletedDate || input.IncludePlannedDeletion))
+          .map((s) => ({
+            ARN: s.arn,
+            Name: s.name,
+            KmsKeyId: s.kmsKeyId,
+            RotationEnabled: s.rotation?.enabled ?? false,
+            ...(s.rotation?.enabled
+              ? { RotationLambdaARN: s.rotation.lambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotation.days } }
+              : {}),
+            ...(s.deletedDate ? { DeletedDate: s.deletedDate } : {}),
+            SecretVersionsToStages: stagesOf(s),
+            CreatedDate: new Date("2026-09-01T10:00:00Z"),
+          })),
+      };
+    },
+  );
   sm.on(DescribeSecretCommand).callsFake((input: { SecretId: string }) => {
     const s = secretOf(input.SecretId);
     if (!s) throw notFound();
@@ -302,7 +390,12 @@ export function mockAccount(account: DeployedAccount) {
       KmsKeyId: s.kmsKeyId,
       RotationEnabled: s.rotation?.enabled ?? false,
       ...(s.rotation?.enabled
-        ? { RotationLambdaARN: s.rotation.lambdaArn, RotationRules: { AutomaticallyAfterDays: s.rotation.days }, LastRotatedDate: new Date("2026-10-31T03:00:00Z"), NextRotationDate: new Date("2027-01-29T00:00:00Z") }
+        ? {
+            RotationLambdaARN: s.rotation.lambdaArn,
+            RotationRules: { AutomaticallyAfterDays: s.rotation.days },
+            LastRotatedDate: new Date("2026-10-31T03:00:00Z"),
+            NextRotationDate: new Date("2027-01-29T00:00:00Z"),
+          }
         : {}),
       LastChangedDate: new Date("2026-10-31T03:00:00Z"),
       VersionIdsToStages: stagesOf(s),
@@ -313,12 +406,23 @@ export function mockAccount(account: DeployedAccount) {
     const s = secretOf(input.SecretId);
     if (!s) throw notFound();
     if (!account.caller.reads) throw denied(`secretsmanager:GetSecretValue on resource: ${input.SecretId}`);
-    return { ARN: s.arn, Name: s.name, VersionId: s.versionId, SecretString: s.value, VersionStages: ["AWSCURRENT"], CreatedDate: new Date("2026-10-31T03:00:00Z") };
+    return {
+      ARN: s.arn,
+      Name: s.name,
+      VersionId: s.versionId,
+      SecretString: s.value,
+      VersionStages: ["AWSCURRENT"],
+      CreatedDate: new Date("2026-10-31T03:00:00Z"),
+    };
   });
   sm.on(GetResourcePolicyCommand).callsFake((input: { SecretId: string }) => {
     const s = secretOf(input.SecretId);
     if (!s) throw notFound();
-    return { ARN: s.arn, Name: s.name, ...(s.resourcePolicy ? { ResourcePolicy: JSON.stringify(s.resourcePolicy) } : {}) };
+    return {
+      ARN: s.arn,
+      Name: s.name,
+      ...(s.resourcePolicy ? { ResourcePolicy: JSON.stringify(s.resourcePolicy) } : {}),
+    };
   });
   sm.on(RotateSecretCommand).callsFake((input: { SecretId: string }) => {
     const s = secretOf(input.SecretId);
@@ -339,7 +443,8 @@ export function mockAccount(account: DeployedAccount) {
     return { ARN: s.arn, Name: s.name, VersionId: s.versionId, VersionStages: ["AWSCURRENT"] };
   });
   kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => {
-    if (![account.key.alias, account.key.arn, account.key.id].includes(input.KeyId)) throw new NotFoundException({ message: `Alias ${input.KeyId} is not found.`, $metadata: {} });
+    if (![account.key.alias, account.key.arn, account.key.id].includes(input.KeyId))
+      throw new NotFoundException({ message: `Alias ${input.KeyId} is not found.`, $metadata: {} });
     return {
       KeyMetadata: {
         AWSAccountId: place.accountId,
@@ -360,79 +465,182 @@ export function mockAccount(account: DeployedAccount) {
   const trailByName = (name: string | undefined) => {
     if (account.trail && (name === account.trail.name || name === account.trail.arn)) return account.trail;
     if (account.organizationTrail && name === account.organizationTrail.arn) return account.organizationTrail;
-    throw new TrailNotFoundException({ message: `Unknown trail: ${name} for the user: ${place.accountId}`, $metadata: {} });
+    throw new TrailNotFoundException({
+      message: `Unknown trail: ${name} for the user: ${place.accountId}`,
+      $metadata: {},
+    });
   };
   trail.on(GetTrailStatusCommand).callsFake((input: { Name: string }) => {
     const t = trailByName(input.Name);
-    return { IsLogging: t.logging, LatestDeliveryTime: new Date("2026-11-30T11:55:00Z"), ...(t.logging ? {} : { StopLoggingTime: new Date("2026-11-29T22:00:00Z") }) };
+    return {
+      IsLogging: t.logging,
+      LatestDeliveryTime: new Date("2026-11-30T11:55:00Z"),
+      ...(t.logging ? {} : { StopLoggingTime: new Date("2026-11-29T22:00:00Z") }),
+    };
   });
   trail.on(GetEventSelectorsCommand).callsFake((input: { TrailName: string }) => {
     const t = trailByName(input.TrailName);
     // The organization's selectors are the management account's to read; a member gets its own trail's only.
     const selectors = t === account.trail ? account.trail.selectors : [];
-    return { TrailARN: t.arn, EventSelectors: selectors.map((s) => ({ ...s, DataResources: [], ExcludeManagementEventSources: [] })) };
+    return {
+      TrailARN: t.arn,
+      EventSelectors: selectors.map((s) => ({ ...s, DataResources: [], ExcludeManagementEventSources: [] })),
+    };
   });
   trail.on(DescribeTrailsCommand).callsFake(() => ({
     trailList: [
-      ...(account.trail ? [{ Name: account.trail.name, TrailARN: account.trail.arn, HomeRegion: place.region, IsMultiRegionTrail: true, IsOrganizationTrail: false }] : []),
-      ...(account.organizationTrail ? [{ Name: "organization-trail", TrailARN: account.organizationTrail.arn, HomeRegion: "us-east-1", IsMultiRegionTrail: true, IsOrganizationTrail: true }] : []),
+      ...(account.trail
+        ? [
+            {
+              Name: account.trail.name,
+              TrailARN: account.trail.arn,
+              HomeRegion: place.region,
+              IsMultiRegionTrail: true,
+              IsOrganizationTrail: false,
+            },
+          ]
+        : []),
+      ...(account.organizationTrail
+        ? [
+            {
+              Name: "organization-trail",
+              TrailARN: account.organizationTrail.arn,
+              HomeRegion: "us-east-1",
+              IsMultiRegionTrail: true,
+              IsOrganizationTrail: true,
+            },
+          ]
+        : []),
     ],
   }));
-  trail.on(LookupEventsCommand).callsFake((input: { LookupAttributes?: { AttributeKey: string; AttributeValue: string }[]; StartTime?: Date; EndTime?: Date }) => {
-    const name = input.LookupAttributes?.find((a) => a.AttributeKey === "EventName")?.AttributeValue;
-    const found = account.events
-      .filter((e) => (name === undefined || e.EventName === name) && (!input.StartTime || e.EventTime! >= input.StartTime) && (!input.EndTime || e.EventTime! <= input.EndTime))
-      .sort((a, b) => b.EventTime!.getTime() - a.EventTime!.getTime());
-    return { Events: found };
-  });
+  trail
+    .on(LookupEventsCommand)
+    .callsFake(
+      (input: {
+        LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+        StartTime?: Date;
+        EndTime?: Date;
+      }) => {
+        const name = input.LookupAttributes?.find((a) => a.AttributeKey === "EventName")?.AttributeValue;
+        const found = account.events
+          .filter(
+            (e) =>
+              (name === undefined || e.EventName === name) &&
+              (!input.StartTime || e.EventTime! >= input.StartTime) &&
+              (!input.EndTime || e.EventTime! <= input.EndTime),
+          )
+          .sort((a, b) => b.EventTime!.getTime() - a.EventTime!.getTime());
+        return { Events: found };
+      },
+    );
   cloudWatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
     MetricAlarms: [...account.alarms]
       .filter(([name]) => !input.AlarmNames || input.AlarmNames.includes(name))
-      .map(([name, a]) => ({ AlarmName: name, AlarmArn: `arn:${place.partition}:cloudwatch:${place.region}:${place.accountId}:alarm:${name}`, ActionsEnabled: a.actionsEnabled, AlarmActions: a.alarmActions, StateValue: a.state, Period: 300, EvaluationPeriods: 1, Threshold: 1 })),
+      .map(([name, a]) => ({
+        AlarmName: name,
+        AlarmArn: `arn:${place.partition}:cloudwatch:${place.region}:${place.accountId}:alarm:${name}`,
+        ActionsEnabled: a.actionsEnabled,
+        AlarmActions: a.alarmActions,
+        StateValue: a.state,
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+      })),
     CompositeAlarms: [],
   }));
   events.on(DescribeRuleCommand).callsFake((input: { Name: string }) => {
     const rule = account.rules.get(input.Name);
-    if (!rule) throw new RuleNotFound({ message: `Rule ${input.Name} does not exist on EventBus default.`, $metadata: {} });
-    return { Name: input.Name, Arn: `arn:${place.partition}:events:${place.region}:${place.accountId}:rule/${input.Name}`, State: rule.state, EventBusName: "default" };
+    if (!rule)
+      throw new RuleNotFound({ message: `Rule ${input.Name} does not exist on EventBus default.`, $metadata: {} });
+    return {
+      Name: input.Name,
+      Arn: `arn:${place.partition}:events:${place.region}:${place.accountId}:rule/${input.Name}`,
+      State: rule.state,
+      EventBusName: "default",
+    };
   });
   const roleByName = (name: string) => {
     const role = account.roles.get(name);
-    if (!role) throw new NoSuchEntityException({ message: `The role with name ${name} cannot be found.`, $metadata: {} });
+    if (!role)
+      throw new NoSuchEntityException({ message: `The role with name ${name} cannot be found.`, $metadata: {} });
     return role;
   };
   const encoded = (document: IamPolicy) => encodeURIComponent(JSON.stringify(document));
   // The caller's role: IAM Identity Center creates its roles under /aws-reserved/sso.amazonaws.com/.
   iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
     const sso = input.RoleName.startsWith("AWSReservedSSO_");
-    if (!sso && !account.caller.arn.includes(`/${input.RoleName}/`) && !account.roles.has(input.RoleName)) throw new NoSuchEntityException({ message: `The role with name ${input.RoleName} cannot be found.`, $metadata: {} });
+    if (!sso && !account.caller.arn.includes(`/${input.RoleName}/`) && !account.roles.has(input.RoleName))
+      throw new NoSuchEntityException({
+        message: `The role with name ${input.RoleName} cannot be found.`,
+        $metadata: {},
+      });
     const rolePath = sso ? "/aws-reserved/sso.amazonaws.com/" : "/";
-    return { Role: { Path: rolePath, RoleName: input.RoleName, RoleId: "AROAEXAMPLEROLEID", Arn: `arn:${place.partition}:iam::${place.accountId}:role${rolePath}${input.RoleName}`, CreateDate: new Date("2026-06-01T00:00:00Z") } };
+    return {
+      Role: {
+        Path: rolePath,
+        RoleName: input.RoleName,
+        RoleId: "AROAEXAMPLEROLEID",
+        Arn: `arn:${place.partition}:iam::${place.accountId}:role${rolePath}${input.RoleName}`,
+        CreateDate: new Date("2026-06-01T00:00:00Z"),
+      },
+    };
   });
   const allowed = (action: string) => {
     if (account.forbidden.has(action)) {
-      throw Object.assign(new Error(`User: ${account.caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`), { name: "AccessDenied" });
+      throw Object.assign(
+        new Error(
+          `User: ${account.caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+        ),
+        { name: "AccessDenied" },
+      );
     }
   };
-  iam.on(ListAttachedRolePoliciesCommand).callsFake((input: { RoleName: string }) => allowed("iam:ListAttachedRolePolicies") ?? ({ AttachedPolicies: roleByName(input.RoleName).attached.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), IsTruncated: false }));
-  iam.on(ListRolePoliciesCommand).callsFake((input: { RoleName: string }) => ({ PolicyNames: roleByName(input.RoleName).inline.map((p) => p.name), IsTruncated: false }));
+  iam.on(ListAttachedRolePoliciesCommand).callsFake(
+    (input: { RoleName: string }) =>
+      allowed("iam:ListAttachedRolePolicies") ?? {
+        AttachedPolicies: roleByName(input.RoleName).attached.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })),
+        IsTruncated: false,
+      },
+  );
+  iam.on(ListRolePoliciesCommand).callsFake((input: { RoleName: string }) => ({
+    PolicyNames: roleByName(input.RoleName).inline.map((p) => p.name),
+    IsTruncated: false,
+  }));
   iam.on(GetRolePolicyCommand).callsFake((input: { RoleName: string; PolicyName: string }) => {
     const policy = roleByName(input.RoleName).inline.find((p) => p.name === input.PolicyName);
-    if (!policy) throw new NoSuchEntityException({ message: `The role policy with name ${input.PolicyName} cannot be found.`, $metadata: {} });
+    if (!policy)
+      throw new NoSuchEntityException({
+        message: `The role policy with name ${input.PolicyName} cannot be found.`,
+        $metadata: {},
+      });
     return { RoleName: input.RoleName, PolicyName: policy.name, PolicyDocument: encoded(policy.document) };
   });
   const managedPolicy = (arn: string) => {
     const policy = [...account.roles.values()].flatMap((r) => r.attached).find((p) => p.arn === arn);
-    if (!policy) throw new NoSuchEntityException({ message: `Policy ${arn} does not exist or is not attachable.`, $metadata: {} });
+    if (!policy)
+      throw new NoSuchEntityException({ message: `Policy ${arn} does not exist or is not attachable.`, $metadata: {} });
     return policy;
   };
   iam.on(GetPolicyCommand).callsFake((input: { PolicyArn: string }) => {
     const policy = managedPolicy(input.PolicyArn);
-    return { Policy: { PolicyName: policy.name, Arn: policy.arn, Path: "/", DefaultVersionId: "v3", AttachmentCount: 1, IsAttachable: true } };
+    return {
+      Policy: {
+        PolicyName: policy.name,
+        Arn: policy.arn,
+        Path: "/",
+        DefaultVersionId: "v3",
+        AttachmentCount: 1,
+        IsAttachable: true,
+      },
+    };
   });
   iam.on(GetPolicyVersionCommand).callsFake((input: { PolicyArn: string; VersionId: string }) => {
     const policy = managedPolicy(input.PolicyArn);
-    if (input.VersionId !== "v3") throw new NoSuchEntityException({ message: `Policy ${input.PolicyArn} version ${input.VersionId} does not exist.`, $metadata: {} });
+    if (input.VersionId !== "v3")
+      throw new NoSuchEntityException({
+        message: `Policy ${input.PolicyArn} version ${input.VersionId} does not exist.`,
+        $metadata: {},
+      });
     return { PolicyVersion: { Document: encoded(policy.document), VersionId: "v3", IsDefaultVersion: true } };
   });
   return {

@@ -9,7 +9,8 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 
 /** Where the schemas are: `ESO_SCHEMA_DIR`, or `../shared/schemas/external-secrets` beside the checkout. */
-export const ESO_SCHEMA_DIR = process.env.ESO_SCHEMA_DIR ?? path.resolve(__dirname, "..", "..", "..", "shared", "schemas", "external-secrets");
+export const ESO_SCHEMA_DIR =
+  process.env.ESO_SCHEMA_DIR ?? path.resolve(__dirname, "..", "..", "..", "shared", "schemas", "external-secrets");
 
 /** One schema file, parsed; fails loudly, saying where it looked and how to fix it, when it is missing. */
 export function esoSchema(file: string): Record<string, unknown> {

@@ -15,7 +15,9 @@ export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
   if (pattern === null || typeof pattern !== "object" || Array.isArray(pattern)) {
     throw new Error(`an event pattern is an object of fields, not ${JSON.stringify(pattern)}`);
   }
-  return Object.entries(pattern).every(([field, expected]) => matchField(expected, (event as Record<string, unknown> | undefined)?.[field], field));
+  return Object.entries(pattern).every(([field, expected]) =>
+    matchField(expected, (event as Record<string, unknown> | undefined)?.[field], field),
+  );
 }
 
 function matchField(expected: unknown, actual: unknown, field: string): boolean {
@@ -25,9 +27,13 @@ function matchField(expected: unknown, actual: unknown, field: string): boolean 
     return values.some((value) => expected.some((filter) => matchValue(filter, value, field)));
   }
   if (expected !== null && typeof expected === "object") {
-    return Array.isArray(actual) ? actual.some((element) => matchesEventPattern(expected, element)) : matchesEventPattern(expected, actual);
+    return Array.isArray(actual)
+      ? actual.some((element) => matchesEventPattern(expected, element))
+      : matchesEventPattern(expected, actual);
   }
-  throw new Error(`${field}: a pattern field holds an array of values or a nested pattern, not ${JSON.stringify(expected)}`);
+  throw new Error(
+    `${field}: a pattern field holds an array of values or a nested pattern, not ${JSON.stringify(expected)}`,
+  );
 }
 
 function matchValue(filter: unknown, value: unknown, field: string): boolean {
@@ -35,7 +41,9 @@ function matchValue(filter: unknown, value: unknown, field: string): boolean {
   const entries = Object.entries(filter);
   const [operator, operand] = entries[0] ?? [];
   if (entries.length !== 1 || typeof operand !== "string" || (operator !== "prefix" && operator !== "suffix")) {
-    throw new Error(`${field}: this test matcher supports exact values, prefix and suffix only, not ${JSON.stringify(filter)}`);
+    throw new Error(
+      `${field}: this test matcher supports exact values, prefix and suffix only, not ${JSON.stringify(filter)}`,
+    );
   }
   if (typeof value !== "string") return false;
   return operator === "prefix" ? value.startsWith(operand) : value.endsWith(operand);

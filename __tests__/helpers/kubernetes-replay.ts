@@ -40,12 +40,36 @@ const metadata = (name: string, namespace: string, labels: Record<string, string
 export function readyCondition(ready: boolean, kind: "ExternalSecret" | "SecretStore"): Record<string, string> {
   if (kind === "SecretStore") {
     return ready
-      ? { type: "Ready", status: "True", reason: "Valid", message: "store validated", lastTransitionTime: "2026-11-02T09:14:05Z" }
-      : { type: "Ready", status: "False", reason: "InvalidProviderConfig", message: "unable to validate store", lastTransitionTime: "2026-11-30T11:02:41Z" };
+      ? {
+          type: "Ready",
+          status: "True",
+          reason: "Valid",
+          message: "store validated",
+          lastTransitionTime: "2026-11-02T09:14:05Z",
+        }
+      : {
+          type: "Ready",
+          status: "False",
+          reason: "InvalidProviderConfig",
+          message: "unable to validate store",
+          lastTransitionTime: "2026-11-30T11:02:41Z",
+        };
   }
   return ready
-    ? { type: "Ready", status: "True", reason: "SecretSynced", message: "Secret was synced", lastTransitionTime: "2026-11-02T09:14:07Z" }
-    : { type: "Ready", status: "False", reason: "SecretSyncedError", message: "could not get secret data from provider", lastTransitionTime: "2026-11-30T11:02:41Z" };
+    ? {
+        type: "Ready",
+        status: "True",
+        reason: "SecretSynced",
+        message: "Secret was synced",
+        lastTransitionTime: "2026-11-02T09:14:07Z",
+      }
+    : {
+        type: "Ready",
+        status: "False",
+        reason: "SecretSyncedError",
+        message: "could not get secret data from provider",
+        lastTransitionTime: "2026-11-30T11:02:41Z",
+      };
 }
 
 /**
@@ -71,7 +95,11 @@ export function recordedCluster(environment: ResolvedEnvironment): RecordedClust
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: metadata(name, ESO_NAMESPACE, chartLabels(name)),
-      spec: { replicas: 1, selector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": "external-secrets" } }, template: { spec: { containers: [] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": "external-secrets" } },
+        template: { spec: { containers: [] } },
+      },
       status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 },
     })),
   });
@@ -82,9 +110,19 @@ export function recordedCluster(environment: ResolvedEnvironment): RecordedClust
     items: components.map((name) => ({
       apiVersion: "v1",
       kind: "Pod",
-      metadata: metadata(`${name}-6d9c7b8f5-${randomBytes(3).toString("hex").slice(0, 5)}`, ESO_NAMESPACE, { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": "external-secrets" }),
+      metadata: metadata(`${name}-6d9c7b8f5-${randomBytes(3).toString("hex").slice(0, 5)}`, ESO_NAMESPACE, {
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/instance": "external-secrets",
+      }),
       // The image is illustrative; verify prints it and checks nothing about it.
-      spec: { containers: [{ name: name.replace("external-secrets-", "") || "external-secrets", image: `oci.external-secrets.io/external-secrets/external-secrets:${ESO_CHART.appVersion}` }] },
+      spec: {
+        containers: [
+          {
+            name: name.replace("external-secrets-", "") || "external-secrets",
+            image: `oci.external-secrets.io/external-secrets/external-secrets:${ESO_CHART.appVersion}`,
+          },
+        ],
+      },
       status: {
         phase: "Running",
         conditions: [
@@ -109,15 +147,36 @@ export function recordedCluster(environment: ResolvedEnvironment): RecordedClust
     const spec = external.spec as { data: { secretKey: string }[]; target: { name: string } };
     cluster.set(`/apis/external-secrets.io/v1/namespaces/${namespace}/externalsecrets/${name}`, {
       ...external,
-      metadata: { ...metadata(name, namespace!), labels: external.metadata.labels, annotations: (external.metadata as { annotations?: Record<string, string> }).annotations },
-      status: { binding: { name: spec.target.name }, conditions: [readyCondition(true, "ExternalSecret")], refreshTime: "2026-11-30T11:00:07Z", syncedResourceVersion: `1-${randomBytes(16).toString("hex")}` },
+      metadata: {
+        ...metadata(name, namespace!),
+        labels: external.metadata.labels,
+        annotations: (external.metadata as { annotations?: Record<string, string> }).annotations,
+      },
+      status: {
+        binding: { name: spec.target.name },
+        conditions: [readyCondition(true, "ExternalSecret")],
+        refreshTime: "2026-11-30T11:00:07Z",
+        syncedResourceVersion: `1-${randomBytes(16).toString("hex")}`,
+      },
     });
     cluster.set(`/api/v1/namespaces/${namespace}/secrets/${spec.target.name}`, {
       apiVersion: "v1",
       kind: "Secret",
       type: "Opaque",
-      metadata: { ...metadata(spec.target.name, namespace!, { "reconcile.external-secrets.io/created-by": randomBytes(16).toString("hex") }), ownerReferences: [{ apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", name, uid: "owner", controller: true }] },
-      data: Object.fromEntries(spec.data.map((d) => [d.secretKey, Buffer.from(`k8s-${randomBytes(12).toString("base64url")}`).toString("base64")])),
+      metadata: {
+        ...metadata(spec.target.name, namespace!, {
+          "reconcile.external-secrets.io/created-by": randomBytes(16).toString("hex"),
+        }),
+        ownerReferences: [
+          { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", name, uid: "owner", controller: true },
+        ],
+      },
+      data: Object.fromEntries(
+        spec.data.map((d) => [
+          d.secretKey,
+          Buffer.from(`k8s-${randomBytes(12).toString("base64url")}`).toString("base64"),
+        ]),
+      ),
     });
   }
   return cluster;
@@ -125,12 +184,18 @@ export function recordedCluster(environment: ResolvedEnvironment): RecordedClust
 
 /** The ESO objects of a recorded cluster (to check against ESO's schemas). */
 export function esoObjectsOf(cluster: RecordedCluster): KubernetesObject[] {
-  return [...cluster.entries()].filter(([path]) => path.startsWith("/apis/external-secrets.io/")).map(([, object]) => object as KubernetesObject);
+  return [...cluster.entries()]
+    .filter(([path]) => path.startsWith("/apis/external-secrets.io/"))
+    .map(([, object]) => object as KubernetesObject);
 }
 
 /** Every value the recorded Secrets hold (decoded), for scans of what verify prints. */
 export function kubernetesValuesOf(cluster: RecordedCluster): string[] {
-  return [...cluster.values()].filter((o) => o.kind === "Secret").flatMap((o) => Object.values(o.data as Record<string, string>).map((v) => Buffer.from(v, "base64").toString("utf8")));
+  return [...cluster.values()]
+    .filter((o) => o.kind === "Secret")
+    .flatMap((o) =>
+      Object.values(o.data as Record<string, string>).map((v) => Buffer.from(v, "base64").toString("utf8")),
+    );
 }
 
 /** A `Status` object, as the API server answers an error. */
@@ -152,7 +217,11 @@ export interface Replay {
  * and makes another (unreachable) context current, beside a context of a same-named cluster in another
  * account, so the tests see verify choose the environment's cluster.
  */
-export async function replay(cluster: RecordedCluster, clusterName: string, onForceSync?: (path: string) => void): Promise<Replay> {
+export async function replay(
+  cluster: RecordedCluster,
+  clusterName: string,
+  onForceSync?: (path: string) => void,
+): Promise<Replay> {
   const requests: string[] = [];
   const body = (request: IncomingMessage) =>
     new Promise<string>((resolve) => {
@@ -165,7 +234,9 @@ export async function replay(cluster: RecordedCluster, clusterName: string, onFo
       const path = new URL(request.url ?? "/", "http://replay").pathname;
       requests.push(`${request.method} ${path}`);
       const found = cluster.get(path);
-      let answer: [number, unknown] = found ? [200, found] : [404, status(404, "NotFound", `the server could not find the requested resource (${path})`)];
+      let answer: [number, unknown] = found
+        ? [200, found]
+        : [404, status(404, "NotFound", `the server could not find the requested resource (${path})`)];
       if (request.method === "PATCH") {
         const patch = JSON.parse(await body(request)) as { metadata?: { annotations?: Record<string, string> } };
         if (found && patch.metadata?.annotations) {
@@ -174,7 +245,8 @@ export async function replay(cluster: RecordedCluster, clusterName: string, onFo
           onForceSync?.(path);
           answer = [200, found];
         } else if (found) answer = [422, status(422, "Invalid", "unexpected patch")];
-      } else if (request.method !== "GET") answer = [405, status(405, "MethodNotAllowed", `${request.method} is not recorded`)];
+      } else if (request.method !== "GET")
+        answer = [405, status(405, "MethodNotAllowed", `${request.method} is not recorded`)];
       response.writeHead(answer[0], { "Content-Type": "application/json" });
       response.end(JSON.stringify(answer[1]));
     })();

@@ -36,7 +36,11 @@ export interface DowntimeReport {
  * it started and with AWSCURRENT read fresh at each attempt, and counts the failed logins.
  * `gapMs` waits between the steps, as Secrets Manager's separate invocations do.
  */
-export async function rotateWhileLoggingIn(h: RotationDriver, arn: string, options: { intervalMs?: number; gapMs?: number } = {}): Promise<DowntimeReport> {
+export async function rotateWhileLoggingIn(
+  h: RotationDriver,
+  arn: string,
+  options: { intervalMs?: number; gapMs?: number } = {},
+): Promise<DowntimeReport> {
   const intervalMs = options.intervalMs ?? 50;
   const gapMs = options.gapMs ?? 0;
   const held = await h.version(arn, "AWSCURRENT");

@@ -30,7 +30,6 @@ function documentStatements(json: TerraformJson, reference: unknown): DocumentSt
   return blocks(json, "data", "aws_iam_policy_document")[name]!.statement as DocumentStatement[];
 }
 
-
 /** The ARN a secret of the stack would have. */
 function secretArn(json: TerraformJson, ref: string, partition: string, region: string, accountId: string): string {
   const secret = blocks(json, "resource", "aws_secretsmanager_secret")[ref];
@@ -39,7 +38,13 @@ function secretArn(json: TerraformJson, ref: string, partition: string, region: 
 }
 
 /** Replaces references to secrets' ARNs in statements' resources with the ARNs they would have. */
-function withSecretArns(json: TerraformJson, statements: DocumentStatement[], partition: string, region: string, accountId: string): DocumentStatement[] {
+function withSecretArns(
+  json: TerraformJson,
+  statements: DocumentStatement[],
+  partition: string,
+  region: string,
+  accountId: string,
+): DocumentStatement[] {
   return statements.map((statement) => ({
     ...statement,
     resources: statement.resources?.map((resource) => {
@@ -50,7 +55,12 @@ function withSecretArns(json: TerraformJson, statements: DocumentStatement[], pa
 }
 
 /** The identity statements of every role of a synthesized stack, by role ARN (managed and inline policies). */
-export function roleIdentityStatements(json: TerraformJson, partition: string, region: string, accountId: string): Map<string, DocumentStatement[]> {
+export function roleIdentityStatements(
+  json: TerraformJson,
+  partition: string,
+  region: string,
+  accountId: string,
+): Map<string, DocumentStatement[]> {
   const roles = blocks(json, "resource", "aws_iam_role");
   const policies = blocks(json, "resource", "aws_iam_policy");
   const result = new Map<string, DocumentStatement[]>();
@@ -59,11 +69,15 @@ export function roleIdentityStatements(json: TerraformJson, partition: string, r
   for (const attachment of Object.values(blocks(json, "resource", "aws_iam_role_policy_attachment"))) {
     const role = refName(attachment.role, /^\$\{aws_iam_role\.([\w-]+)\.name\}$/);
     const policy = refName(attachment.policy_arn, /^\$\{aws_iam_policy\.([\w-]+)\.arn\}$/);
-    result.get(arnOf(role))!.push(...withSecretArns(json, documentStatements(json, policies[policy]!.policy), partition, region, accountId));
+    result
+      .get(arnOf(role))!
+      .push(...withSecretArns(json, documentStatements(json, policies[policy]!.policy), partition, region, accountId));
   }
   for (const inline of Object.values(blocks(json, "resource", "aws_iam_role_policy"))) {
     const role = refName(inline.role, /^\$\{aws_iam_role\.([\w-]+)\.id\}$/);
-    result.get(arnOf(role))!.push(...withSecretArns(json, documentStatements(json, inline.policy), partition, region, accountId));
+    result
+      .get(arnOf(role))!
+      .push(...withSecretArns(json, documentStatements(json, inline.policy), partition, region, accountId));
   }
   return result;
 }
@@ -73,7 +87,12 @@ export function roleIdentityStatements(json: TerraformJson, partition: string, r
  * `arn:<partition>:iam::<account>:role/<name>` for a role without a path, as IAM builds it.
  * see: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
  */
-function withRoleArns(json: TerraformJson, statements: DocumentStatement[], partition: string, accountId: string): DocumentStatement[] {
+function withRoleArns(
+  json: TerraformJson,
+  statements: DocumentStatement[],
+  partition: string,
+  accountId: string,
+): DocumentStatement[] {
   const roles = blocks(json, "resource", "aws_iam_role");
   const resolve = (value: string) => {
     const match = /^\$\{aws_iam_role\.([\w-]+)\.arn\}$/.exec(value);
@@ -82,11 +101,20 @@ function withRoleArns(json: TerraformJson, statements: DocumentStatement[], part
     if (!role) throw new Error(`no role ${match[1]!}`);
     return `arn:${partition}:iam::${accountId}:role/${String(role.name)}`;
   };
-  return statements.map((statement) => (statement.condition ? { ...statement, condition: statement.condition.map((c) => ({ ...c, values: c.values.map(resolve) })) } : statement));
+  return statements.map((statement) =>
+    statement.condition
+      ? { ...statement, condition: statement.condition.map((c) => ({ ...c, values: c.values.map(resolve) })) }
+      : statement,
+  );
 }
 
 /** Every secret of a synthesized stack: name, an ARN as Secrets Manager would give it, and its resource-policy statements. */
-export function secretsWithPolicies(json: TerraformJson, partition: string, region: string, accountId: string): { name: string; arn: string; resourcePolicy: DocumentStatement[] }[] {
+export function secretsWithPolicies(
+  json: TerraformJson,
+  partition: string,
+  region: string,
+  accountId: string,
+): { name: string; arn: string; resourcePolicy: DocumentStatement[] }[] {
   const policies = blocks(json, "resource", "aws_secretsmanager_secret_policy");
   return Object.entries(blocks(json, "resource", "aws_secretsmanager_secret")).map(([ref, secret]) => {
     const policy = Object.values(policies).find((p) => p.secret_arn === `\${aws_secretsmanager_secret.${ref}.arn}`);

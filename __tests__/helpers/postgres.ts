@@ -34,8 +34,13 @@ export function findPostgresBin(): string {
           .sort((a, b) => Number(b) - Number(a))
           .map((v) => `/usr/lib/postgresql/${v}/bin`)
       : [];
-  const found = candidates.find((dir) => ["initdb", "pg_ctl", "postgres"].every((bin) => existsSync(path.join(dir, bin))));
-  if (!found) throw new Error(`PostgreSQL server binaries not found (looked in ${candidates.join(", ") || "/usr/lib/postgresql/*/bin"}). ${HOW_TO}`);
+  const found = candidates.find((dir) =>
+    ["initdb", "pg_ctl", "postgres"].every((bin) => existsSync(path.join(dir, bin))),
+  );
+  if (!found)
+    throw new Error(
+      `PostgreSQL server binaries not found (looked in ${candidates.join(", ") || "/usr/lib/postgresql/*/bin"}). ${HOW_TO}`,
+    );
   return found;
 }
 
@@ -57,7 +62,10 @@ const isRoot = process.getuid?.() === 0;
 function runPg(binDir: string, bin: string, args: string[]): string {
   const command = path.join(binDir, bin);
   return isRoot
-    ? execFileSync("runuser", ["-u", "nobody", "--", command, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+    ? execFileSync("runuser", ["-u", "nobody", "--", command, ...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      })
     : execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
@@ -66,12 +74,56 @@ function makeCertificates(dir: string): { caFile: string; certFile: string; keyF
   const file = (name: string) => path.join(dir, name);
   const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "pipe", "pipe"] });
   try {
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=rotation-test-ca", "-keyout", file("ca.key"), "-out", file("ca.crt"));
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", file("server.key"), "-out", file("server.csr"));
+    openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=rotation-test-ca",
+      "-keyout",
+      file("ca.key"),
+      "-out",
+      file("ca.crt"),
+    );
+    openssl(
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-subj",
+      "/CN=localhost",
+      "-keyout",
+      file("server.key"),
+      "-out",
+      file("server.csr"),
+    );
     writeFileSync(file("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    openssl("x509", "-req", "-in", file("server.csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", file("san.ext"), "-out", file("server.crt"));
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      file("server.csr"),
+      "-CA",
+      file("ca.crt"),
+      "-CAkey",
+      file("ca.key"),
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      file("san.ext"),
+      "-out",
+      file("server.crt"),
+    );
   } catch (error) {
-    throw new Error(`openssl could not make the test certificates; install Debian's openssl package. ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `openssl could not make the test certificates; install Debian's openssl package. ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return { caFile: file("ca.crt"), certFile: file("server.crt"), keyFile: file("server.key") };
 }
@@ -95,10 +147,25 @@ export async function startPostgres(): Promise<PostgresServer> {
   chmodSync(certs.keyFile, 0o600);
   const port = await freePort();
   try {
-    runPg(binDir, "initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]);
+    runPg(binDir, "initdb", [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--locale=C.UTF-8",
+    ]);
     writeFileSync(
       path.join(data, "pg_hba.conf"),
-      ["local all all trust", "host all postgres 127.0.0.1/32 trust", "host all all 127.0.0.1/32 scram-sha-256", ""].join("\n"),
+      [
+        "local all all trust",
+        "host all postgres 127.0.0.1/32 trust",
+        "host all all 127.0.0.1/32 scram-sha-256",
+        "",
+      ].join("\n"),
     );
     const options = [
       `-p ${port}`,
@@ -129,7 +196,11 @@ export function stopPostgres(server: PostgresServer): void {
 }
 
 /** Runs statements as the superuser (test setup: roles, grants, tables). */
-export async function asSuperuser<T>(server: PostgresServer, use: (client: Client) => Promise<T>, database = "postgres"): Promise<T> {
+export async function asSuperuser<T>(
+  server: PostgresServer,
+  use: (client: Client) => Promise<T>,
+  database = "postgres",
+): Promise<T> {
   const client = new Client({ host: server.host, port: server.port, user: server.superuser, database });
   await client.connect();
   try {
@@ -140,8 +211,20 @@ export async function asSuperuser<T>(server: PostgresServer, use: (client: Clien
 }
 
 /** Whether a user/password pair logs in (without TLS, to the server's `postgres` database unless given). */
-export async function logsIn(server: PostgresServer, user: string, password: string, database = "postgres"): Promise<boolean> {
-  const client = new Client({ host: server.host, port: server.port, user, password, database, connectionTimeoutMillis: 5000 });
+export async function logsIn(
+  server: PostgresServer,
+  user: string,
+  password: string,
+  database = "postgres",
+): Promise<boolean> {
+  const client = new Client({
+    host: server.host,
+    port: server.port,
+    user,
+    password,
+    database,
+    connectionTimeoutMillis: 5000,
+  });
   client.on("error", () => undefined);
   try {
     await client.connect();

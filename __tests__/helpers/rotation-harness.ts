@@ -42,7 +42,8 @@ export class RotationHarness {
    */
   public static setup(
     extraEnv: Record<string, string> = {},
-    loadHandler: () => Promise<(event: SecretsManagerRotationEvent) => Promise<void>> = () => Promise.resolve(sourceHandler),
+    loadHandler: () => Promise<(event: SecretsManagerRotationEvent) => Promise<void>> = () =>
+      Promise.resolve(sourceHandler),
   ): RotationHarness {
     const harness = new RotationHarness();
     beforeAll(async () => {
@@ -70,7 +71,11 @@ export class RotationHarness {
   }
 
   /** Creates a login role with a password (and, optionally, a table it owns). */
-  public async createRole(username: string, password: string, options: { superuserFor?: boolean; createRole?: boolean } = {}): Promise<void> {
+  public async createRole(
+    username: string,
+    password: string,
+    options: { superuserFor?: boolean; createRole?: boolean } = {},
+  ): Promise<void> {
     await asSuperuser(this.pg, async (client) => {
       await client.query(
         `CREATE ROLE ${client.escapeIdentifier(username)} WITH LOGIN ${options.createRole ? "CREATEROLE " : ""}PASSWORD ${client.escapeLiteral(password)}`,
@@ -96,12 +101,16 @@ export class RotationHarness {
 
   /** Creates the secret in the stand-in; returns its ARN. */
   public async createSecret(name: string, json: DatabaseSecretJson | string): Promise<string> {
-    const out = await this.client.send(new CreateSecretCommand({ Name: name, SecretString: typeof json === "string" ? json : JSON.stringify(json) }));
+    const out = await this.client.send(
+      new CreateSecretCommand({ Name: name, SecretString: typeof json === "string" ? json : JSON.stringify(json) }),
+    );
     return out.ARN!;
   }
 
   /** A role and its secret, ready to rotate. */
-  public async databaseSecret(extra: DatabaseSecretJson = {}): Promise<{ arn: string; username: string; password: string }> {
+  public async databaseSecret(
+    extra: DatabaseSecretJson = {},
+  ): Promise<{ arn: string; username: string; password: string }> {
     const username = RotationHarness.roleName();
     const password = `initial-${randomBytes(12).toString("hex")}`;
     await this.createRole(username, password);
@@ -111,7 +120,13 @@ export class RotationHarness {
 
   /** Starts a rotation as Secrets Manager does (RotateSecret: rotation on, AWSPENDING version id); returns the token. */
   public async startRotation(arn: string): Promise<string> {
-    const out = await this.client.send(new RotateSecretCommand({ SecretId: arn, RotationLambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:rotation", RotateImmediately: false }));
+    const out = await this.client.send(
+      new RotateSecretCommand({
+        SecretId: arn,
+        RotationLambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:rotation",
+        RotateImmediately: false,
+      }),
+    );
     return out.VersionId!;
   }
 
@@ -153,7 +168,9 @@ export class RotationHarness {
 
   /** The JSON of a version (by stage, or by id and stage). */
   public async version(arn: string, stage: string, versionId?: string): Promise<DatabaseSecretJson> {
-    const out = await this.client.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: stage, VersionId: versionId }));
+    const out = await this.client.send(
+      new GetSecretValueCommand({ SecretId: arn, VersionStage: stage, VersionId: versionId }),
+    );
     return JSON.parse(out.SecretString!) as DatabaseSecretJson;
   }
 
@@ -171,7 +188,10 @@ export class RotationHarness {
   /** The stored password verifier of a role: changes whenever the password is set, even to the same value (new salt). */
   public async passwordVerifier(role: string): Promise<string> {
     return asSuperuser(this.pg, async (client) => {
-      const { rows } = await client.query<{ rolpassword: string }>("SELECT rolpassword FROM pg_authid WHERE rolname = $1", [role]);
+      const { rows } = await client.query<{ rolpassword: string }>(
+        "SELECT rolpassword FROM pg_authid WHERE rolname = $1",
+        [role],
+      );
       return rows[0]?.rolpassword ?? "";
     });
   }

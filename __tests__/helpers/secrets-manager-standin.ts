@@ -93,7 +93,10 @@ export class SecretsManagerStandIn {
    */
   public setSystemTags(secretId: string, tags: Record<string, string>): void {
     const secret = this.find(secretId);
-    secret.tags = [...secret.tags.filter((t) => !(t.Key in tags)), ...Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))];
+    secret.tags = [
+      ...secret.tags.filter((t) => !(t.Key in tags)),
+      ...Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    ];
   }
 
   /** The version ids and stages of a secret, as DescribeSecret returns them. */
@@ -119,7 +122,8 @@ export class SecretsManagerStandIn {
       body = this.dispatch(operation, input);
     } catch (error) {
       status = 400;
-      const e = error instanceof ServiceError ? error : new ServiceError("InternalServiceError", (error as Error).message);
+      const e =
+        error instanceof ServiceError ? error : new ServiceError("InternalServiceError", (error as Error).message);
       if (!(error instanceof ServiceError)) status = 500;
       body = { __type: e.type, message: e.message };
       res.setHeader("x-amzn-ErrorType", e.type);
@@ -152,14 +156,17 @@ export class SecretsManagerStandIn {
   private find(secretId: unknown): Secret {
     const secret = [...this.secrets.values()].find((s) => s.name === secretId || s.arn === secretId);
     // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html#API_DescribeSecret_Errors
-    if (!secret) throw new ServiceError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+    if (!secret)
+      throw new ServiceError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
     return secret;
   }
 
   private versionIdsToStages(secret: Secret): Record<string, string[]> {
     // Versions without staging labels are deprecated and not listed.
     // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html#SecretsManager-DescribeSecret-response-VersionIdsToStages
-    return Object.fromEntries([...secret.versions].filter(([, v]) => v.stages.size > 0).map(([id, v]) => [id, [...v.stages].sort()]));
+    return Object.fromEntries(
+      [...secret.versions].filter(([, v]) => v.stages.size > 0).map(([id, v]) => [id, [...v.stages].sort()]),
+    );
   }
 
   /** Attaches a label to a version, taking it off any other version: a label is on one version at a time. */
@@ -177,14 +184,19 @@ export class SecretsManagerStandIn {
   private createSecret(input: Record<string, unknown>): unknown {
     const name = String(input.Name);
     if ([...this.secrets.values()].some((s) => s.name === name)) {
-      throw new ServiceError("ResourceExistsException", `The operation failed because the secret ${name} already exists.`);
+      throw new ServiceError(
+        "ResourceExistsException",
+        `The operation failed because the secret ${name} already exists.`,
+      );
     }
     const suffix = randomBytes(3).toString("hex");
     const secret: Secret = {
       name,
       arn: `arn:aws:secretsmanager:${this.region}:${this.account}:secret:${name}-${suffix}`,
       rotationEnabled: false,
-      tags: Array.isArray(input.Tags) ? (input.Tags as { Key: string; Value: string }[]).map(({ Key, Value }) => ({ Key, Value })) : [],
+      tags: Array.isArray(input.Tags)
+        ? (input.Tags as { Key: string; Value: string }[]).map(({ Key, Value }) => ({ Key, Value }))
+        : [],
       versions: new Map(),
     };
     this.secrets.set(name, secret);
@@ -225,7 +237,14 @@ export class SecretsManagerStandIn {
         `Secrets Manager can't find the specified secret value for ${versionId ? `VersionId: ${versionId}` : `staging label: ${stage}`}`,
       );
     }
-    return { ARN: secret.arn, Name: secret.name, VersionId: id, SecretString: version.value, VersionStages: [...version.stages], CreatedDate: version.created };
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: id,
+      SecretString: version.value,
+      VersionStages: [...version.stages],
+      CreatedDate: version.created,
+    };
   }
 
   // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html — an existing version id with the same value succeeds and does
@@ -239,7 +258,10 @@ export class SecretsManagerStandIn {
     const existing = secret.versions.get(versionId);
     if (existing?.value !== undefined) {
       if (existing.value !== value) {
-        throw new ServiceError("ResourceExistsException", `A resource with the ID you requested already exists: version ${versionId} has a different value.`);
+        throw new ServiceError(
+          "ResourceExistsException",
+          `A resource with the ID you requested already exists: version ${versionId} has a different value.`,
+        );
       }
       return { ARN: secret.arn, Name: secret.name, VersionId: versionId, VersionStages: [...existing.stages] };
     } else if (existing) {
@@ -248,7 +270,12 @@ export class SecretsManagerStandIn {
       secret.versions.set(versionId, { value, stages: new Set(), created: Date.now() / 1000 });
     }
     for (const stage of stages) this.attach(secret, stage, versionId);
-    return { ARN: secret.arn, Name: secret.name, VersionId: versionId, VersionStages: [...secret.versions.get(versionId)!.stages] };
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: versionId,
+      VersionStages: [...secret.versions.get(versionId)!.stages],
+    };
   }
 
   // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UpdateSecretVersionStage.html — "If the staging label is already attached to a different
@@ -260,10 +287,14 @@ export class SecretsManagerStandIn {
     const removeFrom = typeof input.RemoveFromVersionId === "string" ? input.RemoveFromVersionId : undefined;
     const holder = [...secret.versions].find(([, v]) => v.stages.has(stage))?.[0];
     if (removeFrom !== undefined && holder !== removeFrom) {
-      throw new ServiceError("InvalidParameterException", `The staging label ${stage} is not attached to version ${removeFrom}.`);
+      throw new ServiceError(
+        "InvalidParameterException",
+        `The staging label ${stage} is not attached to version ${removeFrom}.`,
+      );
     }
     if (moveTo !== undefined) {
-      if (!secret.versions.has(moveTo)) throw new ServiceError("ResourceNotFoundException", `Secrets Manager can't find version ${moveTo}.`);
+      if (!secret.versions.has(moveTo))
+        throw new ServiceError("ResourceNotFoundException", `Secrets Manager can't find version ${moveTo}.`);
       if (holder !== undefined && holder !== moveTo && removeFrom === undefined) {
         throw new ServiceError(
           "InvalidParameterException",
@@ -285,7 +316,10 @@ export class SecretsManagerStandIn {
     const stages = this.versionIdsToStages(secret);
     const pending = Object.entries(stages).find(([, s]) => s.includes("AWSPENDING"));
     if (pending && !pending[1].includes("AWSCURRENT")) {
-      throw new ServiceError("InvalidRequestException", "A previous rotation isn't complete. That rotation will be reattempted.");
+      throw new ServiceError(
+        "InvalidRequestException",
+        "A previous rotation isn't complete. That rotation will be reattempted.",
+      );
     }
     secret.rotationEnabled = true;
     if (typeof input.RotationLambdaARN === "string") secret.rotationLambdaArn = input.RotationLambdaARN;
@@ -300,7 +334,8 @@ export class SecretsManagerStandIn {
     const forced = this.forcedPasswords.shift();
     if (forced !== undefined) return { RandomPassword: forced };
     const length = typeof input.PasswordLength === "number" ? input.PasswordLength : 32;
-    if (length < 1 || length > 4096) throw new ServiceError("InvalidParameterException", "PasswordLength must be from 1 to 4096.");
+    if (length < 1 || length > 4096)
+      throw new ServiceError("InvalidParameterException", "PasswordLength must be from 1 to 4096.");
     const exclude = new Set(typeof input.ExcludeCharacters === "string" ? input.ExcludeCharacters : "");
     const pools = [
       input.ExcludeUppercase ? "" : UPPER,

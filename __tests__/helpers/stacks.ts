@@ -35,8 +35,16 @@ export function testWorkloadAccess(): EnvironmentConfig["access"] {
   return testAccess({
     eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789",
     roles: [
-      { name: "test-api", accessGroups: ["infra", "integrations"], trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" } },
-      { name: "test-ai-agent", accessGroups: ["llm"], trust: { kind: "eks-service-account", namespace: "qualisys-agents", serviceAccount: "ai-agent" } },
+      {
+        name: "test-api",
+        accessGroups: ["infra", "integrations"],
+        trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" },
+      },
+      {
+        name: "test-ai-agent",
+        accessGroups: ["llm"],
+        trust: { kind: "eks-service-account", namespace: "qualisys-agents", serviceAccount: "ai-agent" },
+      },
     ],
   });
 }
@@ -66,14 +74,21 @@ export function resolveTestEnvironment(overrides: Partial<EnvironmentConfig> = {
 }
 
 /** Builds `secrets-<env>` in a fresh test app and synthesizes it with validations on. */
-export function synthSecretsStack(overrides: Partial<EnvironmentConfig> = {}): { stack: SecretsStack; json: TerraformJson } {
+export function synthSecretsStack(overrides: Partial<EnvironmentConfig> = {}): {
+  stack: SecretsStack;
+  json: TerraformJson;
+} {
   const environment = resolveTestEnvironment(overrides);
   const stack = new SecretsStack(Testing.app(), secretsStackName(environment.name), { environment });
   return { stack, json: JSON.parse(Testing.synth(stack, true)) as TerraformJson };
 }
 
 /** Synthesizes what `build` adds to a bare stack that has only an AWS provider, with validations on. */
-export function synthConstruct<T>(build: (scope: Construct) => T): { built: T; stack: TerraformStack; json: TerraformJson } {
+export function synthConstruct<T>(build: (scope: Construct) => T): {
+  built: T;
+  stack: TerraformStack;
+  json: TerraformJson;
+} {
   const stack = new TerraformStack(Testing.app(), "test");
   new AwsProvider(stack, "aws", { region: "eu-central-1" });
   const built = build(stack);
@@ -93,14 +108,27 @@ export function onlyBlock(json: TerraformJson, section: string, type: string): R
 }
 
 /** The one block of a type whose Terraform name starts with `prefix` (a construct's id); fails otherwise. */
-export function blockNamed(json: TerraformJson, section: string, type: string, prefix: string): Record<string, unknown> {
+export function blockNamed(
+  json: TerraformJson,
+  section: string,
+  type: string,
+  prefix: string,
+): Record<string, unknown> {
   const found = Object.entries(blocks(json, section, type)).filter(([name]) => name.startsWith(prefix));
-  if (found.length !== 1) throw new Error(`expected one ${section}.${type} named ${prefix}*, found ${found.map(([n]) => n).join(", ") || "none"}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one ${section}.${type} named ${prefix}*, found ${found.map(([n]) => n).join(", ") || "none"}`,
+    );
   return found[0]![1];
 }
 
 /** The blocks of a type whose Terraform name starts with `prefix`. */
-export function blocksNamed(json: TerraformJson, section: string, type: string, prefix: string): Record<string, unknown>[] {
+export function blocksNamed(
+  json: TerraformJson,
+  section: string,
+  type: string,
+  prefix: string,
+): Record<string, unknown>[] {
   return Object.entries(blocks(json, section, type))
     .filter(([name]) => name.startsWith(prefix))
     .map(([, block]) => block);

@@ -24,10 +24,14 @@ function findMirror(): string | undefined {
   const configured = process.env.TF_PROVIDER_MIRROR;
   if (configured) return configured;
   try {
-    const found = execFileSync("find", ["/", "-xdev", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const found = execFileSync(
+      "find",
+      ["/", "-xdev", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io"],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
     const first = found.split("\n").find((line) => line.includes("registry.terraform.io"));
     return first ? path.dirname(first) : undefined;
   } catch (error) {
@@ -74,7 +78,13 @@ export function terraformTooling(): TerraformTooling {
   );
   tooling = {
     bin,
-    env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" },
+    env: {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+    },
   };
   return tooling;
 }

@@ -18,7 +18,10 @@ export function verifiedEnvironmentConfig(overrides: Partial<EnvironmentConfig> 
   return {
     name: "dev",
     access: testWorkloadAccess(),
-    kubernetes: { clusterName: "qualisys-test", workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } } },
+    kubernetes: {
+      clusterName: "qualisys-test",
+      workloads: { api: { namespace: "qualisys-api" }, "ai-agent": { namespace: "qualisys-agents" } },
+    },
     additionalSecrets: [syncCanarySecret()],
     verifyWrites: true,
     ...overrides,
@@ -29,7 +32,10 @@ export function verifiedEnvironmentConfig(overrides: Partial<EnvironmentConfig> 
 const synthesized = new Map<string, TerraformJson>();
 
 /** The environment and the healthy account its synthesized secrets stack describes (a fresh, mutable account each call). */
-export function deployedScenario(overrides: Partial<EnvironmentConfig> = {}): { environment: ResolvedEnvironment; account: DeployedAccount } {
+export function deployedScenario(overrides: Partial<EnvironmentConfig> = {}): {
+  environment: ResolvedEnvironment;
+  account: DeployedAccount;
+} {
   const config = verifiedEnvironmentConfig(overrides);
   const key = JSON.stringify(config);
   let json = synthesized.get(key);
@@ -53,7 +59,12 @@ export interface VerifyRun {
 }
 
 /** Runs the command with the account mocked; `kubeConfig` defaults to one without contexts. */
-export async function runVerify(environment: ResolvedEnvironment, account: DeployedAccount, argv: readonly string[] = ["--json"], kubeConfig: KubeConfig = new KubeConfig()): Promise<VerifyRun> {
+export async function runVerify(
+  environment: ResolvedEnvironment,
+  account: DeployedAccount,
+  argv: readonly string[] = ["--json"],
+  kubeConfig: KubeConfig = new KubeConfig(),
+): Promise<VerifyRun> {
   const mocks = mockAccount(account);
   const out: string[] = [];
   const err: string[] = [];

@@ -61,7 +61,10 @@ describe("alternating-users rotation", () => {
     const second = await h.startRotation(arn);
     for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"]) {
       await h.step(arn, second, step);
-      expect(await logsIn(h.pg, String(first.username), String(first.password)), `clone credentials after ${step}`).toBe(true);
+      expect(
+        await logsIn(h.pg, String(first.username), String(first.password)),
+        `clone credentials after ${step}`,
+      ).toBe(true);
     }
     const current = await h.version(arn, "AWSCURRENT");
     expect(current.username).toBe(username);
@@ -70,19 +73,33 @@ describe("alternating-users rotation", () => {
     expect(await countRows(username, String(current.password), table)).toBe(2);
     expect((await h.version(arn, "AWSPREVIOUS")).username).toBe(`${username}_clone`);
 
-    for (const secret of [password, String(first.password), String(current.password), adminPassword]) expect(h.output).not.toContain(secret);
-    expect(h.logLines().filter((l) => l.step === "setSecret").map((l) => l.strategy)).toEqual(["alternating-users", "alternating-users"]);
+    for (const secret of [password, String(first.password), String(current.password), adminPassword])
+      expect(h.output).not.toContain(secret);
+    expect(
+      h
+        .logLines()
+        .filter((l) => l.step === "setSecret")
+        .map((l) => l.strategy),
+    ).toEqual(["alternating-users", "alternating-users"]);
   });
 
   it("refuses a superuser secret for another host", async () => {
     const { arn, masterArn } = await alternatingSecret();
     // Given a superuser secret that names another host
     const admin = await h.version(masterArn, "AWSCURRENT");
-    const otherHostMaster = await h.createSecret(`qualisys/database/${RotationHarness.roleName("other")}`, { ...admin, host: "localhost" });
+    const otherHostMaster = await h.createSecret(`qualisys/database/${RotationHarness.roleName("other")}`, {
+      ...admin,
+      host: "localhost",
+    });
     const json = await h.version(arn, "AWSCURRENT");
-    const arn2 = await h.createSecret(`qualisys/database/${RotationHarness.roleName("app")}`, { ...json, masterarn: otherHostMaster });
+    const arn2 = await h.createSecret(`qualisys/database/${RotationHarness.roleName("app")}`, {
+      ...json,
+      masterarn: otherHostMaster,
+    });
     const token = await h.startRotation(arn2);
     await h.step(arn2, token, "createSecret");
-    await expect(h.step(arn2, token, "setSecret")).rejects.toThrow("the superuser secret's host differs from the secret's host; expected the same host");
+    await expect(h.step(arn2, token, "setSecret")).rejects.toThrow(
+      "the superuser secret's host differs from the secret's host; expected the same host",
+    );
   });
 });

@@ -15,7 +15,9 @@ const bundle = bundleRotationFunction(outdir);
 
 // The shipped artefact, not the source, runs this file's rotation.
 const h = RotationHarness.setup({}, () =>
-  Promise.resolve((createRequire(__filename)(bundle) as { handler: (event: SecretsManagerRotationEvent) => Promise<void> }).handler),
+  Promise.resolve(
+    (createRequire(__filename)(bundle) as { handler: (event: SecretsManagerRotationEvent) => Promise<void> }).handler,
+  ),
 );
 
 describe("the esbuild bundle", () => {
@@ -30,14 +32,20 @@ describe("the esbuild bundle", () => {
   });
 
   it("holds the AWS SDK client and pg: it loads with no node_modules in reach", () => {
-    const loaded = execFileSync(process.execPath, ["-e", `console.log(typeof require(${JSON.stringify(bundle)}).handler)`], {
-      cwd: os.tmpdir(),
-      env: { PATH: process.env.PATH, NODE_PATH: "" },
-      encoding: "utf8",
-    });
+    const loaded = execFileSync(
+      process.execPath,
+      ["-e", `console.log(typeof require(${JSON.stringify(bundle)}).handler)`],
+      {
+        cwd: os.tmpdir(),
+        env: { PATH: process.env.PATH, NODE_PATH: "" },
+        encoding: "utf8",
+      },
+    );
     expect(loaded.trim()).toBe("function");
     // Only optional modules stay outside (pg-native, the SigV4a CRT signer), each loaded inside a try.
-    expect(readFileSync(bundle, "utf8").match(/require\("(@aws-sdk\/client-[\w-]+|@aws-sdk\/core|@smithy\/[\w-]+|pg)"\)/)).toBeNull();
+    expect(
+      readFileSync(bundle, "utf8").match(/require\("(@aws-sdk\/client-[\w-]+|@aws-sdk\/core|@smithy\/[\w-]+|pg)"\)/),
+    ).toBeNull();
   });
 
   it("rotates a real secret end to end", async () => {

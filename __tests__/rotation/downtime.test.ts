@@ -20,7 +20,11 @@ describe("logins during a rotation", () => {
     const report = await rotateWhileLoggingIn(h, arn, { intervalMs: 50, gapMs: 150 });
     // every stage of the rotation was sampled: before each step finished, and after the last
     const marks = [0, ...Object.values(report.stepsDoneAtMs), Infinity];
-    for (let i = 1; i < marks.length; i++) expect(report.samples.some((s) => s.atMs >= marks[i - 1]! && s.atMs < marks[i]!), `a sample before mark ${i}`).toBe(true);
+    for (let i = 1; i < marks.length; i++)
+      expect(
+        report.samples.some((s) => s.atMs >= marks[i - 1]! && s.atMs < marks[i]!),
+        `a sample before mark ${i}`,
+      ).toBe(true);
     expect({ held: report.heldFailures, fresh: report.freshFailures }).toEqual({ held: 0, fresh: 0 });
     // and a second rotation (back to the first user) breaks nothing either
     const second = await rotateWhileLoggingIn(h, arn, { intervalMs: 50, gapMs: 150 });

@@ -6,7 +6,9 @@ import { logsIn } from "../helpers/postgres";
 const h = RotationHarness.setup();
 
 /** A TCP proxy in front of the database that a test can close and reopen: "the database is unreachable". */
-async function proxyTo(port: number): Promise<{ port: number; close: () => Promise<void>; reopen: () => Promise<void> }> {
+async function proxyTo(
+  port: number,
+): Promise<{ port: number; close: () => Promise<void>; reopen: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
   let server: net.Server;
   let listenPort = 0;
@@ -42,7 +44,8 @@ describe("interrupted and repeated rotations", () => {
   it("converges when it stops after setSecret and the remaining steps run again, one set of credentials logging in at every point", async () => {
     const { arn, username } = await h.databaseSecret();
     const token = await h.startRotation(arn);
-    const eitherLogsIn = async () => (await h.versionLogsIn(arn, "AWSCURRENT")) || (await h.versionLogsIn(arn, "AWSPENDING", token));
+    const eitherLogsIn = async () =>
+      (await h.versionLogsIn(arn, "AWSCURRENT")) || (await h.versionLogsIn(arn, "AWSPENDING", token));
 
     await h.step(arn, token, "createSecret");
     expect(await h.versionLogsIn(arn, "AWSCURRENT")).toBe(true);
@@ -105,7 +108,9 @@ describe("interrupted and repeated rotations", () => {
 
     // Then the step fails with a typed error that says so, without a password
     await expect(failure).rejects.toMatchObject({ name: "DatabaseError", step: "setSecret" });
-    await expect(failure).rejects.toThrow(/setSecret of arn:aws:secretsmanager:.*: the database cannot be reached with the AWSCURRENT credentials \(ECONNREFUSED/);
+    await expect(failure).rejects.toThrow(
+      /setSecret of arn:aws:secretsmanager:.*: the database cannot be reached with the AWSCURRENT credentials \(ECONNREFUSED/,
+    );
     // and AWSCURRENT is unchanged and still logs in
     expect(await h.version(arn, "AWSCURRENT")).toEqual(json);
     expect(await logsIn(h.pg, username, password)).toBe(true);

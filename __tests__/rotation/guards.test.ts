@@ -9,15 +9,22 @@ describe("guards before any step", () => {
     const { arn } = await h.databaseSecret();
     await h.startRotation(arn);
     const unknown = "00000000-0000-4000-8000-000000000000";
-    await expect(h.step(arn, unknown, "createSecret")).rejects.toMatchObject({ name: "RotationStateError", step: "guard" });
-    await expect(h.step(arn, unknown, "createSecret")).rejects.toThrow(`guard of ${arn}: version ${unknown} is not a version of the secret`);
+    await expect(h.step(arn, unknown, "createSecret")).rejects.toMatchObject({
+      name: "RotationStateError",
+      step: "guard",
+    });
+    await expect(h.step(arn, unknown, "createSecret")).rejects.toThrow(
+      `guard of ${arn}: version ${unknown} is not a version of the secret`,
+    );
   });
 
   it("rejects a token that is not AWSPENDING", async () => {
     const { arn } = await h.databaseSecret();
     const first = await h.rotate(arn);
     await h.rotate(arn); // the first token is now AWSPREVIOUS
-    await expect(h.step(arn, first, "setSecret")).rejects.toThrow(`version ${first} is not staged AWSPENDING (its stages: AWSPREVIOUS)`);
+    await expect(h.step(arn, first, "setSecret")).rejects.toThrow(
+      `version ${first} is not staged AWSPENDING (its stages: AWSPREVIOUS)`,
+    );
   });
 
   it("does nothing for a token that is already AWSCURRENT", async () => {
@@ -35,7 +42,9 @@ describe("guards before any step", () => {
     const { arn } = await h.databaseSecret();
     const token = await h.startRotation(arn);
     h.sm.setRotationEnabled(arn, false);
-    await expect(h.step(arn, token, "createSecret")).rejects.toThrow(`guard of ${arn}: rotation is not enabled for the secret`);
+    await expect(h.step(arn, token, "createSecret")).rejects.toThrow(
+      `guard of ${arn}: rotation is not enabled for the secret`,
+    );
     expect(h.sm.stages(arn)[token]).toEqual(["AWSPENDING"]); // nothing written
   });
 
@@ -48,8 +57,12 @@ describe("guards before any step", () => {
   });
 
   it("rejects an event without a SecretId or token", async () => {
-    await expect(h.invoke({ Step: "createSecret" } as SecretsManagerRotationEvent)).rejects.toThrow("the event has no SecretId");
-    await expect(h.invoke({ SecretId: "x", Step: "createSecret" } as SecretsManagerRotationEvent)).rejects.toThrow("the event has no ClientRequestToken");
+    await expect(h.invoke({ Step: "createSecret" } as SecretsManagerRotationEvent)).rejects.toThrow(
+      "the event has no SecretId",
+    );
+    await expect(h.invoke({ SecretId: "x", Step: "createSecret" } as SecretsManagerRotationEvent)).rejects.toThrow(
+      "the event has no ClientRequestToken",
+    );
   });
 });
 
@@ -73,12 +86,16 @@ describe("malformed secrets fail in the first step that reads them, naming the f
     const { host: _host, ...json } = valid();
     const error = await createFails(json);
     expect(error).toMatchObject({ name: "SecretFieldError", field: "host", step: "createSecret" });
-    expect(error.message).toMatch(/createSecret of arn:.*: field "host" of the AWSCURRENT version is missing; expected a non-empty string/);
+    expect(error.message).toMatch(
+      /createSecret of arn:.*: field "host" of the AWSCURRENT version is missing; expected a non-empty string/,
+    );
   });
 
   it("a port that is not a number", async () => {
     const error = await createFails({ ...valid(), port: "fifty-four-thirty-two" });
-    expect(error.message).toContain('field "port" of the AWSCURRENT version is not a port number; expected a whole number from 1 to 65535');
+    expect(error.message).toContain(
+      'field "port" of the AWSCURRENT version is not a port number; expected a whole number from 1 to 65535',
+    );
   });
 
   it("an unknown engine", async () => {
@@ -88,7 +105,9 @@ describe("malformed secrets fail in the first step that reads them, naming the f
 
   it("an unknown rotation strategy", async () => {
     const error = await createFails({ ...valid(), rotation_strategy: "round-robin" });
-    expect(error.message).toContain('field "rotation_strategy" of the AWSCURRENT version is "round-robin"; expected one of single-user, alternating-users');
+    expect(error.message).toContain(
+      'field "rotation_strategy" of the AWSCURRENT version is "round-robin"; expected one of single-user, alternating-users',
+    );
   });
 
   it("the alternating strategy without masterarn", async () => {
@@ -110,12 +129,18 @@ describe("configuration", () => {
     const calls = h.sm.calls.length;
     process.env.PASSWORD_LENGTH = "8";
     try {
-      await expect(h.step(arn, token, "createSecret")).rejects.toThrow('environment variable PASSWORD_LENGTH is "8"; expected a whole number from 16 to 4096');
+      await expect(h.step(arn, token, "createSecret")).rejects.toThrow(
+        'environment variable PASSWORD_LENGTH is "8"; expected a whole number from 16 to 4096',
+      );
     } finally {
       delete process.env.PASSWORD_LENGTH;
     }
     expect(h.sm.calls.length).toBe(calls);
-    expect(h.logLines().slice(-1)[0]).toMatchObject({ level: "error", outcome: "failed", errorName: "ConfigurationError" });
+    expect(h.logLines().slice(-1)[0]).toMatchObject({
+      level: "error",
+      outcome: "failed",
+      errorName: "ConfigurationError",
+    });
   });
 
   it("uses PASSWORD_LENGTH and EXCLUDE_CHARACTERS", async () => {

@@ -27,8 +27,14 @@ async function rdsMasterSecret(kind: "instance" | "cluster") {
   const admin = RotationHarness.roleName("rdsadmin");
   const password = `master-${RotationHarness.roleName()}`;
   await h.createRole(admin, password, { createRole: true });
-  const arn = await h.createSecret(`rds!${kind === "instance" ? "db" : "cluster"}-${RotationHarness.roleName()}`, JSON.stringify({ username: admin, password }));
-  h.sm.setSystemTags(arn, kind === "instance" ? { [RDS_INSTANCE_TAG]: INSTANCE_ARN } : { [RDS_CLUSTER_TAG]: CLUSTER_ARN });
+  const arn = await h.createSecret(
+    `rds!${kind === "instance" ? "db" : "cluster"}-${RotationHarness.roleName()}`,
+    JSON.stringify({ username: admin, password }),
+  );
+  h.sm.setSystemTags(
+    arn,
+    kind === "instance" ? { [RDS_INSTANCE_TAG]: INSTANCE_ARN } : { [RDS_CLUSTER_TAG]: CLUSTER_ARN },
+  );
   return { arn, admin, password };
 }
 
@@ -36,37 +42,62 @@ async function rdsMasterSecret(kind: "instance" | "cluster") {
 function rdsAnswers(host: string, port: number) {
   // see: https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html (DBInstance.Endpoint: Address, Port, HostedZoneId)
   rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: INSTANCE_ARN }).resolves({
-    DBInstances: [{ DBInstanceIdentifier: "qualisys-test", DBInstanceArn: INSTANCE_ARN, Engine: "postgres", DBInstanceStatus: "available", Endpoint: { Address: host, Port: port, HostedZoneId: "Z2R2ITUGPM61AM" } }],
+    DBInstances: [
+      {
+        DBInstanceIdentifier: "qualisys-test",
+        DBInstanceArn: INSTANCE_ARN,
+        Engine: "postgres",
+        DBInstanceStatus: "available",
+        Endpoint: { Address: host, Port: port, HostedZoneId: "Z2R2ITUGPM61AM" },
+      },
+    ],
   });
   // see: https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBClusters.html (DBCluster.Endpoint is the writer's, Port)
   rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: CLUSTER_ARN }).resolves({
-    DBClusters: [{ DBClusterIdentifier: "qualisys-test", DBClusterArn: CLUSTER_ARN, Engine: "aurora-postgresql", Status: "available", Endpoint: host, ReaderEndpoint: `ro-${host}`, Port: port }],
+    DBClusters: [
+      {
+        DBClusterIdentifier: "qualisys-test",
+        DBClusterArn: CLUSTER_ARN,
+        Engine: "aurora-postgresql",
+        Status: "available",
+        Endpoint: host,
+        ReaderEndpoint: `ro-${host}`,
+        Port: port,
+      },
+    ],
   });
 }
 
 describe("alternating users with an RDS-managed master secret ({username, password} only)", () => {
-  it.each(["instance", "cluster"] as const)("of a DB %s: finds the database from the secret's tag and RDS, and rotates twice with no broken login", async (kind) => {
-    rdsAnswers(h.pg.host, h.pg.port);
-    const master = await rdsMasterSecret(kind);
-    // masterarn alone: no rotation_strategy field, as AWS's multi-user template writes the secret.
-    const { arn, username, password } = await h.databaseSecret({ masterarn: master.arn });
-    await h.rotate(arn);
-    expect(await logsIn(h.pg, username, password)).toBe(true); // the credentials applications held
-    const first = await h.version(arn, "AWSCURRENT");
-    expect(first.username).toBe(`${username}_clone`);
-    await h.rotate(arn);
-    expect(await h.versionLogsIn(arn, "AWSCURRENT")).toBe(true);
-    expect(await h.versionLogsIn(arn, "AWSPREVIOUS")).toBe(true);
-    expect(rds.commandCalls(kind === "instance" ? DescribeDBInstancesCommand : DescribeDBClustersCommand).length).toBeGreaterThan(0);
-    expect(h.output).not.toContain(master.password);
-  });
+  it.each(["instance", "cluster"] as const)(
+    "of a DB %s: finds the database from the secret's tag and RDS, and rotates twice with no broken login",
+    async (kind) => {
+      rdsAnswers(h.pg.host, h.pg.port);
+      const master = await rdsMasterSecret(kind);
+      // masterarn alone: no rotation_strategy field, as AWS's multi-user template writes the secret.
+      const { arn, username, password } = await h.databaseSecret({ masterarn: master.arn });
+      await h.rotate(arn);
+      expect(await logsIn(h.pg, username, password)).toBe(true); // the credentials applications held
+      const first = await h.version(arn, "AWSCURRENT");
+      expect(first.username).toBe(`${username}_clone`);
+      await h.rotate(arn);
+      expect(await h.versionLogsIn(arn, "AWSCURRENT")).toBe(true);
+      expect(await h.versionLogsIn(arn, "AWSPREVIOUS")).toBe(true);
+      expect(
+        rds.commandCalls(kind === "instance" ? DescribeDBInstancesCommand : DescribeDBClustersCommand).length,
+      ).toBeGreaterThan(0);
+      expect(h.output).not.toContain(master.password);
+    },
+  );
 
   it("refuses when the application secret's host is not the database's endpoint: the superuser's password goes nowhere else", async () => {
     rdsAnswers("qualisys-test.abcdefghijkl.us-east-1.rds.amazonaws.com", h.pg.port);
     const master = await rdsMasterSecret("instance");
     const { arn } = await h.databaseSecret({ masterarn: master.arn });
     const logins = vi.spyOn(Database.prototype, "withLogin");
-    await expect(h.rotate(arn)).rejects.toThrow("the secret's host is not the endpoint of the database the superuser secret belongs to (arn:aws:rds:us-east-1:123456789012:db:qualisys-test)");
+    await expect(h.rotate(arn)).rejects.toThrow(
+      "the secret's host is not the endpoint of the database the superuser secret belongs to (arn:aws:rds:us-east-1:123456789012:db:qualisys-test)",
+    );
     expect(logins.mock.calls.map(([credentials]) => credentials.username)).not.toContain(master.admin);
   });
 
@@ -76,7 +107,9 @@ describe("alternating users with an RDS-managed master secret ({username, passwo
     const { arn } = await h.databaseSecret({ masterarn: master.arn, ssl: false });
     const logins = vi.spyOn(Database.prototype, "withLogin");
     await h.rotate(arn);
-    const superuserLogins = logins.mock.calls.map(([credentials]) => credentials).filter((c) => c.username === master.admin);
+    const superuserLogins = logins.mock.calls
+      .map(([credentials]) => credentials)
+      .filter((c) => c.username === master.admin);
     expect(superuserLogins.length).toBeGreaterThan(0);
     const config = readConfig(process.env);
     for (const login of superuserLogins) expect(sslModeFor(login, config)).toBe("verify-full");
@@ -89,7 +122,9 @@ describe("the strategy the secret's fields select", () => {
   it("refuses a rotation_strategy that contradicts masterarn, naming both fields", async () => {
     const master = await rdsMasterSecret("instance");
     const { arn } = await h.databaseSecret({ masterarn: master.arn, rotation_strategy: "single-user" });
-    await expect(h.rotate(arn)).rejects.toThrow('field "rotation_strategy" of the AWSCURRENT version is "single-user" while masterarn names a superuser secret; expected "alternating-users", or no masterarn');
+    await expect(h.rotate(arn)).rejects.toThrow(
+      'field "rotation_strategy" of the AWSCURRENT version is "single-user" while masterarn names a superuser secret; expected "alternating-users", or no masterarn',
+    );
   });
 });
 

@@ -68,7 +68,8 @@ describe("single-user rotation against a real PostgreSQL", () => {
     }
     expect(lines.slice(0, 3).map((l) => l.strategy)).toEqual(["single-user", "single-user", "single-user"]);
     // and neither password, nor its URL-encoded form, appears
-    for (const secret of [oldPassword, newPassword, encodeURIComponent(newPassword)]) expect(h.output).not.toContain(secret);
+    for (const secret of [oldPassword, newPassword, encodeURIComponent(newPassword)])
+      expect(h.output).not.toContain(secret);
     expect(h.output).not.toContain("postgresql://");
   });
 

@@ -4,7 +4,13 @@ import { Database, type Credentials } from "../../lambda/rotation/database";
 import { asSuperuser } from "../helpers/postgres";
 
 const pg = inject("postgres");
-const credentials: Credentials = { host: pg.host, port: pg.port, username: "tls_probe", password: "tls-probe-password-1", database: "postgres" };
+const credentials: Credentials = {
+  host: pg.host,
+  port: pg.port,
+  username: "tls_probe",
+  password: "tls-probe-password-1",
+  database: "postgres",
+};
 
 async function sslOf(env: NodeJS.ProcessEnv, creds: Credentials = credentials) {
   const db = new Database(readConfig({ DB_CONNECT_TIMEOUT_MS: "2000", ...env }));
@@ -15,7 +21,9 @@ async function sslOf(env: NodeJS.ProcessEnv, creds: Credentials = credentials) {
 }
 
 beforeAll(async () => {
-  await asSuperuser(pg, (c) => c.query(`DROP ROLE IF EXISTS tls_probe; CREATE ROLE tls_probe LOGIN PASSWORD 'tls-probe-password-1'`));
+  await asSuperuser(pg, (c) =>
+    c.query(`DROP ROLE IF EXISTS tls_probe; CREATE ROLE tls_probe LOGIN PASSWORD 'tls-probe-password-1'`),
+  );
 });
 
 describe("TLS to the database", () => {
@@ -45,12 +53,20 @@ describe("TLS to the database", () => {
   });
 
   it("rejects an unknown DB_SSL_MODE and an unreadable DB_CA_BUNDLE, naming them", () => {
-    expect(() => readConfig({ DB_SSL_MODE: "prefer" })).toThrow('environment variable DB_SSL_MODE is "prefer"; expected one of verify-full, require, disable');
-    expect(() => readConfig({ DB_CA_BUNDLE: "/nonexistent/ca.pem" })).toThrow(/environment variable DB_CA_BUNDLE names "\/nonexistent\/ca.pem", which cannot be read/);
+    expect(() => readConfig({ DB_SSL_MODE: "prefer" })).toThrow(
+      'environment variable DB_SSL_MODE is "prefer"; expected one of verify-full, require, disable',
+    );
+    expect(() => readConfig({ DB_CA_BUNDLE: "/nonexistent/ca.pem" })).toThrow(
+      /environment variable DB_CA_BUNDLE names "\/nonexistent\/ca.pem", which cannot be read/,
+    );
   });
 
   it("tells a refused password from an unreachable server", async () => {
-    expect(await sslOf({ DB_SSL_MODE: "disable" }, { ...credentials, password: "wrong" })).toMatchObject({ failure: { kind: "auth" } });
-    expect(await sslOf({ DB_SSL_MODE: "disable" }, { ...credentials, port: 1 })).toMatchObject({ failure: { kind: "unreachable" } });
+    expect(await sslOf({ DB_SSL_MODE: "disable" }, { ...credentials, password: "wrong" })).toMatchObject({
+      failure: { kind: "auth" },
+    });
+    expect(await sslOf({ DB_SSL_MODE: "disable" }, { ...credentials, port: 1 })).toMatchObject({
+      failure: { kind: "unreachable" },
+    });
   });
 });

@@ -48,7 +48,10 @@ export function readConfig(env: NodeJS.ProcessEnv): RotationConfig {
     try {
       caBundle = readFileSync(env.DB_CA_BUNDLE, "utf8");
     } catch (error) {
-      throw new ConfigurationError("DB_CA_BUNDLE", `names "${env.DB_CA_BUNDLE}", which cannot be read (${(error as Error).message})`);
+      throw new ConfigurationError(
+        "DB_CA_BUNDLE",
+        `names "${env.DB_CA_BUNDLE}", which cannot be read (${(error as Error).message})`,
+      );
     }
   }
   return {

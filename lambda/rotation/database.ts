@@ -22,17 +22,28 @@ export interface LoginFailure {
 }
 
 /** A login attempt: a connected client, or why not. */
-export type LoginResult = { readonly ok: true; readonly client: Client } | { readonly ok: false; readonly failure: LoginFailure };
+export type LoginResult =
+  { readonly ok: true; readonly client: Client } | { readonly ok: false; readonly failure: LoginFailure };
 
 const AUTH_CODES = new Set(["28P01", "28000"]); // invalid_password, invalid_authorization_specification
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+]);
 
 function classify(error: unknown): LoginFailure {
   const e = error as { code?: string; message?: string };
   const detail = `${e.code ? `${e.code}: ` : ""}${e.message ?? String(error)}`;
   if (e.code && AUTH_CODES.has(e.code)) return { kind: "auth", detail };
-  if ((e.code && NETWORK_CODES.has(e.code)) || /timeout|terminated unexpectedly/i.test(e.message ?? "")) return { kind: "unreachable", detail };
-  if (/SSL|TLS|certificate|self[- ]signed|CERT_|altnames/i.test(`${e.code ?? ""} ${e.message ?? ""}`)) return { kind: "tls", detail };
+  if ((e.code && NETWORK_CODES.has(e.code)) || /timeout|terminated unexpectedly/i.test(e.message ?? ""))
+    return { kind: "unreachable", detail };
+  if (/SSL|TLS|certificate|self[- ]signed|CERT_|altnames/i.test(`${e.code ?? ""} ${e.message ?? ""}`))
+    return { kind: "tls", detail };
   return { kind: "other", detail };
 }
 
@@ -44,7 +55,8 @@ export function sslModeFor(credentials: Credentials, config: RotationConfig): Ss
 function tlsOptions(mode: SslMode, config: RotationConfig): ClientConfig["ssl"] {
   if (mode === "disable") return false;
   // verify-full: Node checks the chain against `ca` (or the system's CAs) and the host name against the certificate.
-  const options: ConnectionOptions = mode === "verify-full" ? { rejectUnauthorized: true, ca: config.caBundle } : { rejectUnauthorized: false };
+  const options: ConnectionOptions =
+    mode === "verify-full" ? { rejectUnauthorized: true, ca: config.caBundle } : { rejectUnauthorized: false };
   return options;
 }
 
@@ -77,7 +89,10 @@ export class Database {
   }
 
   /** Logs in, runs `use`, and closes the connection whatever happens. Returns `undefined` when the login fails. */
-  public async withLogin<T>(credentials: Credentials, use: (client: Client) => Promise<T>): Promise<{ value: T } | { failure: LoginFailure }> {
+  public async withLogin<T>(
+    credentials: Credentials,
+    use: (client: Client) => Promise<T>,
+  ): Promise<{ value: T } | { failure: LoginFailure }> {
     const result = await this.login(credentials);
     if (!result.ok) return { failure: result.failure };
     try {
@@ -100,14 +115,20 @@ export async function roleExists(client: Client, role: string): Promise<boolean>
  * is reported by SQLSTATE only: a server message could quote part of the statement.
  */
 export async function setRolePassword(client: Client, role: string, password: string): Promise<void> {
-  await runWithoutEcho(client, `ALTER ROLE ${client.escapeIdentifier(role)} WITH PASSWORD ${client.escapeLiteral(password)}`);
+  await runWithoutEcho(
+    client,
+    `ALTER ROLE ${client.escapeIdentifier(role)} WITH PASSWORD ${client.escapeLiteral(password)}`,
+  );
 }
 
 /** Creates a login role with the password and every privilege of `memberOf` (through membership), in one transaction. */
 export async function createRoleLike(client: Client, role: string, password: string, memberOf: string): Promise<void> {
   await client.query("BEGIN");
   try {
-    await runWithoutEcho(client, `CREATE ROLE ${client.escapeIdentifier(role)} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+    await runWithoutEcho(
+      client,
+      `CREATE ROLE ${client.escapeIdentifier(role)} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`,
+    );
     await client.query(`GRANT ${client.escapeIdentifier(memberOf)} TO ${client.escapeIdentifier(role)}`);
     await client.query("COMMIT");
   } catch (error) {

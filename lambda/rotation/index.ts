@@ -21,7 +21,11 @@ const directory = new DatabaseDirectory(() => (rds ??= new RDSClient({})));
 
 /** Replaces every secret value in an error's message and stack (and its causes'), so Lambda's own error log holds none. */
 function redactError(error: unknown, redactor: Redactor): unknown {
-  for (let e = error as (Error & { cause?: unknown }) | undefined, depth = 0; e instanceof Error && depth < 5; e = e.cause as Error | undefined, depth++) {
+  for (
+    let e = error as (Error & { cause?: unknown }) | undefined, depth = 0;
+    e instanceof Error && depth < 5;
+    e = e.cause as Error | undefined, depth++
+  ) {
     e.message = redactor.apply(e.message);
     if (e.stack) e.stack = redactor.apply(e.stack);
   }
@@ -38,11 +42,26 @@ export const handler = async (event: SecretsManagerRotationEvent): Promise<void>
       config = readConfig(process.env);
     } catch (error) {
       const e = error as Error;
-      logger.log({ level: "error", message: "configuration invalid", secretArn: event?.SecretId, token: event?.ClientRequestToken, step: event?.Step, outcome: "failed", errorName: e.name, errorMessage: e.message });
+      logger.log({
+        level: "error",
+        message: "configuration invalid",
+        secretArn: event?.SecretId,
+        token: event?.ClientRequestToken,
+        step: event?.Step,
+        outcome: "failed",
+        errorName: e.name,
+        errorMessage: e.message,
+      });
       throw error;
     }
     client ??= new SecretsManagerClient({});
-    await rotate(event, { store: new SecretsStore(client, redactor), db: new Database(config), config, logger, directory });
+    await rotate(event, {
+      store: new SecretsStore(client, redactor),
+      db: new Database(config),
+      config,
+      logger,
+      directory,
+    });
   } catch (error) {
     throw redactError(error, redactor);
   }

@@ -23,16 +23,34 @@ export interface RotationDependencies {
   readonly directory: DatabaseDirectory;
 }
 
-const STEPS: Record<RotationStep, (ctx: StepContext) => Promise<StepResult>> = { createSecret, setSecret, testSecret, finishSecret };
+const STEPS: Record<RotationStep, (ctx: StepContext) => Promise<StepResult>> = {
+  createSecret,
+  setSecret,
+  testSecret,
+  finishSecret,
+};
 
 function checkEvent(event: RotationEvent): RotationStep {
   const id = typeof event?.SecretId === "string" && event.SecretId !== "" ? event.SecretId : "(no SecretId)";
-  if (id === "(no SecretId)") throw new RotationStateError("guard", id, "the event has no SecretId; expected { SecretId, ClientRequestToken, Step }");
+  if (id === "(no SecretId)")
+    throw new RotationStateError(
+      "guard",
+      id,
+      "the event has no SecretId; expected { SecretId, ClientRequestToken, Step }",
+    );
   if (typeof event.ClientRequestToken !== "string" || event.ClientRequestToken === "") {
-    throw new RotationStateError("guard", id, "the event has no ClientRequestToken; expected { SecretId, ClientRequestToken, Step }");
+    throw new RotationStateError(
+      "guard",
+      id,
+      "the event has no ClientRequestToken; expected { SecretId, ClientRequestToken, Step }",
+    );
   }
   if (!ROTATION_STEPS.includes(event.Step as RotationStep)) {
-    throw new RotationStateError("guard", id, `the event's Step is ${JSON.stringify(event.Step)}; expected one of ${ROTATION_STEPS.join(", ")}`);
+    throw new RotationStateError(
+      "guard",
+      id,
+      `the event's Step is ${JSON.stringify(event.Step)}; expected one of ${ROTATION_STEPS.join(", ")}`,
+    );
   }
   return event.Step as RotationStep;
 }
@@ -53,22 +71,44 @@ export async function rotate(event: RotationEvent, deps: RotationDependencies): 
     const metadata = await deps.store.describe(event.SecretId);
     arn = metadata.arn;
     // As AWS's reference functions: only an explicit false refuses (DescribeSecret may leave the field out).
-    if (metadata.rotationEnabled === false) throw new RotationStateError("guard", arn, "rotation is not enabled for the secret");
+    if (metadata.rotationEnabled === false)
+      throw new RotationStateError("guard", arn, "rotation is not enabled for the secret");
     const stages = metadata.versionIdsToStages[token];
     if (!stages) throw new RotationStateError("guard", arn, `version ${token} is not a version of the secret`);
     if (stages.includes(AWSCURRENT)) {
       result = { outcome: "skipped" }; // already rotated in: nothing to do
     } else if (!stages.includes(AWSPENDING)) {
-      throw new RotationStateError("guard", arn, `version ${token} is not staged ${AWSPENDING} (its stages: ${stages.join(", ") || "none"})`);
+      throw new RotationStateError(
+        "guard",
+        arn,
+        `version ${token} is not staged ${AWSPENDING} (its stages: ${stages.join(", ") || "none"})`,
+      );
     } else {
       try {
-        result = await STEPS[step]({ arn, token, metadata, store: deps.store, db: deps.db, config: deps.config, directory: deps.directory });
+        result = await STEPS[step]({
+          arn,
+          token,
+          metadata,
+          store: deps.store,
+          db: deps.db,
+          config: deps.config,
+          directory: deps.directory,
+        });
       } catch (error) {
         if (error instanceof RotationError) throw error;
         throw new RotationError(step, arn, (error as Error)?.message ?? String(error), { cause: error });
       }
     }
-    deps.logger.log({ level: "info", message: `${step} ${result.outcome}`, secretArn: arn, token, step, strategy: result.strategy, outcome: result.outcome, durationMs: Date.now() - started });
+    deps.logger.log({
+      level: "info",
+      message: `${step} ${result.outcome}`,
+      secretArn: arn,
+      token,
+      step,
+      strategy: result.strategy,
+      outcome: result.outcome,
+      durationMs: Date.now() - started,
+    });
   } catch (error) {
     const e = error as Error;
     deps.logger.log({

@@ -40,7 +40,10 @@ export interface SecretContext {
 const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value);
 
 /** A secret version's SecretString as a JSON object; the errors name the version, never its text. */
-function parseJsonObject(secretString: string | undefined, { step, secretId, stage }: SecretContext): Record<string, unknown> {
+function parseJsonObject(
+  secretString: string | undefined,
+  { step, secretId, stage }: SecretContext,
+): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(secretString ?? "");
@@ -49,7 +52,11 @@ function parseJsonObject(secretString: string | undefined, { step, secretId, sta
     throw new RotationError(step, secretId, `the ${stage} version's SecretString is not valid JSON`);
   }
   if (typeOf(parsed) !== "object") {
-    throw new RotationError(step, secretId, `the ${stage} version's SecretString is a JSON ${typeOf(parsed)}; expected a JSON object`);
+    throw new RotationError(
+      step,
+      secretId,
+      `the ${stage} version's SecretString is a JSON ${typeOf(parsed)}; expected a JSON object`,
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -67,23 +74,33 @@ export function parseDatabaseSecret(secretString: string | undefined, context: S
   const text = (field: string): string => {
     const value = fields[field];
     if (value === undefined) fail(field, "is missing; expected a non-empty string");
-    if (typeof value !== "string" || value === "") fail(field, `is a ${typeOf(value)}${value === "" ? " (empty)" : ""}; expected a non-empty string`);
+    if (typeof value !== "string" || value === "")
+      fail(field, `is a ${typeOf(value)}${value === "" ? " (empty)" : ""}; expected a non-empty string`);
     return value as string;
   };
 
   if (fields.engine !== "postgres") {
-    fail("engine", fields.engine === undefined ? 'is missing; expected "postgres"' : `is ${JSON.stringify(fields.engine)}; expected "postgres"`);
+    fail(
+      "engine",
+      fields.engine === undefined
+        ? 'is missing; expected "postgres"'
+        : `is ${JSON.stringify(fields.engine)}; expected "postgres"`,
+    );
   }
   const host = text("host");
   let port = 5432;
   if (fields.port !== undefined) {
     const raw = fields.port;
     port = typeof raw === "number" ? raw : typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) fail("port", `is not a port number; expected a whole number from 1 to 65535`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      fail("port", `is not a port number; expected a whole number from 1 to 65535`);
   }
   const username = text("username");
   if (Buffer.byteLength(username) > MAX_IDENTIFIER_BYTES - CLONE_SUFFIX.length) {
-    fail("username", `is longer than ${MAX_IDENTIFIER_BYTES - CLONE_SUFFIX.length} bytes; PostgreSQL identifiers hold ${MAX_IDENTIFIER_BYTES}, and the clone user adds "${CLONE_SUFFIX}"`);
+    fail(
+      "username",
+      `is longer than ${MAX_IDENTIFIER_BYTES - CLONE_SUFFIX.length} bytes; PostgreSQL identifiers hold ${MAX_IDENTIFIER_BYTES}, and the clone user adds "${CLONE_SUFFIX}"`,
+    );
   }
   const password = text("password");
   const databaseField = fields.dbname !== undefined ? "dbname" : fields.database !== undefined ? "database" : undefined;
@@ -103,9 +120,14 @@ export function parseDatabaseSecret(secretString: string | undefined, context: S
   if (declared !== undefined && !ROTATION_STRATEGIES.includes(declared as RotationStrategy)) {
     fail("rotation_strategy", `is ${JSON.stringify(declared)}; expected one of ${ROTATION_STRATEGIES.join(", ")}`);
   }
-  const strategy: RotationStrategy = (declared as RotationStrategy | undefined) ?? (fields.masterarn !== undefined ? "alternating-users" : "single-user");
+  const strategy: RotationStrategy =
+    (declared as RotationStrategy | undefined) ??
+    (fields.masterarn !== undefined ? "alternating-users" : "single-user");
   if (strategy === "single-user" && fields.masterarn !== undefined) {
-    fail("rotation_strategy", 'is "single-user" while masterarn names a superuser secret; expected "alternating-users", or no masterarn');
+    fail(
+      "rotation_strategy",
+      'is "single-user" while masterarn names a superuser secret; expected "alternating-users", or no masterarn',
+    );
   }
   const masterArn = strategy === "alternating-users" ? text("masterarn") : undefined;
 
@@ -113,7 +135,9 @@ export function parseDatabaseSecret(secretString: string | undefined, context: S
 }
 
 /** `postgresql://user:password@host:port/database`, user, password and database URL-encoded. */
-export function connectionString(secret: Pick<DatabaseSecret, "username" | "password" | "host" | "port" | "database">): string {
+export function connectionString(
+  secret: Pick<DatabaseSecret, "username" | "password" | "host" | "port" | "database">,
+): string {
   const e = encodeURIComponent;
   return `postgresql://${e(secret.username)}:${e(secret.password)}@${secret.host}:${secret.port}/${e(secret.database)}`;
 }
@@ -129,7 +153,8 @@ export function alternateUsername(username: string): string {
  */
 export function withCredentials(current: DatabaseSecret, username: string, password: string): string {
   const next: Record<string, unknown> = { ...current.fields, username, password };
-  if ("connection_string" in current.fields) next.connection_string = connectionString({ ...current, username, password });
+  if ("connection_string" in current.fields)
+    next.connection_string = connectionString({ ...current, username, password });
   return JSON.stringify(next);
 }
 
@@ -152,7 +177,14 @@ export function parseMasterSecret(secretString: string | undefined, context: Sec
   const fields = parseJsonObject(secretString, context);
   const text = (field: string): string => {
     const value = fields[field];
-    if (typeof value !== "string" || value === "") throw new SecretFieldError(step, secretId, stage, field, value === undefined ? "is missing; expected a non-empty string" : "is not a non-empty string");
+    if (typeof value !== "string" || value === "")
+      throw new SecretFieldError(
+        step,
+        secretId,
+        stage,
+        field,
+        value === undefined ? "is missing; expected a non-empty string" : "is not a non-empty string",
+      );
     return value;
   };
   const username = text("username");
@@ -161,7 +193,13 @@ export function parseMasterSecret(secretString: string | undefined, context: Sec
   const rawPort = fields.port;
   const port = rawPort === undefined ? undefined : Number(rawPort);
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new SecretFieldError(step, secretId, stage, "port", "is not a port number; expected a whole number from 1 to 65535");
+    throw new SecretFieldError(
+      step,
+      secretId,
+      stage,
+      "port",
+      "is not a port number; expected a whole number from 1 to 65535",
+    );
   }
   return { username, password, host, port };
 }

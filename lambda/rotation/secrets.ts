@@ -48,7 +48,9 @@ export class SecretsStore {
   /** GetSecretValue of a stage (and version); `undefined` when that version has no value yet. */
   public async value(secretId: string, stage: string, versionId?: string): Promise<string | undefined> {
     try {
-      const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, VersionId: versionId }));
+      const out = await this.client.send(
+        new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, VersionId: versionId }),
+      );
       this.registerSecretJson(out.SecretString);
       return out.SecretString;
     } catch (error) {
@@ -71,14 +73,24 @@ export class SecretsStore {
   public async putPending(secretId: string, token: string, secretString: string): Promise<void> {
     this.registerSecretJson(secretString);
     await this.client.send(
-      new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: token, SecretString: secretString, VersionStages: [AWSPENDING] }),
+      new PutSecretValueCommand({
+        SecretId: secretId,
+        ClientRequestToken: token,
+        SecretString: secretString,
+        VersionStages: [AWSPENDING],
+      }),
     );
   }
 
   /** UpdateSecretVersionStage: moves AWSCURRENT to `toVersion` (Secrets Manager puts AWSPREVIOUS on the one it leaves). */
   public async moveCurrent(secretId: string, toVersion: string, fromVersion: string | undefined): Promise<void> {
     await this.client.send(
-      new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: AWSCURRENT, MoveToVersionId: toVersion, RemoveFromVersionId: fromVersion }),
+      new UpdateSecretVersionStageCommand({
+        SecretId: secretId,
+        VersionStage: AWSCURRENT,
+        MoveToVersionId: toVersion,
+        RemoveFromVersionId: fromVersion,
+      }),
     );
   }
 

@@ -1,9 +1,23 @@
 import type { RotationConfig } from "./config";
-import { createRoleLike, roleExists, setRolePassword, type Credentials, type Database, type LoginFailure } from "./database";
+import {
+  createRoleLike,
+  roleExists,
+  setRolePassword,
+  type Credentials,
+  type Database,
+  type LoginFailure,
+} from "./database";
 import { DatabaseError, RotationError, type RotationStep } from "./errors";
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, type SecretMetadata, type SecretsStore } from "./secrets";
 import type { DatabaseDirectory } from "./rds";
-import { alternateUsername, parseDatabaseSecret, parseMasterSecret, withCredentials, type DatabaseSecret, type RotationStrategy } from "./secret-value";
+import {
+  alternateUsername,
+  parseDatabaseSecret,
+  parseMasterSecret,
+  withCredentials,
+  type DatabaseSecret,
+  type RotationStrategy,
+} from "./secret-value";
 
 /** What every step works with. */
 export interface StepContext {
@@ -29,10 +43,19 @@ export interface StepResult {
 }
 
 /** Reads and checks one version of the secret; fails when it has no value. */
-async function readVersion(ctx: StepContext, step: RotationStep, stage: string, versionId?: string): Promise<DatabaseSecret> {
+async function readVersion(
+  ctx: StepContext,
+  step: RotationStep,
+  stage: string,
+  versionId?: string,
+): Promise<DatabaseSecret> {
   const value = await ctx.store.value(ctx.arn, stage, versionId);
   if (value === undefined) {
-    throw new RotationError(step, ctx.arn, `the secret has no ${stage} value${versionId ? ` for version ${versionId}` : ""}${stage === AWSPENDING ? "; createSecret must run first" : ""}`);
+    throw new RotationError(
+      step,
+      ctx.arn,
+      `the secret has no ${stage} value${versionId ? ` for version ${versionId}` : ""}${stage === AWSPENDING ? "; createSecret must run first" : ""}`,
+    );
   }
   return parseDatabaseSecret(value, { step, secretId: ctx.arn, stage });
 }
@@ -75,11 +98,19 @@ export async function setSecret(ctx: StepContext): Promise<StepResult> {
 
   // The pending version may only change the same host and the expected user (no confused deputy).
   if (pending.host !== current.host) {
-    throw new RotationError(step, ctx.arn, "the AWSPENDING host differs from the AWSCURRENT host; expected the same host");
+    throw new RotationError(
+      step,
+      ctx.arn,
+      "the AWSPENDING host differs from the AWSCURRENT host; expected the same host",
+    );
   }
   const expectedUser = strategy === "alternating-users" ? alternateUsername(current.username) : current.username;
   if (pending.username !== expectedUser) {
-    throw new RotationError(step, ctx.arn, `the AWSPENDING user is "${pending.username}"; expected "${expectedUser}" for the ${strategy} strategy`);
+    throw new RotationError(
+      step,
+      ctx.arn,
+      `the AWSPENDING user is "${pending.username}"; expected "${expectedUser}" for the ${strategy} strategy`,
+    );
   }
 
   if (strategy === "single-user") {
@@ -90,14 +121,21 @@ export async function setSecret(ctx: StepContext): Promise<StepResult> {
   return { outcome: "succeeded", strategy };
 }
 
-async function setSingleUserPassword(ctx: StepContext, current: DatabaseSecret, pending: DatabaseSecret): Promise<void> {
+async function setSingleUserPassword(
+  ctx: StepContext,
+  current: DatabaseSecret,
+  pending: DatabaseSecret,
+): Promise<void> {
   const step = "setSecret";
-  const change = (client: Parameters<typeof setRolePassword>[0]) => setRolePassword(client, pending.username, pending.password);
+  const change = (client: Parameters<typeof setRolePassword>[0]) =>
+    setRolePassword(client, pending.username, pending.password);
   const viaCurrent = await ctx.db.withLogin(current, change);
   if ("value" in viaCurrent) return;
 
   // AWSCURRENT may be stale when an earlier rotation changed the password but did not finish.
-  const previousId = Object.entries(ctx.metadata.versionIdsToStages).find(([, stages]) => stages.includes(AWSPREVIOUS))?.[0];
+  const previousId = Object.entries(ctx.metadata.versionIdsToStages).find(([, stages]) =>
+    stages.includes(AWSPREVIOUS),
+  )?.[0];
   let viaPrevious: { failure: LoginFailure } | undefined;
   if (previousId && viaCurrent.failure.kind === "auth") {
     const previous = await readVersion(ctx, step, AWSPREVIOUS, previousId);
@@ -114,39 +152,77 @@ async function setSingleUserPassword(ctx: StepContext, current: DatabaseSecret, 
   );
 }
 
-async function setAlternatingUserPassword(ctx: StepContext, current: DatabaseSecret, pending: DatabaseSecret): Promise<void> {
+async function setAlternatingUserPassword(
+  ctx: StepContext,
+  current: DatabaseSecret,
+  pending: DatabaseSecret,
+): Promise<void> {
   const step = "setSecret";
   // Prove AWSCURRENT is genuine before acting with superuser rights on its behalf.
   const currentLogin = await ctx.db.withLogin(current, () => Promise.resolve(true));
-  if ("failure" in currentLogin) throw new DatabaseError(step, ctx.arn, `${describeFailure(AWSCURRENT, currentLogin.failure)}; the password was not changed`);
+  if ("failure" in currentLogin)
+    throw new DatabaseError(
+      step,
+      ctx.arn,
+      `${describeFailure(AWSCURRENT, currentLogin.failure)}; the password was not changed`,
+    );
 
   const masterArn = current.masterArn!;
   const masterValue = await ctx.store.value(masterArn, AWSCURRENT);
-  if (masterValue === undefined) throw new RotationError(step, ctx.arn, `the superuser secret named by masterarn has no ${AWSCURRENT} value`);
-  const master = parseMasterSecret(masterValue, { step, secretId: masterArn, stage: `${AWSCURRENT} (superuser secret)` });
+  if (masterValue === undefined)
+    throw new RotationError(step, ctx.arn, `the superuser secret named by masterarn has no ${AWSCURRENT} value`);
+  const master = parseMasterSecret(masterValue, {
+    step,
+    secretId: masterArn,
+    stage: `${AWSCURRENT} (superuser secret)`,
+  });
   let port: number;
   if (master.host !== undefined) {
-    if (master.host !== current.host) throw new RotationError(step, ctx.arn, "the superuser secret's host differs from the secret's host; expected the same host");
+    if (master.host !== current.host)
+      throw new RotationError(
+        step,
+        ctx.arn,
+        "the superuser secret's host differs from the secret's host; expected the same host",
+      );
     port = master.port ?? current.port;
   } else {
     // An RDS-managed master secret: its tags name the database; RDS says where it answers. Whoever can
     // write the application secret must not be able to send the superuser's password to another host.
     const endpoint = await ctx.directory.endpointOf((await ctx.store.describe(masterArn)).tags);
     if (!endpoint) {
-      throw new RotationError(step, ctx.arn, "the superuser secret has no host and no aws:rds:primaryDBInstanceArn or aws:rds:primaryDBClusterArn tag; expected an RDS-managed master secret, or host and port in it");
+      throw new RotationError(
+        step,
+        ctx.arn,
+        "the superuser secret has no host and no aws:rds:primaryDBInstanceArn or aws:rds:primaryDBClusterArn tag; expected an RDS-managed master secret, or host and port in it",
+      );
     }
     if (endpoint.host !== current.host) {
-      throw new RotationError(step, ctx.arn, `the secret's host is not the endpoint of the database the superuser secret belongs to (${endpoint.arn}); expected that endpoint`);
+      throw new RotationError(
+        step,
+        ctx.arn,
+        `the secret's host is not the endpoint of the database the superuser secret belongs to (${endpoint.arn}); expected that endpoint`,
+      );
     }
     port = endpoint.port;
   }
   // The superuser's TLS is the function's (verify-full by default), never the application secret's `ssl`.
-  const superuser: Credentials = { host: current.host, port, username: master.username, password: master.password, database: current.database };
+  const superuser: Credentials = {
+    host: current.host,
+    port,
+    username: master.username,
+    password: master.password,
+    database: current.database,
+  };
   const result = await ctx.db.withLogin(superuser, async (client) => {
     if (await roleExists(client, pending.username)) await setRolePassword(client, pending.username, pending.password);
     else await createRoleLike(client, pending.username, pending.password, current.username);
   });
-  if ("failure" in result) throw new DatabaseError(step, ctx.arn, `${describeFailure("superuser", result.failure)}; the password was not changed`);
+  if ("failure" in result)
+    throw new DatabaseError(
+      step,
+      ctx.arn,
+      `${describeFailure("superuser", result.failure)}; the password was not changed`,
+    );
 }
 
 /** testSecret: logs in with the AWSPENDING credentials and runs a query as that user. */
@@ -159,7 +235,11 @@ export async function testSecret(ctx: StepContext): Promise<StepResult> {
   });
   if ("failure" in result) throw new DatabaseError(step, ctx.arn, `${describeFailure(AWSPENDING, result.failure)}`);
   if (result.value !== pending.username) {
-    throw new DatabaseError(step, ctx.arn, `the AWSPENDING login runs as "${String(result.value)}"; expected "${pending.username}"`);
+    throw new DatabaseError(
+      step,
+      ctx.arn,
+      `the AWSPENDING login runs as "${String(result.value)}"; expected "${pending.username}"`,
+    );
   }
   return { outcome: "succeeded", strategy: pending.strategy };
 }
@@ -167,7 +247,9 @@ export async function testSecret(ctx: StepContext): Promise<StepResult> {
 /** finishSecret: moves AWSCURRENT to the token's version; nothing to do when it is already there. */
 export async function finishSecret(ctx: StepContext): Promise<StepResult> {
   const metadata = await ctx.store.describe(ctx.arn);
-  const currentVersion = Object.entries(metadata.versionIdsToStages).find(([, stages]) => stages.includes(AWSCURRENT))?.[0];
+  const currentVersion = Object.entries(metadata.versionIdsToStages).find(([, stages]) =>
+    stages.includes(AWSCURRENT),
+  )?.[0];
   if (currentVersion === ctx.token) return { outcome: "skipped" };
   await ctx.store.moveCurrent(ctx.arn, ctx.token, currentVersion);
   return { outcome: "succeeded" };

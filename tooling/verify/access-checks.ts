@@ -7,7 +7,13 @@
  * see: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html (URL-encoded document)
  * see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetResourcePolicy.html
  */
-import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, paginateListAttachedRolePolicies, paginateListRolePolicies } from "@aws-sdk/client-iam";
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRolePolicyCommand,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
+} from "@aws-sdk/client-iam";
 import { readerRolesOf, roleArn } from "../../config/access-model";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
@@ -27,7 +33,9 @@ export async function identityPoliciesOf(roleName: string, aws: AwsClients): Pro
   for await (const page of paginateListAttachedRolePolicies({ client: aws.iam }, { RoleName: roleName })) {
     for (const attached of page.AttachedPolicies ?? []) {
       const { Policy } = await aws.iam.send(new GetPolicyCommand({ PolicyArn: attached.PolicyArn }));
-      const { PolicyVersion } = await aws.iam.send(new GetPolicyVersionCommand({ PolicyArn: attached.PolicyArn, VersionId: Policy!.DefaultVersionId }));
+      const { PolicyVersion } = await aws.iam.send(
+        new GetPolicyVersionCommand({ PolicyArn: attached.PolicyArn, VersionId: Policy!.DefaultVersionId }),
+      );
       policies.push(decodeIamDocument(PolicyVersion!.Document!));
     }
   }
@@ -41,10 +49,17 @@ export async function identityPoliciesOf(roleName: string, aws: AwsClients): Pro
 }
 
 /** AC12. */
-export async function accessRow(environment: ResolvedEnvironment, states: readonly SecretState[], aws: AwsClients): Promise<CheckRow> {
+export async function accessRow(
+  environment: ResolvedEnvironment,
+  states: readonly SecretState[],
+  aws: AwsClients,
+): Promise<CheckRow> {
   const title = "Only the roles the access model names can read each secret";
   const { partition, accountId } = environment;
-  const roleNames = [...environment.access.roles.map((r) => r.name), ...(environment.rotation ? [secretsStackResourceNames(environment.name).rotationFunction] : [])];
+  const roleNames = [
+    ...environment.access.roles.map((r) => r.name),
+    ...(environment.rotation ? [secretsStackResourceNames(environment.name).rotationFunction] : []),
+  ];
   const findings: Finding[] = [];
   const identities = new Map<string, IamPolicy[]>();
   for (const name of roleNames) {
@@ -55,7 +70,11 @@ export async function accessRow(environment: ResolvedEnvironment, states: readon
     }
   }
   const secrets = states.filter((s) => s.listed?.ARN && !s.listed.DeletedDate);
-  if (secrets.length < states.length) findings.push({ outcome: "NOT CHECKED", evidence: `${states.length - secrets.length} catalog secret(s) missing (see AC1): not evaluated` });
+  if (secrets.length < states.length)
+    findings.push({
+      outcome: "NOT CHECKED",
+      evidence: `${states.length - secrets.length} catalog secret(s) missing (see AC1): not evaluated`,
+    });
   const outsider = roleArn(partition, accountId, "an-administrator-who-is-no-reader");
   const granted = new Map<string, string[]>();
   for (const state of secrets) {
@@ -63,24 +82,62 @@ export async function accessRow(environment: ResolvedEnvironment, states: readon
     const arn = state.listed!.ARN!;
     const resourcePolicy = state.resourcePolicy;
     if (state.resourcePolicyError) {
-      findings.push({ outcome: "NOT CHECKED", evidence: `${name}: its resource policy cannot be read (${state.resourcePolicyError})` });
+      findings.push({
+        outcome: "NOT CHECKED",
+        evidence: `${name}: its resource policy cannot be read (${state.resourcePolicyError})`,
+      });
       continue;
     }
-    if (!resourcePolicy) findings.push({ outcome: "FAIL", evidence: `${name}: has no resource policy (anyone whose identity policy allows it may read)` });
+    if (!resourcePolicy)
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: has no resource policy (anyone whose identity policy allows it may read)`,
+      });
     const readers = readerRolesOf(environment.accessModel, name);
     for (const [roleName, policies] of identities) {
       const expected = readers.find((r) => r.roleName === roleName);
-      const decision = await evaluateRequest({ principalArn: roleArn(partition, accountId, roleName), action: "secretsmanager:GetSecretValue", resource: arn }, policies, resourcePolicy);
-      if (expected && decision !== "Allowed") findings.push({ outcome: "FAIL", evidence: `${roleName} cannot read ${name} (${decision}); the access model grants it (${expected.reason})` });
-      else if (!expected && decision === "Allowed") findings.push({ outcome: "FAIL", evidence: `${roleName} can read ${name}; the access model does not grant it` });
+      const decision = await evaluateRequest(
+        {
+          principalArn: roleArn(partition, accountId, roleName),
+          action: "secretsmanager:GetSecretValue",
+          resource: arn,
+        },
+        policies,
+        resourcePolicy,
+      );
+      if (expected && decision !== "Allowed")
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${roleName} cannot read ${name} (${decision}); the access model grants it (${expected.reason})`,
+        });
+      else if (!expected && decision === "Allowed")
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${roleName} can read ${name}; the access model does not grant it`,
+        });
       else if (expected) granted.set(roleName, [...(granted.get(roleName) ?? []), name]);
     }
-    const administrator = await evaluateRequest({ principalArn: outsider, action: "secretsmanager:GetSecretValue", resource: arn }, [ALLOW_EVERYTHING], resourcePolicy);
-    if (administrator === "Allowed") findings.push({ outcome: "FAIL", evidence: `${name}: an administrator of the account who is no reader can read it (the resource policy does not deny others)` });
+    const administrator = await evaluateRequest(
+      { principalArn: outsider, action: "secretsmanager:GetSecretValue", resource: arn },
+      [ALLOW_EVERYTHING],
+      resourcePolicy,
+    );
+    if (administrator === "Allowed")
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: an administrator of the account who is no reader can read it (the resource policy does not deny others)`,
+      });
   }
   if (!findings.some((f) => f.outcome === "FAIL")) {
-    for (const roleName of identities.keys()) findings.push({ outcome: "PASS", evidence: `${roleName} reads ${granted.get(roleName)?.join(", ") ?? "nothing"}, and nothing else` });
-    findings.push({ outcome: "PASS", evidence: `an administrator of the account (Allow * on *) who is no reader is denied all ${secrets.length} secrets by their resource policies` });
+    for (const roleName of identities.keys())
+      findings.push({
+        outcome: "PASS",
+        evidence: `${roleName} reads ${granted.get(roleName)?.join(", ") ?? "nothing"}, and nothing else`,
+      });
+    findings.push({
+      outcome: "PASS",
+      evidence: `an administrator of the account (Allow * on *) who is no reader is denied all ${secrets.length} secrets by their resource policies`,
+    });
   }
   return rowOf("AC12", title, findings);
 }

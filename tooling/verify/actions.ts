@@ -7,7 +7,12 @@
  * see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, RotateSecretCommand } from "@aws-sdk/client-secrets-manager";
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+} from "@aws-sdk/client-secrets-manager";
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { SYNC_CANARY_SECRET_NAME } from "../../catalog/qualisys-secrets";
 import type { ResolvedEnvironment } from "../../config/environment-config";
@@ -26,7 +31,11 @@ export interface Waits {
 }
 
 /** Polls `done` until it returns a result or the time is up. */
-async function waitFor<T>(done: () => Promise<T | undefined>, timeoutMs: number, pollMs: number): Promise<T | undefined> {
+async function waitFor<T>(
+  done: () => Promise<T | undefined>,
+  timeoutMs: number,
+  pollMs: number,
+): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await done();
@@ -36,7 +45,11 @@ async function waitFor<T>(done: () => Promise<T | undefined>, timeoutMs: number,
 }
 
 /** T7.4: rotation end to end. */
-export async function rotateAndWait(environment: ResolvedEnvironment, aws: AwsClients, waits: Waits): Promise<CheckRow> {
+export async function rotateAndWait(
+  environment: ResolvedEnvironment,
+  aws: AwsClients,
+  waits: Waits,
+): Promise<CheckRow> {
   const title = "Rotation end to end: RotateSecret, then the new version is AWSCURRENT with the catalog's fields";
   const findings: Finding[] = [];
   for (const definition of environment.catalog.filter((d) => d.rotation.kind === "automatic")) {
@@ -46,22 +59,41 @@ export async function rotateAndWait(environment: ResolvedEnvironment, aws: AwsCl
       const stages = Object.entries(before.VersionIdsToStages ?? {});
       const pending = stages.find(([, s]) => s.includes("AWSPENDING") && !s.includes("AWSCURRENT"));
       if (pending) {
-        findings.push({ outcome: "FAIL", evidence: `${name}: version ${pending[0]} is still AWSPENDING from an earlier rotation; see infrastructure/runbooks/failed-rotation.md before starting another` });
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${name}: version ${pending[0]} is still AWSPENDING from an earlier rotation; see infrastructure/runbooks/failed-rotation.md before starting another`,
+        });
         continue;
       }
       const started = Date.now();
       const { VersionId } = await aws.secretsManager.send(new RotateSecretCommand({ SecretId: before.ARN }));
-      const current = await waitFor(async () => {
-        const now = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: before.ARN }));
-        return now.VersionIdsToStages?.[VersionId!]?.includes("AWSCURRENT") ? now : undefined;
-      }, waits.rotationMs, waits.pollMs);
+      const current = await waitFor(
+        async () => {
+          const now = await aws.secretsManager.send(new DescribeSecretCommand({ SecretId: before.ARN }));
+          return now.VersionIdsToStages?.[VersionId!]?.includes("AWSCURRENT") ? now : undefined;
+        },
+        waits.rotationMs,
+        waits.pollMs,
+      );
       if (!current) {
-        findings.push({ outcome: "FAIL", evidence: `${name}: version ${VersionId} not AWSCURRENT after ${Math.round(waits.rotationMs / 1000)} s; see the function's log group and infrastructure/runbooks/failed-rotation.md` });
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${name}: version ${VersionId} not AWSCURRENT after ${Math.round(waits.rotationMs / 1000)} s; see the function's log group and infrastructure/runbooks/failed-rotation.md`,
+        });
         continue;
       }
       const value = await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: before.ARN }));
-      const checks = valueFindings(definition, summarizeSecretString(value.SecretString, value.SecretBinary !== undefined));
-      findings.push({ outcome: "PASS", evidence: `${name}: rotated to version ${VersionId} in ${((Date.now() - started) / 1000).toFixed(1)} s` }, ...checks);
+      const checks = valueFindings(
+        definition,
+        summarizeSecretString(value.SecretString, value.SecretBinary !== undefined),
+      );
+      findings.push(
+        {
+          outcome: "PASS",
+          evidence: `${name}: rotated to version ${VersionId} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        },
+        ...checks,
+      );
     } catch (error) {
       findings.push({ outcome: "FAIL", evidence: `${name}: ${describeError(error)}` });
     }
@@ -70,38 +102,73 @@ export async function rotateAndWait(environment: ResolvedEnvironment, aws: AwsCl
 }
 
 /** T7.3: a new value of the sync canary reaches every namespace it is synced to. */
-export async function syncCheck(environment: ResolvedEnvironment, aws: AwsClients, kubernetes: KubernetesApis | undefined, unavailable: string | undefined, waits: Waits): Promise<CheckRow> {
+export async function syncCheck(
+  environment: ResolvedEnvironment,
+  aws: AwsClients,
+  kubernetes: KubernetesApis | undefined,
+  unavailable: string | undefined,
+  waits: Waits,
+): Promise<CheckRow> {
   const title = "ExternalSecrets sync on secret update: a new canary value reaches the namespaces";
   const canary = environment.catalog.find((d) => d.name === SYNC_CANARY_SECRET_NAME);
   const deliveries = environment.accessModel.deliveries.filter((d) => d.secretName === SYNC_CANARY_SECRET_NAME);
   if (!canary || deliveries.length === 0) {
-    return rowOf("T7.3", title, [{ outcome: "FAIL", evidence: `${SYNC_CANARY_SECRET_NAME} is not in this environment's catalog or not synced: add syncCanarySecret() to additionalSecrets (config/example-environments.ts does for dev)` }]);
+    return rowOf("T7.3", title, [
+      {
+        outcome: "FAIL",
+        evidence: `${SYNC_CANARY_SECRET_NAME} is not in this environment's catalog or not synced: add syncCanarySecret() to additionalSecrets (config/example-environments.ts does for dev)`,
+      },
+    ]);
   }
-  if (!kubernetes) return rowOf("T7.3", title, [{ outcome: "NOT CHECKED", evidence: `no Kubernetes access: ${unavailable}` }]);
+  if (!kubernetes)
+    return rowOf("T7.3", title, [{ outcome: "NOT CHECKED", evidence: `no Kubernetes access: ${unavailable}` }]);
   const [field, key] = Object.entries(canary.environmentVariables)[0]!;
   const [group, version] = ESO_API_VERSION.split("/") as [string, string];
   const k8sName = kubernetesSecretName(SYNC_CANARY_SECRET_NAME);
   const findings: Finding[] = [];
   // The canary holds no credential: its value is a timestamp, so keeping it to restore it is harmless.
-  const previous = (await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: SYNC_CANARY_SECRET_NAME }))).SecretString;
+  const previous = (await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: SYNC_CANARY_SECRET_NAME })))
+    .SecretString;
   const written = new Date().toISOString();
   try {
     const started = Date.now();
-    await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: SYNC_CANARY_SECRET_NAME, SecretString: JSON.stringify({ [field]: written }) }));
+    await aws.secretsManager.send(
+      new PutSecretValueCommand({
+        SecretId: SYNC_CANARY_SECRET_NAME,
+        SecretString: JSON.stringify({ [field]: written }),
+      }),
+    );
     for (const { namespace } of deliveries) {
       // Without this the value arrives within the ExternalSecret's refresh interval; see: https://external-secrets.io/latest/introduction/faq/
       await kubernetes.custom.patchNamespacedCustomObject(
-        { group, version, namespace, plural: "externalsecrets", name: k8sName, body: { metadata: { annotations: { "force-sync": written } } } },
+        {
+          group,
+          version,
+          namespace,
+          plural: "externalsecrets",
+          name: k8sName,
+          body: { metadata: { annotations: { "force-sync": written } } },
+        },
         setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
       );
-      const seen = await waitFor(async () => {
-        const secret = await kubernetes.core.readNamespacedSecret({ name: k8sName, namespace });
-        return Buffer.from(secret.data?.[key] ?? "", "base64").toString("utf8") === written ? true : undefined;
-      }, waits.syncMs, waits.pollMs);
+      const seen = await waitFor(
+        async () => {
+          const secret = await kubernetes.core.readNamespacedSecret({ name: k8sName, namespace });
+          return Buffer.from(secret.data?.[key] ?? "", "base64").toString("utf8") === written ? true : undefined;
+        },
+        waits.syncMs,
+        waits.pollMs,
+      );
       findings.push(
         seen
-          ? { outcome: "PASS", evidence: `${namespace}/${k8sName}: ${key} has the new value after ${((Date.now() - started) / 1000).toFixed(1)} s` }
-          : { outcome: "FAIL", evidence: `${namespace}/${k8sName}: ${key} still has the old value after ${Math.round(waits.syncMs / 1000)} s (kubectl describe externalsecret -n ${namespace} ${k8sName})` },
+          ? {
+              outcome: "PASS",
+              evidence: `${namespace}/${k8sName}: ${key} has the new value after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+            }
+          : {
+              outcome: "FAIL",
+              evidence: `${namespace}/${k8sName}: ${key} still has the old value after ${Math.round(waits.syncMs / 1000)} s (kubectl describe externalsecret -n ${namespace} ${k8sName})`,
+            },
       );
     }
   } catch (error) {
@@ -109,10 +176,15 @@ export async function syncCheck(environment: ResolvedEnvironment, aws: AwsClient
   } finally {
     if (previous !== undefined) {
       try {
-        await aws.secretsManager.send(new PutSecretValueCommand({ SecretId: SYNC_CANARY_SECRET_NAME, SecretString: previous }));
+        await aws.secretsManager.send(
+          new PutSecretValueCommand({ SecretId: SYNC_CANARY_SECRET_NAME, SecretString: previous }),
+        );
         findings.push({ outcome: "PASS", evidence: `${SYNC_CANARY_SECRET_NAME}: previous value restored` });
       } catch (error) {
-        findings.push({ outcome: "FAIL", evidence: `${SYNC_CANARY_SECRET_NAME}: the previous value could not be restored (${describeError(error)})` });
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${SYNC_CANARY_SECRET_NAME}: the previous value could not be restored (${describeError(error)})`,
+        });
       }
     }
   }

@@ -57,5 +57,7 @@ export function isNotFound(error: unknown): boolean {
  * NOT CHECKED when the caller may not look (AccessDenied): that says nothing about the environment.
  */
 export function failedCall(error: unknown, what: string): { outcome: "FAIL" | "NOT CHECKED"; evidence: string } {
-  return isAccessDenied(error) ? { outcome: "NOT CHECKED", evidence: `${what}: not allowed to look (${describeError(error)})` } : { outcome: "FAIL", evidence: `${what}: ${describeError(error)}` };
+  return isAccessDenied(error)
+    ? { outcome: "NOT CHECKED", evidence: `${what}: not allowed to look (${describeError(error)})` }
+    : { outcome: "FAIL", evidence: `${what}: ${describeError(error)}` };
 }

@@ -52,7 +52,8 @@ const OPTIONS = {
   context: { type: "string" },
 } as const;
 
-const USAGE = "usage: npm run verify -- --environment <name> [--json] [--context <kubeconfig context>] [--rotate] [--sync-check]";
+const USAGE =
+  "usage: npm run verify -- --environment <name> [--json] [--context <kubeconfig context>] [--rotate] [--sync-check]";
 
 /** Runs the command; returns the exit code (0 all passed or not checked, 1 a criterion failed, 2 it could not run). */
 export async function runVerifyCommand(argv: readonly string[], deps: VerifyCommandDependencies): Promise<number> {
@@ -66,12 +67,16 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
   const names = deps.environments.map((e) => e.name);
   const environment = deps.environments.find((e) => e.name === values.environment);
   if (!environment) {
-    deps.err(`--environment: ${values.environment === undefined ? "required" : `no environment named ${JSON.stringify(values.environment)}`} (one of ${names.join(", ")})\n${USAGE}`);
+    deps.err(
+      `--environment: ${values.environment === undefined ? "required" : `no environment named ${JSON.stringify(values.environment)}`} (one of ${names.join(", ")})\n${USAGE}`,
+    );
     return 2;
   }
   const writes = [values.rotate && "--rotate", values["sync-check"] && "--sync-check"].filter(Boolean);
   if (writes.length > 0 && !environment.verifyWrites) {
-    deps.err(`${writes.join(" and ")}: environment ${environment.name} is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's does)`);
+    deps.err(
+      `${writes.join(" and ")}: environment ${environment.name} is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's does)`,
+    );
     return 2;
   }
   let kubernetes: KubernetesApis | undefined;
@@ -79,11 +84,16 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
   if (environment.kubernetes) {
     try {
       const config = deps.kubeConfig ? deps.kubeConfig() : defaultKubeConfig();
-      if (config.getContexts().length === 0) kubernetesUnavailable = `no kubeconfig context (aws eks update-kubeconfig --name ${environment.kubernetes.clusterName} writes one)`;
+      if (config.getContexts().length === 0)
+        kubernetesUnavailable = `no kubeconfig context (aws eks update-kubeconfig --name ${environment.kubernetes.clusterName} writes one)`;
       else {
         const { partition, region, accountId } = environment;
         const name = environment.kubernetes.clusterName;
-        kubernetes = kubernetesApis(config, { name, arn: `arn:${partition}:eks:${region}:${accountId}:cluster/${name}` }, values.context);
+        kubernetes = kubernetesApis(
+          config,
+          { name, arn: `arn:${partition}:eks:${region}:${accountId}:cluster/${name}` },
+          values.context,
+        );
       }
     } catch (error) {
       if (values.context !== undefined) {
@@ -96,14 +106,20 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
   const aws = (deps.aws ?? awsClients)(environment.region);
   const waits = deps.waits ?? { rotationMs: 15 * 60_000, syncMs: 10 * 60_000, pollMs: 10_000 };
   try {
-    const report = await verifyEnvironment({ environment, aws, kubernetes, kubernetesUnavailable, now: deps.now }, async () => [
-      ...(values.rotate ? [await rotateAndWait(environment, aws, waits)] : []),
-      ...(values["sync-check"] ? [await syncCheck(environment, aws, kubernetes, kubernetesUnavailable, waits)] : []),
-    ]);
+    const report = await verifyEnvironment(
+      { environment, aws, kubernetes, kubernetesUnavailable, now: deps.now },
+      async () => [
+        ...(values.rotate ? [await rotateAndWait(environment, aws, waits)] : []),
+        ...(values["sync-check"] ? [await syncCheck(environment, aws, kubernetes, kubernetesUnavailable, waits)] : []),
+      ],
+    );
     deps.out(values.json ? renderJson(report) : renderText(report));
     return exitCodeOf(report);
   } catch (error) {
-    const hint = error instanceof Error && error.name === "CredentialsProviderError" ? " (sign in first: aws sso login, or set AWS_PROFILE to the environment's account)" : "";
+    const hint =
+      error instanceof Error && error.name === "CredentialsProviderError"
+        ? " (sign in first: aws sso login, or set AWS_PROFILE to the environment's account)"
+        : "";
     deps.err(error instanceof VerifyError ? error.message : `verify could not run: ${describeError(error)}${hint}`);
     return 2;
   }
@@ -115,7 +131,9 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
  */
 function defaultKubeConfig(): KubeConfig {
   const config = new KubeConfig();
-  const files = (process.env.KUBECONFIG ?? path.join(os.homedir(), ".kube", "config")).split(path.delimiter).filter(Boolean);
+  const files = (process.env.KUBECONFIG ?? path.join(os.homedir(), ".kube", "config"))
+    .split(path.delimiter)
+    .filter(Boolean);
   if (files.some((file) => existsSync(file))) config.loadFromDefault();
   return config;
 }

@@ -24,15 +24,31 @@ export interface KubernetesApis {
  * update-kubeconfig` names after the cluster (its ARN: this account and region first), else one named
  * after the cluster, else the current context.
  */
-export function kubernetesApis(kubeConfig: KubeConfig, cluster: { readonly name: string; readonly arn?: string }, context?: string): KubernetesApis {
+export function kubernetesApis(
+  kubeConfig: KubeConfig,
+  cluster: { readonly name: string; readonly arn?: string },
+  context?: string,
+): KubernetesApis {
   const contexts = kubeConfig.getContexts();
   const chosen =
     context ??
     contexts.find((c) => c.name === cluster.arn || c.cluster === cluster.arn)?.name ??
-    contexts.find((c) => c.name.endsWith(`:cluster/${cluster.name}`) || c.name === cluster.name || c.cluster.endsWith(`:cluster/${cluster.name}`))?.name ??
+    contexts.find(
+      (c) =>
+        c.name.endsWith(`:cluster/${cluster.name}`) ||
+        c.name === cluster.name ||
+        c.cluster.endsWith(`:cluster/${cluster.name}`),
+    )?.name ??
     kubeConfig.getCurrentContext();
   if (!kubeConfig.getContexts().some((c) => c.name === chosen)) {
-    throw new Error(`--context: no context ${JSON.stringify(chosen)} in the kubeconfig (contexts: ${kubeConfig.getContexts().map((c) => c.name).join(", ") || "none"})`);
+    throw new Error(
+      `--context: no context ${JSON.stringify(chosen)} in the kubeconfig (contexts: ${
+        kubeConfig
+          .getContexts()
+          .map((c) => c.name)
+          .join(", ") || "none"
+      })`,
+    );
   }
   kubeConfig.setCurrentContext(chosen);
   return {
@@ -69,56 +85,100 @@ interface Condition {
   readonly message?: string;
 }
 
-const readyOf = (object: { status?: { conditions?: readonly Condition[] } } | undefined) => object?.status?.conditions?.find((c) => c.type === "Ready");
+const readyOf = (object: { status?: { conditions?: readonly Condition[] } } | undefined) =>
+  object?.status?.conditions?.find((c) => c.type === "Ready");
 
 /** AC8: the operator's deployments are of the pinned chart and fully available, and its pods are Ready. */
-export async function operatorRow(environment: ResolvedEnvironment, apis: KubernetesApis | undefined, unavailable?: string): Promise<CheckRow> {
+export async function operatorRow(
+  environment: ResolvedEnvironment,
+  apis: KubernetesApis | undefined,
+  unavailable?: string,
+): Promise<CheckRow> {
   const title = `External Secrets Operator running in ${ESO_NAMESPACE}, chart ${ESO_CHART.version}`;
-  if (!environment.kubernetes) return rowOf("AC8", title, [{ outcome: "NOT CHECKED", evidence: "no cluster in this environment's configuration" }]);
+  if (!environment.kubernetes)
+    return rowOf("AC8", title, [
+      { outcome: "NOT CHECKED", evidence: "no cluster in this environment's configuration" },
+    ]);
   if (!apis) return rowOf("AC8", title, [{ outcome: "NOT CHECKED", evidence: `no Kubernetes access: ${unavailable}` }]);
   const findings: Finding[] = [];
   const chartLabel = `${ESO_CHART.chart}-${ESO_CHART.version}`;
   try {
     const deployments = (await apis.apps.listNamespacedDeployment({ namespace: ESO_NAMESPACE })).items;
-    if (deployments.length === 0) findings.push({ outcome: "FAIL", evidence: `no deployment in ${ESO_NAMESPACE} (${apis.describedAs})` });
+    if (deployments.length === 0)
+      findings.push({ outcome: "FAIL", evidence: `no deployment in ${ESO_NAMESPACE} (${apis.describedAs})` });
     for (const d of deployments) {
       const name = d.metadata?.name ?? "?";
       const chart = d.metadata?.labels?.["helm.sh/chart"];
       const wanted = d.spec?.replicas ?? 1;
       const ready = d.status?.readyReplicas ?? 0;
-      if (chart !== chartLabel) findings.push({ outcome: "FAIL", evidence: `deployment ${name}: chart ${chart ?? "unlabelled"}, expected ${chartLabel}` });
-      if (ready < wanted) findings.push({ outcome: "FAIL", evidence: `deployment ${name}: ${ready}/${wanted} replicas ready` });
-      if (chart === chartLabel && ready >= wanted) findings.push({ outcome: "PASS", evidence: `deployment ${name}: chart ${chart}, ${ready}/${wanted} ready` });
+      if (chart !== chartLabel)
+        findings.push({
+          outcome: "FAIL",
+          evidence: `deployment ${name}: chart ${chart ?? "unlabelled"}, expected ${chartLabel}`,
+        });
+      if (ready < wanted)
+        findings.push({ outcome: "FAIL", evidence: `deployment ${name}: ${ready}/${wanted} replicas ready` });
+      if (chart === chartLabel && ready >= wanted)
+        findings.push({ outcome: "PASS", evidence: `deployment ${name}: chart ${chart}, ${ready}/${wanted} ready` });
     }
-    const pods = (await apis.core.listNamespacedPod({ namespace: ESO_NAMESPACE })).items.filter((p) => p.status?.phase !== "Succeeded");
+    const pods = (await apis.core.listNamespacedPod({ namespace: ESO_NAMESPACE })).items.filter(
+      (p) => p.status?.phase !== "Succeeded",
+    );
     const notReady = pods.filter((p) => p.status?.conditions?.find((c) => c.type === "Ready")?.status !== "True");
     if (pods.length === 0) findings.push({ outcome: "FAIL", evidence: `no pod in ${ESO_NAMESPACE}` });
-    else if (notReady.length > 0) findings.push({ outcome: "FAIL", evidence: `pods not Ready: ${notReady.map((p) => `${p.metadata?.name} (${p.status?.phase})`).join(", ")}` });
+    else if (notReady.length > 0)
+      findings.push({
+        outcome: "FAIL",
+        evidence: `pods not Ready: ${notReady.map((p) => `${p.metadata?.name} (${p.status?.phase})`).join(", ")}`,
+      });
     else {
       const images = [...new Set(pods.flatMap((p) => p.spec?.containers.map((c) => c.image ?? "?") ?? []))];
       findings.push({ outcome: "PASS", evidence: `${pods.length} pods Ready; images ${images.join(", ")}` });
     }
   } catch (error) {
-    findings.push({ outcome: "NOT CHECKED", evidence: `the cluster could not be read (${apis.describedAs}): ${describeKubernetesError(error)}` });
+    findings.push({
+      outcome: "NOT CHECKED",
+      evidence: `the cluster could not be read (${apis.describedAs}): ${describeKubernetesError(error)}`,
+    });
   }
   return rowOf("AC8", title, findings);
 }
 
 /** AC9: each namespace's SecretStore and each ExternalSecret are Ready, and each target Secret has exactly the expected keys. */
-export async function syncRow(environment: ResolvedEnvironment, apis: KubernetesApis | undefined, unavailable?: string): Promise<CheckRow> {
+export async function syncRow(
+  environment: ResolvedEnvironment,
+  apis: KubernetesApis | undefined,
+  unavailable?: string,
+): Promise<CheckRow> {
   const title = "Every ExternalSecret synced into its namespace, with the expected keys";
-  if (!environment.kubernetes) return rowOf("AC9", title, [{ outcome: "NOT CHECKED", evidence: "no cluster in this environment's configuration" }]);
+  if (!environment.kubernetes)
+    return rowOf("AC9", title, [
+      { outcome: "NOT CHECKED", evidence: "no cluster in this environment's configuration" },
+    ]);
   if (!apis) return rowOf("AC9", title, [{ outcome: "NOT CHECKED", evidence: `no Kubernetes access: ${unavailable}` }]);
   const [group, version] = ESO_API_VERSION.split("/") as [string, string];
   const findings: Finding[] = [];
   for (const workload of environment.kubernetes.workloads) {
     const namespace = workload.namespace;
     try {
-      const store = (await apis.custom.getNamespacedCustomObject({ group, version, namespace, plural: "secretstores", name: SECRET_STORE.name })) as { status?: { conditions?: Condition[] } };
+      const store = (await apis.custom.getNamespacedCustomObject({
+        group,
+        version,
+        namespace,
+        plural: "secretstores",
+        name: SECRET_STORE.name,
+      })) as { status?: { conditions?: Condition[] } };
       const ready = readyOf(store);
-      if (ready?.status !== "True") findings.push({ outcome: "FAIL", evidence: `${namespace}/SecretStore ${SECRET_STORE.name}: not Ready (${ready?.reason ?? "no condition"}: ${ready?.message ?? ""})` });
+      if (ready?.status !== "True")
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${namespace}/SecretStore ${SECRET_STORE.name}: not Ready (${ready?.reason ?? "no condition"}: ${ready?.message ?? ""})`,
+        });
     } catch (error) {
-      findings.push({ outcome: "FAIL", evidence: `${namespace}/SecretStore ${SECRET_STORE.name}: ${describeKubernetesError(error)}` });
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${namespace}/SecretStore ${SECRET_STORE.name}: ${describeKubernetesError(error)}`,
+      });
     }
   }
   for (const expected of externalSecrets(environment)) {
@@ -126,10 +186,19 @@ export async function syncRow(environment: ResolvedEnvironment, apis: Kubernetes
     const spec = expected.spec as { data: { secretKey: string }[]; target: { name: string } };
     const where = `${namespace!}/${name}`;
     try {
-      const found = (await apis.custom.getNamespacedCustomObject({ group, version, namespace: namespace!, plural: "externalsecrets", name })) as { status?: { conditions?: Condition[]; refreshTime?: string } };
+      const found = (await apis.custom.getNamespacedCustomObject({
+        group,
+        version,
+        namespace: namespace!,
+        plural: "externalsecrets",
+        name,
+      })) as { status?: { conditions?: Condition[]; refreshTime?: string } };
       const ready = readyOf(found);
       if (ready?.status !== "True") {
-        findings.push({ outcome: "FAIL", evidence: `${where}: not Ready (${ready?.reason ?? "no condition"}${ready?.message ? `: ${ready.message}` : ""})` });
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${where}: not Ready (${ready?.reason ?? "no condition"}${ready?.message ? `: ${ready.message}` : ""})`,
+        });
         continue;
       }
       const secret = await apis.core.readNamespacedSecret({ name: spec.target.name, namespace: namespace! });
@@ -139,9 +208,15 @@ export async function syncRow(environment: ResolvedEnvironment, apis: Kubernetes
       const missing = wanted.filter((k) => !keys.includes(k));
       const extra = keys.filter((k) => !wanted.includes(k));
       if (missing.length > 0 || extra.length > 0) {
-        findings.push({ outcome: "FAIL", evidence: `${where}: Secret ${spec.target.name} keys differ${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}` });
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${where}: Secret ${spec.target.name} keys differ${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}`,
+        });
       } else {
-        findings.push({ outcome: "PASS", evidence: `${where}: Ready (${ready.reason ?? "synced"}), refreshed ${found.status?.refreshTime ?? "?"}; Secret ${spec.target.name} has ${keys.join(", ")}` });
+        findings.push({
+          outcome: "PASS",
+          evidence: `${where}: Ready (${ready.reason ?? "synced"}), refreshed ${found.status?.refreshTime ?? "?"}; Secret ${spec.target.name} has ${keys.join(", ")}`,
+        });
       }
     } catch (error) {
       findings.push({ outcome: "FAIL", evidence: `${where}: ${describeKubernetesError(error)}` });

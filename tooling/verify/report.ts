@@ -46,7 +46,12 @@ export interface Finding {
 /** A row from its findings (no finding at all is NOT CHECKED: nothing was looked at). */
 export function rowOf(id: string, title: string, findings: readonly Finding[]): CheckRow {
   if (findings.length === 0) return { id, title, outcome: "NOT CHECKED", evidence: ["nothing to check"] };
-  return { id, title, outcome: combined(findings.map((f) => f.outcome)), evidence: findings.map((f) => (f.outcome === "PASS" ? f.evidence : `${f.outcome}: ${f.evidence}`)) };
+  return {
+    id,
+    title,
+    outcome: combined(findings.map((f) => f.outcome)),
+    evidence: findings.map((f) => (f.outcome === "PASS" ? f.evidence : `${f.outcome}: ${f.evidence}`)),
+  };
 }
 
 /** Counts of each outcome. */
@@ -59,7 +64,10 @@ export function summaryOf(report: VerifyReport): Record<Outcome, number> {
 /** The report as the terminal shows it: a line per criterion, its evidence indented below. */
 export function renderText(report: VerifyReport): string {
   const width = Math.max(...report.rows.map((r) => r.id.length));
-  const lines = [`verify ${report.environment}: account ${report.accountId}, ${report.region}, as ${report.caller}, at ${report.checkedAt}`, ""];
+  const lines = [
+    `verify ${report.environment}: account ${report.accountId}, ${report.region}, as ${report.caller}, at ${report.checkedAt}`,
+    "",
+  ];
   for (const row of report.rows) {
     lines.push(`${row.id.padEnd(width)}  ${row.outcome.padEnd(11)}  ${row.title}`);
     for (const line of row.evidence) lines.push(`${" ".repeat(width + 2)}- ${line}`);

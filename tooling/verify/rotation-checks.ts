@@ -23,13 +23,21 @@ function expectedFunctionArn(environment: ResolvedEnvironment): string {
  * `additionalEventData.SecretId` is the secret's ARN.
  * see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html#cloudtrail_log_entries_rotation
  */
-async function lastRotationOutcome(secretArn: string, aws: AwsClients): Promise<{ name: string; time: Date } | undefined> {
+async function lastRotationOutcome(
+  secretArn: string,
+  aws: AwsClients,
+): Promise<{ name: string; time: Date } | undefined> {
   let latest: { name: string; time: Date } | undefined;
   for (const eventName of ROTATION_OUTCOME_EVENTS.filter((e) => !e.startsWith("Test"))) {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await aws.cloudTrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }], NextToken: token }));
+      const page = await aws.cloudTrail.send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }],
+          NextToken: token,
+        }),
+      );
       for (const event of page.Events ?? []) {
         if (secretIdOf(event) !== secretArn || !event.EventTime) continue;
         if (!latest || event.EventTime > latest.time) latest = { name: eventName, time: event.EventTime };
@@ -52,10 +60,17 @@ function secretIdOf(event: TrailEvent): string | undefined {
 }
 
 /** AC10: rotation on, every N days as configured, by the environment's function, and the last outcome. */
-export async function rotationRow(environment: ResolvedEnvironment, states: readonly SecretState[], aws: AwsClients): Promise<CheckRow> {
+export async function rotationRow(
+  environment: ResolvedEnvironment,
+  states: readonly SecretState[],
+  aws: AwsClients,
+): Promise<CheckRow> {
   const title = "Database password rotated automatically by the rotation function";
   const rotated = states.filter((s) => s.definition.rotation.kind === "automatic");
-  if (!environment.rotation) return rowOf("AC10", title, [{ outcome: "NOT CHECKED", evidence: "rotation is off in this environment's configuration" }]);
+  if (!environment.rotation)
+    return rowOf("AC10", title, [
+      { outcome: "NOT CHECKED", evidence: "rotation is off in this environment's configuration" },
+    ]);
   const findings: Finding[] = [];
   for (const state of rotated) {
     const name = state.definition.name;
@@ -63,7 +78,10 @@ export async function rotationRow(environment: ResolvedEnvironment, states: read
     const days = environment.rotation.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90);
     const described = state.described;
     if (!described) {
-      findings.push({ outcome: "FAIL", evidence: `${name}: ${state.listed && !state.listed.DeletedDate ? `DescribeSecret failed (${state.describeError})` : "no such secret (see AC1)"}` });
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: ${state.listed && !state.listed.DeletedDate ? `DescribeSecret failed (${state.describeError})` : "no such secret (see AC1)"}`,
+      });
       continue;
     }
     if (!described.RotationEnabled) {
@@ -71,17 +89,44 @@ export async function rotationRow(environment: ResolvedEnvironment, states: read
       continue;
     }
     const every = described.RotationRules?.AutomaticallyAfterDays;
-    if (every !== days) findings.push({ outcome: "FAIL", evidence: `${name}: rotates ${every === undefined ? `on ${described.RotationRules?.ScheduleExpression ?? "no schedule"}` : `every ${every} days`}; configured every ${days} days` });
+    if (every !== days)
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: rotates ${every === undefined ? `on ${described.RotationRules?.ScheduleExpression ?? "no schedule"}` : `every ${every} days`}; configured every ${days} days`,
+      });
     const functionArn = expectedFunctionArn(environment);
-    if (described.RotationLambdaARN !== functionArn) findings.push({ outcome: "FAIL", evidence: `${name}: rotated by ${described.RotationLambdaARN ?? "no function"}; configured ${functionArn}` });
-    else if (every === days) findings.push({ outcome: "PASS", evidence: `${name}: rotation on, every ${days} days, by ${functionArn}; last rotated ${described.LastRotatedDate?.toISOString() ?? "never"}, next ${described.NextRotationDate?.toISOString() ?? "not scheduled"}` });
+    if (described.RotationLambdaARN !== functionArn)
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: rotated by ${described.RotationLambdaARN ?? "no function"}; configured ${functionArn}`,
+      });
+    else if (every === days)
+      findings.push({
+        outcome: "PASS",
+        evidence: `${name}: rotation on, every ${days} days, by ${functionArn}; last rotated ${described.LastRotatedDate?.toISOString() ?? "never"}, next ${described.NextRotationDate?.toISOString() ?? "not scheduled"}`,
+      });
     try {
       const last = await lastRotationOutcome(described.ARN!, aws);
-      if (!last) findings.push({ outcome: "PASS", evidence: `${name}: no rotation outcome in CloudTrail's 90 days of event history` });
-      else if (last.name === "RotationSucceeded") findings.push({ outcome: "PASS", evidence: `${name}: last outcome RotationSucceeded at ${last.time.toISOString()}` });
-      else findings.push({ outcome: "FAIL", evidence: `${name}: last outcome ${last.name} at ${last.time.toISOString()} (runbook: infrastructure/runbooks/failed-rotation.md)` });
+      if (!last)
+        findings.push({
+          outcome: "PASS",
+          evidence: `${name}: no rotation outcome in CloudTrail's 90 days of event history`,
+        });
+      else if (last.name === "RotationSucceeded")
+        findings.push({
+          outcome: "PASS",
+          evidence: `${name}: last outcome RotationSucceeded at ${last.time.toISOString()}`,
+        });
+      else
+        findings.push({
+          outcome: "FAIL",
+          evidence: `${name}: last outcome ${last.name} at ${last.time.toISOString()} (runbook: infrastructure/runbooks/failed-rotation.md)`,
+        });
     } catch (error) {
-      findings.push({ outcome: "NOT CHECKED", evidence: `${name}: the last outcome could not be looked up (${describeError(error)})` });
+      findings.push({
+        outcome: "NOT CHECKED",
+        evidence: `${name}: the last outcome could not be looked up (${describeError(error)})`,
+      });
     }
   }
   return rowOf("AC10", title, findings);

@@ -7,7 +7,14 @@
  */
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
-import { DescribeSecretCommand, GetResourcePolicyCommand, GetSecretValueCommand, paginateListSecrets, type DescribeSecretCommandOutput, type SecretListEntry } from "@aws-sdk/client-secrets-manager";
+import {
+  DescribeSecretCommand,
+  GetResourcePolicyCommand,
+  GetSecretValueCommand,
+  paginateListSecrets,
+  type DescribeSecretCommandOutput,
+  type SecretListEntry,
+} from "@aws-sdk/client-secrets-manager";
 import { categoryOf, type SecretCategory, type SecretDefinition } from "../../catalog/secret-catalog";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { DEFAULT_SECRETS_KEY_ALIAS } from "../../constructs/secrets-kms-key";
@@ -17,7 +24,11 @@ import { rowOf, type CheckRow, type Finding } from "./report";
 import { summarizeSecretString, valueFindings, type ValueSummary } from "./secret-values";
 
 /** The story's criteria on secret values, by the categories they cover. */
-export const VALUE_CRITERIA: readonly { readonly id: string; readonly title: string; readonly categories: readonly SecretCategory[] }[] = [
+export const VALUE_CRITERIA: readonly {
+  readonly id: string;
+  readonly title: string;
+  readonly categories: readonly SecretCategory[];
+}[] = [
   { id: "AC2", title: "Database credentials stored with the catalog's fields", categories: ["database"] },
   { id: "AC3", title: "Redis endpoints and AUTH token stored", categories: ["redis"] },
   { id: "AC4", title: "JWT signing key stored, at least 256 bits", categories: ["jwt"] },
@@ -69,11 +80,18 @@ export interface SecretInventory {
  * unless that policy denies the caller, its value. A read the policy denies is not attempted: it would
  * set off the denied-calls alarm and page whoever watches the security topic.
  */
-export async function readSecrets(environment: ResolvedEnvironment, aws: AwsClients, caller: string): Promise<SecretInventory> {
+export async function readSecrets(
+  environment: ResolvedEnvironment,
+  aws: AwsClients,
+  caller: string,
+): Promise<SecretInventory> {
   const principal = await principalArnOf(caller, aws);
   const listed = new Map<string, SecretListEntry>();
   // Secrets scheduled for deletion are listed too, so that the row can say so rather than "not found".
-  for await (const page of paginateListSecrets({ client: aws.secretsManager }, { Filters: [{ Key: "name", Values: ["qualisys/"] }], IncludePlannedDeletion: true })) {
+  for await (const page of paginateListSecrets(
+    { client: aws.secretsManager },
+    { Filters: [{ Key: "name", Values: ["qualisys/"] }], IncludePlannedDeletion: true },
+  )) {
     for (const entry of page.SecretList ?? []) if (entry.Name) listed.set(entry.Name, entry);
   }
   const states: SecretState[] = [];
@@ -98,9 +116,30 @@ export async function readSecrets(environment: ResolvedEnvironment, aws: AwsClie
     } catch (error) {
       resourcePolicyError = describeError(error);
     }
-    const known = { definition, listed: entry, described, describeError: describeFailure, resourcePolicy, resourcePolicyError };
-    if (principal && resourcePolicy && (await evaluateRequest({ principalArn: principal, action: "secretsmanager:GetSecretValue", resource: entry.ARN }, [ALLOW_EVERYTHING], resourcePolicy)) === "ExplicitlyDenied") {
-      states.push({ ...known, valueError: { denied: true, message: `the resource policy denies ${principal}; not read, so that the denied-calls alarm stays quiet` } });
+    const known = {
+      definition,
+      listed: entry,
+      described,
+      describeError: describeFailure,
+      resourcePolicy,
+      resourcePolicyError,
+    };
+    if (
+      principal &&
+      resourcePolicy &&
+      (await evaluateRequest(
+        { principalArn: principal, action: "secretsmanager:GetSecretValue", resource: entry.ARN },
+        [ALLOW_EVERYTHING],
+        resourcePolicy,
+      )) === "ExplicitlyDenied"
+    ) {
+      states.push({
+        ...known,
+        valueError: {
+          denied: true,
+          message: `the resource policy denies ${principal}; not read, so that the denied-calls alarm stays quiet`,
+        },
+      });
       continue;
     }
     try {
@@ -115,7 +154,11 @@ export async function readSecrets(environment: ResolvedEnvironment, aws: AwsClie
 }
 
 /** AC1: every catalog secret is listed (not scheduled for deletion) and encrypted with the environment's key. */
-export async function encryptionRow(environment: ResolvedEnvironment, inventory: SecretInventory, aws: AwsClients): Promise<CheckRow> {
+export async function encryptionRow(
+  environment: ResolvedEnvironment,
+  inventory: SecretInventory,
+  aws: AwsClients,
+): Promise<CheckRow> {
   const { states, stray } = inventory;
   const title = "Every catalog secret exists, encrypted with the environment's customer-managed KMS key";
   let key: { arn: string; id: string } | undefined;
@@ -123,8 +166,16 @@ export async function encryptionRow(environment: ResolvedEnvironment, inventory:
   try {
     const answer = await aws.kms.send(new DescribeKeyCommand({ KeyId: DEFAULT_SECRETS_KEY_ALIAS }));
     key = { arn: answer.KeyMetadata!.Arn!, id: answer.KeyMetadata!.KeyId! };
-    if (answer.KeyMetadata?.KeyState !== "Enabled") findings.push({ outcome: "FAIL", evidence: `${DEFAULT_SECRETS_KEY_ALIAS} (${key.arn}) is ${answer.KeyMetadata?.KeyState}: nothing it encrypts can be read` });
-    else findings.push({ outcome: "PASS", evidence: `${DEFAULT_SECRETS_KEY_ALIAS} is ${key.arn}, enabled, ${answer.KeyMetadata?.KeyManager === "CUSTOMER" ? "customer managed" : `managed by ${answer.KeyMetadata?.KeyManager}`}` });
+    if (answer.KeyMetadata?.KeyState !== "Enabled")
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${DEFAULT_SECRETS_KEY_ALIAS} (${key.arn}) is ${answer.KeyMetadata?.KeyState}: nothing it encrypts can be read`,
+      });
+    else
+      findings.push({
+        outcome: "PASS",
+        evidence: `${DEFAULT_SECRETS_KEY_ALIAS} is ${key.arn}, enabled, ${answer.KeyMetadata?.KeyManager === "CUSTOMER" ? "customer managed" : `managed by ${answer.KeyMetadata?.KeyManager}`}`,
+      });
   } catch (error) {
     findings.push(failedCall(error, `the key ${DEFAULT_SECRETS_KEY_ALIAS}`));
   }
@@ -133,37 +184,70 @@ export async function encryptionRow(environment: ResolvedEnvironment, inventory:
     const name = state.definition.name;
     const entry = state.listed;
     if (!entry) {
-      findings.push({ outcome: "FAIL", evidence: `${name}: not found (deleted, never applied, or in another account or region)` });
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: not found (deleted, never applied, or in another account or region)`,
+      });
       continue;
     }
     if (entry.DeletedDate) {
-      findings.push({ outcome: "FAIL", evidence: `${name}: scheduled for deletion since ${entry.DeletedDate.toISOString()} (restore-secret brings it back within the recovery window)` });
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: scheduled for deletion since ${entry.DeletedDate.toISOString()} (restore-secret brings it back within the recovery window)`,
+      });
       continue;
     }
     // DescribeSecret and ListSecrets give KmsKeyId as it was set: key ARN, key id, alias or alias ARN; none means aws/secretsmanager.
     const kmsKeyId = entry.KmsKeyId;
-    if (kmsKeyId === undefined) findings.push({ outcome: "FAIL", evidence: `${name}: encrypted with the AWS managed key aws/secretsmanager, not the environment's key` });
-    else if (key && ![key.arn, key.id, DEFAULT_SECRETS_KEY_ALIAS, aliasArn].includes(kmsKeyId)) findings.push({ outcome: "FAIL", evidence: `${name}: encrypted with ${kmsKeyId}, not ${DEFAULT_SECRETS_KEY_ALIAS} (${key.arn})` });
-    else findings.push({ outcome: key ? "PASS" : "NOT CHECKED", evidence: key ? `${name}: ${entry.ARN}, encrypted with the environment's key` : `${name}: ${entry.ARN}, key ${kmsKeyId} (the environment's key is unknown)` });
+    if (kmsKeyId === undefined)
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: encrypted with the AWS managed key aws/secretsmanager, not the environment's key`,
+      });
+    else if (key && ![key.arn, key.id, DEFAULT_SECRETS_KEY_ALIAS, aliasArn].includes(kmsKeyId))
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: encrypted with ${kmsKeyId}, not ${DEFAULT_SECRETS_KEY_ALIAS} (${key.arn})`,
+      });
+    else
+      findings.push({
+        outcome: key ? "PASS" : "NOT CHECKED",
+        evidence: key
+          ? `${name}: ${entry.ARN}, encrypted with the environment's key`
+          : `${name}: ${entry.ARN}, key ${kmsKeyId} (the environment's key is unknown)`,
+      });
   }
-  if (stray.length > 0) findings.push({ outcome: "PASS", evidence: `also under qualisys/ but not in the catalog (left alone): ${stray.join(", ")}` });
+  if (stray.length > 0)
+    findings.push({
+      outcome: "PASS",
+      evidence: `also under qualisys/ but not in the catalog (left alone): ${stray.join(", ")}`,
+    });
   return rowOf("AC1", title, findings);
 }
 
 /** The findings of one secret's value, or what DescribeSecret shows when the caller may not read it. */
 function secretValueFindings(state: SecretState, caller: string): Finding[] {
   const name = state.definition.name;
-  if (!state.listed || state.listed.DeletedDate) return [{ outcome: "FAIL", evidence: `${name}: no such secret (see AC1)` }];
+  if (!state.listed || state.listed.DeletedDate)
+    return [{ outcome: "FAIL", evidence: `${name}: no such secret (see AC1)` }];
   if (state.value) return valueFindings(state.definition, state.value);
   const error = state.valueError!;
-  const current = Object.entries(state.described?.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes("AWSCURRENT"));
+  const current = Object.entries(state.described?.VersionIdsToStages ?? {}).find(([, stages]) =>
+    stages.includes("AWSCURRENT"),
+  );
   const shown = state.described
     ? current
       ? `DescribeSecret shows a current version (${current[0]}), last changed ${state.described.LastChangedDate?.toISOString() ?? "at an unknown time"}`
       : "DescribeSecret shows no version labelled AWSCURRENT"
     : `DescribeSecret failed too (${state.describeError})`;
   if (state.described && !current) return [{ outcome: "FAIL", evidence: `${name}: ${shown}` }];
-  if (error.denied) return [{ outcome: "NOT CHECKED", evidence: `${name}: ${caller} is not a reader (${error.message}); ${shown}; fields not checked` }];
+  if (error.denied)
+    return [
+      {
+        outcome: "NOT CHECKED",
+        evidence: `${name}: ${caller} is not a reader (${error.message}); ${shown}; fields not checked`,
+      },
+    ];
   return [{ outcome: "NOT CHECKED", evidence: `${name}: GetSecretValue failed (${error.message}); ${shown}` }];
 }
 
@@ -171,6 +255,10 @@ function secretValueFindings(state: SecretState, caller: string): Finding[] {
 export function valueRows(states: readonly SecretState[], caller: string): CheckRow[] {
   return VALUE_CRITERIA.map((criterion) => {
     const covered = states.filter((s) => criterion.categories.includes(categoryOf(s.definition.name)));
-    return rowOf(criterion.id, criterion.title, covered.flatMap((s) => secretValueFindings(s, caller)));
+    return rowOf(
+      criterion.id,
+      criterion.title,
+      covered.flatMap((s) => secretValueFindings(s, caller)),
+    );
   });
 }

@@ -25,7 +25,8 @@ export interface FieldSummary {
  * see: https://www.rfc-editor.org/rfc/rfc7518#section-3.2
  */
 export function keyStrength(value: string): FieldSummary["key"] {
-  if (/^(?:[0-9a-f]{2})+$/.test(value) || /^(?:[0-9A-F]{2})+$/.test(value)) return { bits: value.length * 4, counted: `${value.length} hex characters` };
+  if (/^(?:[0-9a-f]{2})+$/.test(value) || /^(?:[0-9A-F]{2})+$/.test(value))
+    return { bits: value.length * 4, counted: `${value.length} hex characters` };
   if (/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value) && value.length >= 4) {
     const bytes = (value.length / 4) * 3 - (value.endsWith("==") ? 2 : value.endsWith("=") ? 1 : 0);
     return { bits: bytes * 8, counted: `${value.length} base64 characters` };
@@ -55,8 +56,16 @@ export function summarizeSecretString(secretString: string | undefined, binary: 
   return {
     kind: "fields",
     fields: Object.entries(parsed as Record<string, unknown>).map(([name, value]) => {
-      const text = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
-      return { name, bytes: Buffer.byteLength(text, "utf8"), placeholder: value === OPERATOR_PLACEHOLDER, key: keyStrength(text) };
+      const text =
+        typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+          ? String(value)
+          : JSON.stringify(value);
+      return {
+        name,
+        bytes: Buffer.byteLength(text, "utf8"),
+        placeholder: value === OPERATOR_PLACEHOLDER,
+        key: keyStrength(text),
+      };
     }),
   };
 }
@@ -69,29 +78,65 @@ export function summarizeSecretString(secretString: string | undefined, binary: 
  */
 export function valueFindings(definition: SecretDefinition, summary: ValueSummary): Finding[] {
   const name = definition.name;
-  if (summary.kind === "binary") return [{ outcome: "FAIL", evidence: `${name}: the current version is binary; the catalog expects a JSON object with ${Object.keys(definition.fields).join(", ")}` }];
-  if (summary.kind === "not-a-json-object") return [{ outcome: "FAIL", evidence: `${name}: the current value is not a JSON object; the catalog expects one with ${Object.keys(definition.fields).join(", ")}` }];
+  if (summary.kind === "binary")
+    return [
+      {
+        outcome: "FAIL",
+        evidence: `${name}: the current version is binary; the catalog expects a JSON object with ${Object.keys(definition.fields).join(", ")}`,
+      },
+    ];
+  if (summary.kind === "not-a-json-object")
+    return [
+      {
+        outcome: "FAIL",
+        evidence: `${name}: the current value is not a JSON object; the catalog expects one with ${Object.keys(definition.fields).join(", ")}`,
+      },
+    ];
   const findings: Finding[] = [];
   const expected = Object.keys(definition.fields);
   const present = summary.fields.map((f) => f.name);
   const missing = expected.filter((f) => !present.includes(f));
   const extra = present.filter((f) => !expected.includes(f));
-  if (missing.length > 0) findings.push({ outcome: "FAIL", evidence: `${name}: missing field${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (the catalog's fields: ${expected.join(", ")})` });
-  if (extra.length > 0) findings.push({ outcome: "FAIL", evidence: `${name}: field${extra.length > 1 ? "s" : ""} the catalog does not have: ${extra.join(", ")}` });
+  if (missing.length > 0)
+    findings.push({
+      outcome: "FAIL",
+      evidence: `${name}: missing field${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (the catalog's fields: ${expected.join(", ")})`,
+    });
+  if (extra.length > 0)
+    findings.push({
+      outcome: "FAIL",
+      evidence: `${name}: field${extra.length > 1 ? "s" : ""} the catalog does not have: ${extra.join(", ")}`,
+    });
   const placeholders = summary.fields.filter((f) => f.placeholder).map((f) => f.name);
-  if (placeholders.length > 0) findings.push({ outcome: "FAIL", evidence: `${name}: not set yet (${placeholders.join(", ")} still ${OPERATOR_PLACEHOLDER}; see the deploy guide's put-secret-value step)` });
+  if (placeholders.length > 0)
+    findings.push({
+      outcome: "FAIL",
+      evidence: `${name}: not set yet (${placeholders.join(", ")} still ${OPERATOR_PLACEHOLDER}; see the deploy guide's put-secret-value step)`,
+    });
   // A constant field may be empty on purpose (masterarn without a superuser secret is refused at synth).
-  const empty = summary.fields.filter((f) => f.bytes === 0 && definition.fields[f.name]?.kind !== "constant").map((f) => f.name);
-  if (empty.length > 0) findings.push({ outcome: "FAIL", evidence: `${name}: empty field${empty.length > 1 ? "s" : ""} ${empty.join(", ")}` });
+  const empty = summary.fields
+    .filter((f) => f.bytes === 0 && definition.fields[f.name]?.kind !== "constant")
+    .map((f) => f.name);
+  if (empty.length > 0)
+    findings.push({
+      outcome: "FAIL",
+      evidence: `${name}: empty field${empty.length > 1 ? "s" : ""} ${empty.join(", ")}`,
+    });
   for (const f of summary.fields) {
     const source = definition.fields[f.name];
     if (source?.kind !== "generated" || f.placeholder) continue;
-    if (f.key.bits < source.bits) findings.push({ outcome: "FAIL", evidence: `${name}: ${f.name} is ${f.key.counted} (${f.key.bits} bits); at least ${source.bits} bits required` });
+    if (f.key.bits < source.bits)
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: ${f.name} is ${f.key.counted} (${f.key.bits} bits); at least ${source.bits} bits required`,
+      });
   }
   if (findings.length === 0) {
     const described = summary.fields.map((f) => {
       const source = definition.fields[f.name];
-      return source?.kind === "generated" ? `${f.name} (${f.key.counted} = ${f.key.bits} bits, at least ${source.bits})` : f.name;
+      return source?.kind === "generated"
+        ? `${f.name} (${f.key.counted} = ${f.key.bits} bits, at least ${source.bits})`
+        : f.name;
     });
     findings.push({ outcome: "PASS", evidence: `${name}: fields ${described.join(", ")}, all set` });
   }

@@ -42,13 +42,18 @@ export interface VerifyOptions {
 export async function callerOf(environment: ResolvedEnvironment, aws: AwsClients): Promise<string> {
   const identity = await aws.sts.send(new GetCallerIdentityCommand({}));
   if (identity.Account !== environment.accountId) {
-    throw new VerifyError(`the credentials are for account ${identity.Account} (${identity.Arn}); environment ${environment.name} is in ${environment.accountId}: use that account's credentials`);
+    throw new VerifyError(
+      `the credentials are for account ${identity.Account} (${identity.Arn}); environment ${environment.name} is in ${environment.accountId}: use that account's credentials`,
+    );
   }
   return identity.Arn!;
 }
 
 /** Runs every check and returns the rows, AC1 to AC12. */
-export async function verifyEnvironment(options: VerifyOptions, extraRows: (caller: string) => Promise<CheckRow[]> = () => Promise.resolve([])): Promise<VerifyReport> {
+export async function verifyEnvironment(
+  options: VerifyOptions,
+  extraRows: (caller: string) => Promise<CheckRow[]> = () => Promise.resolve([]),
+): Promise<VerifyReport> {
   const { environment, aws } = options;
   const now = options.now ?? new Date();
   const caller = await callerOf(environment, aws);
@@ -64,5 +69,12 @@ export async function verifyEnvironment(options: VerifyOptions, extraRows: (call
     await accessRow(environment, inventory.states, aws),
     ...(await extraRows(caller)),
   ];
-  return { environment: environment.name, accountId: environment.accountId, region: environment.region, caller, checkedAt: now.toISOString(), rows };
+  return {
+    environment: environment.name,
+    accountId: environment.accountId,
+    region: environment.region,
+    caller,
+    checkedAt: now.toISOString(),
+    rows,
+  };
 }
