@@ -17,7 +17,11 @@ export interface Credentials {
 export interface LoginFailure {
   /** `auth`: the server refused the credentials; `unreachable`: no connection; `tls`: TLS refused or not verified. */
   readonly kind: "auth" | "unreachable" | "tls" | "other";
-  /** A description safe to log: error code and the driver's message, which names no password. */
+  /**
+   * A description safe to log: the error code and the driver's message with the login's host, user and
+   * database and every IP address replaced (the driver names no password, but it quotes the user it
+   * tried and the address it dialled, which a secret's reader alone may know).
+   */
   readonly detail: string;
 }
 
@@ -36,15 +40,32 @@ const NETWORK_CODES = new Set([
   "EAI_AGAIN",
 ]);
 
-function classify(error: unknown): LoginFailure {
+function classify(error: unknown, credentials: Credentials): LoginFailure {
   const e = error as { code?: string; message?: string };
-  const detail = `${e.code ? `${e.code}: ` : ""}${e.message ?? String(error)}`;
+  const detail = scrub(`${e.code ? `${e.code}: ` : ""}${e.message ?? String(error)}`, credentials);
   if (e.code && AUTH_CODES.has(e.code)) return { kind: "auth", detail };
   if ((e.code && NETWORK_CODES.has(e.code)) || /timeout|terminated unexpectedly/i.test(e.message ?? ""))
     return { kind: "unreachable", detail };
   if (/SSL|TLS|certificate|self[- ]signed|CERT_|altnames/i.test(`${e.code ?? ""} ${e.message ?? ""}`))
     return { kind: "tls", detail };
   return { kind: "other", detail };
+}
+
+const IP_ADDRESS = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\[?\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d+)?/gi;
+
+/** The message with the login's host, user and database, and any IP address, replaced by what they are. */
+export function scrub(message: string, credentials: Pick<Credentials, "host" | "username" | "database">): string {
+  let text = message;
+  // Longest first, so that a user named like a part of the host is replaced inside neither.
+  const names: [string, string][] = [
+    [credentials.host, "<host>"],
+    [credentials.username, "<user>"],
+    [credentials.database, "<database>"],
+  ];
+  for (const [value, label] of names.sort(([a], [b]) => b.length - a.length)) {
+    if (value) text = text.split(value).join(label);
+  }
+  return text.replace(IP_ADDRESS, "<address>");
 }
 
 /** The TLS mode for a login: the secret's `ssl: false` turns TLS off, otherwise the function's mode. */
@@ -84,7 +105,7 @@ export class Database {
       return { ok: true, client };
     } catch (error) {
       await client.end().catch(() => undefined);
-      return { ok: false, failure: classify(error) };
+      return { ok: false, failure: classify(error, credentials) };
     }
   }
 

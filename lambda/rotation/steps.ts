@@ -93,10 +93,9 @@ export async function setSecret(ctx: StepContext): Promise<StepResult> {
   const pending = await readVersion(ctx, step, AWSPENDING, ctx.token);
   const strategy = current.strategy;
 
-  const pendingLogin = await ctx.db.withLogin(pending, () => Promise.resolve(true));
-  if ("value" in pendingLogin) return { outcome: "skipped", strategy };
-
-  // The pending version may only change the same host and the expected user (no confused deputy).
+  // The pending version may only change the same host and the expected user (no confused deputy): checked
+  // before any connection, so a pending version that names another host is never dialled. The errors name
+  // neither host nor user: whoever wrote the pending version must not learn them from the function.
   if (pending.host !== current.host) {
     throw new RotationError(
       step,
@@ -109,9 +108,12 @@ export async function setSecret(ctx: StepContext): Promise<StepResult> {
     throw new RotationError(
       step,
       ctx.arn,
-      `the AWSPENDING user is "${pending.username}"; expected "${expectedUser}" for the ${strategy} strategy`,
+      `the AWSPENDING user is not the one the ${strategy} strategy rotates (${strategy === "alternating-users" ? "the other of the two users" : "the AWSCURRENT user"})`,
     );
   }
+
+  const pendingLogin = await ctx.db.withLogin(pending, () => Promise.resolve(true));
+  if ("value" in pendingLogin) return { outcome: "skipped", strategy };
 
   if (strategy === "single-user") {
     await setSingleUserPassword(ctx, current, pending);
@@ -238,7 +240,7 @@ export async function testSecret(ctx: StepContext): Promise<StepResult> {
     throw new DatabaseError(
       step,
       ctx.arn,
-      `the AWSPENDING login runs as "${String(result.value)}"; expected "${pending.username}"`,
+      "the AWSPENDING login runs as another user than the version names; expected the same user",
     );
   }
   return { outcome: "succeeded", strategy: pending.strategy };
