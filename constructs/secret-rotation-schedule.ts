@@ -36,6 +36,12 @@ export interface SecretRotationScheduleProps {
    */
   readonly breakGlassPrincipals?: readonly string[];
   /**
+   * ARNs or ARN patterns of the principals besides the rotation function that may still write the secret's
+   * value or move its stages (whoever runs Terraform, which writes the first version; break glass).
+   * @default - only the rotation function
+   */
+  readonly valueWriters?: readonly string[];
+  /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
    */
@@ -88,6 +94,28 @@ export class SecretRotationSchedule extends Construct {
     });
     this.rotation.overrideLogicalId(slug);
 
+    // Write-then-rotate: whoever may put an AWSPENDING version of their own (or move AWSCURRENT onto one)
+    // could have the function set that password on the database with the superuser's rights. Only the
+    // function (its role), whoever runs Terraform and break glass write the value of a rotated secret.
+    // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda-functions.html
+    props.secret.addToResourcePolicy({
+      sid: "DenyValueWritesExceptRotation",
+      effect: "Deny",
+      principals: [{ type: "AWS", identifiers: ["*"] }],
+      actions: [
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecret",
+        "secretsmanager:UpdateSecretVersionStage",
+      ],
+      resources: ["*"],
+      condition: [
+        {
+          test: "ArnNotLike",
+          variable: "aws:PrincipalArn",
+          values: [props.rotationFunction.role.arn, ...(props.valueWriters ?? [])],
+        },
+      ],
+    });
     props.secret.addToResourcePolicy({
       sid: "DenyDeleteWhileRotationIsOn",
       effect: "Deny",
