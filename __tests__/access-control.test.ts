@@ -88,7 +88,7 @@ async function simulatedMatrix(env: string): Promise<Map<string, string[]>> {
  * code under test): the workloads' roles by access group (the External Secrets Operator reads as them), whoever runs
  * Terraform (dev: the PlatformEngineer permission set, with or without a region segment; staging: the
  * pipeline's role under /ci/; production: HCP Terraform's dynamic-credentials role), the rotation
- * function on the database secret, staging's and production's migration pipelines on the infra group,
+ * function on the database secret, staging's and production's migration pipelines on the database secret only,
  * and the BreakGlass permission set of every environment (not BreakGlass_ReadOnly).
  */
 function expectedReaders(env: string): Record<string, string[]> {
@@ -101,13 +101,12 @@ function expectedReaders(env: string): Record<string, string[]> {
   }[env as "dev"];
   // No External Secrets Operator role: each namespace's SecretStore reads as its workload's role.
   const always = [...terraform, ssoRole(environment, "BreakGlass"), ssoRole(environment, "BreakGlass", false)];
-  const infra = [
-    role(environment, `qualisys-${env}-api`),
-    ...(env === "dev" ? [] : [role(environment, `qualisys-${env}-ci-migrations`)]),
-    ...always,
-  ];
+  const infra = [role(environment, `qualisys-${env}-api`), ...always];
+  // The migration pipelines read the database secret and nothing else of the infra group (issue 18:
+  // a compromised workflow must not get the JWT signing key or the Redis token).
+  const migrations = env === "dev" ? [] : [role(environment, `qualisys-${env}-ci-migrations`)];
   const table: Record<string, string[]> = {
-    "qualisys/database/connection": [...infra, role(environment, `qualisys-${env}-secret-rotation`)],
+    "qualisys/database/connection": [...infra, ...migrations, role(environment, `qualisys-${env}-secret-rotation`)],
     "qualisys/redis/connection": infra,
     "qualisys/jwt/signing-key": infra,
     "qualisys/llm/openai": [role(environment, `qualisys-${env}-ai-agent`), ...always],
@@ -298,6 +297,25 @@ describe("role trusts", () => {
           },
         ],
       },
+    ]);
+  });
+
+  it("pin staging's CI role to one workflow file at one branch (the subject of GitHub's job_workflow_ref template)", () => {
+    const { json } = example("staging");
+    expect(trustOf(json, "qualisys-staging-ci-migrations")).toEqual([
+      expect.objectContaining({
+        condition: [
+          { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
+          {
+            test: "StringEquals",
+            variable: "token.actions.githubusercontent.com:sub",
+            // see: https://docs.github.com/en/actions/reference/security/oidc (include_claim_keys repo, context, job_workflow_ref)
+            values: [
+              "repo:qualisys/qualisys:ref:refs/heads/main:job_workflow_ref:qualisys/qualisys/.github/workflows/migrate.yml@refs/heads/main",
+            ],
+          },
+        ],
+      }),
     ]);
   });
 

@@ -334,10 +334,46 @@ describe("access and audit settings reject bad input with the field named", () =
     );
   });
 
-  it("a GitHub Actions trust without a branch or environment", () => {
+  it("a GitHub Actions trust without a workflow or environment", () => {
     const error = withAccess({ roles: [role({ trust: { kind: "github-actions", repository: "qualisys/qualisys" } })] });
     expect(error.message).toContain(
-      'environment "test": access.roles[0].trust.ref is missing; expected a branch or tag (refs/heads/main) or an environment',
+      'environment "test": access.roles[0].trust is {}; expected either environment (a GitHub environment) or workflow and ref together',
+    );
+  });
+
+  it("a GitHub Actions trust on a branch alone, which would admit every workflow on it", () => {
+    const trust = { kind: "github-actions", repository: "qualisys/qualisys", ref: "refs/heads/main" } as const;
+    const error = withAccess({ roles: [role({ trust })] });
+    expect(error.message).toContain(
+      'environment "test": access.roles[0].trust is {"ref":"refs/heads/main"}; expected either environment (a GitHub environment) or workflow and ref together',
+    );
+  });
+
+  it("a workflow that is not a file of .github/workflows", () => {
+    const trust = {
+      kind: "github-actions",
+      repository: "qualisys/qualisys",
+      workflow: "migrate.yml",
+      ref: "refs/heads/main",
+    } as const;
+    const error = withAccess({ roles: [role({ trust })] });
+    expect(error.message).toContain(
+      'environment "test": access.roles[0].trust.workflow is "migrate.yml"; expected .github/workflows/<file>.yml (or .yaml), without wildcards',
+    );
+  });
+
+  it("a role that reads a secret the catalog does not have, or nothing at all", () => {
+    const error = withAccess({
+      roles: [
+        role({ accessGroups: [], secrets: ["qualisys/database/conection"] }),
+        role({ name: "none", accessGroups: [] }),
+      ],
+    });
+    expect(error.message).toContain(
+      'environment "test": access.roles[0].secrets[0] is "qualisys/database/conection"; expected a secret of the environment\'s catalog (qualisys/database/connection,',
+    );
+    expect(error.message).toContain(
+      'environment "test": access.roles[1].accessGroups is []; expected one or more of infra, llm, integrations, or single secrets in access.roles[1].secrets',
     );
   });
 

@@ -39,7 +39,14 @@ const REMOVED_ON_PURPOSE: Record<string, Record<string, string>> = {
       [`external-secrets-sync-${env}`, clusterStore],
     ]),
   ),
+  "secrets-production": {
+    // Issue 18: the migrations role reads the database secret alone (an inline policy), no longer the infra group.
+    "aws_iam_role_policy_attachment.access-control_role-qualisys-production-ci-migrations_policy-0_3C3AB562":
+      "the migrations role no longer reads the whole infra group",
+  },
   "secrets-staging": {
+    "aws_iam_role_policy_attachment.access-control_role-qualisys-staging-ci-migrations_policy-0_73F03E39":
+      "the migrations role no longer reads the whole infra group",
     // Organization-trail mode put a metric filter on the organization's log group, which lives in another
     // account: PutMetricFilter fails with ResourceNotFoundException, so no state ever held it or its alarm.
     "aws_cloudwatch_log_metric_filter.security-alerts_denied-calls_F9850FDD":

@@ -17,6 +17,8 @@ import type { ResolvedPrincipal } from "./principals";
 export type ReaderPrincipal =
   /** The roles of the stack granted an access group, through that group's read policy. */
   | { readonly kind: "access-group"; readonly group: AccessGroup; readonly roleNames: readonly string[] }
+  /** One role of the stack granted this secret alone (`access.roles[].secrets`), through an inline policy. */
+  | { readonly kind: "role"; readonly roleName: string }
   /** The rotation function of the stack (its execution role). */
   | { readonly kind: "rotation-function"; readonly roleName: string }
   /** A principal whose identity policies live outside this stack: only the secret's resource policy names it (an ARN or ARN pattern). */
@@ -143,6 +145,12 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
     const roleNames = access.roles.filter((role) => role.accessGroups.includes(group)).map((role) => role.name);
     if (roleNames.length > 0)
       grants.push({ secretName, reader: { kind: "access-group", group, roleNames }, reason: `secrets-read-${group}` });
+    for (const role of access.roles.filter((r) => r.secrets.includes(secretName) && !r.accessGroups.includes(group)))
+      grants.push({
+        secretName,
+        reader: { kind: "role", roleName: role.name },
+        reason: `${role.name}: this secret only`,
+      });
     for (const reader of access.extraReaders.filter((r) => r.accessGroups.includes(group)))
       grants.push({ secretName, reader: principal(reader.principal), reason: reader.reason });
     for (const p of access.terraformPrincipals)
@@ -186,7 +194,8 @@ export function readerRolesOf(
       const reader = grant.reader;
       if (reader.kind === "access-group")
         return reader.roleNames.map((roleName) => ({ roleName, reason: grant.reason }));
-      if (reader.kind === "rotation-function") return [{ roleName: reader.roleName, reason: grant.reason }];
+      if (reader.kind === "rotation-function" || reader.kind === "role")
+        return [{ roleName: reader.roleName, reason: grant.reason }];
       return [{ roleName: reader.name, reason: grant.reason }];
     });
 }

@@ -22,22 +22,42 @@ export interface TrustCondition {
 export type RoleTrust =
   /** Pods of one Kubernetes service account, through the cluster's OIDC provider (IRSA). */
   | { readonly kind: "eks-service-account"; readonly namespace: string; readonly serviceAccount: string }
-  /** GitHub Actions of one repository, for one branch or tag (`ref`) or one deployment environment. */
+  /**
+   * GitHub Actions of one repository, pinned to a deployment environment (whose protection rules decide
+   * who may deploy) or to one workflow file at one branch or tag. A branch alone admits every workflow
+   * on it, so `ref` needs `workflow`. AWS evaluates only the token's `sub` (it supports no custom claim),
+   * so a workflow pin needs the repository's subject template to include `job_workflow_ref`
+   * (`include_claim_keys: ["repo", "context", "job_workflow_ref"]`; the deploy guide says how).
+   * see: https://docs.github.com/en/actions/reference/security/oidc#customizing-the-subject-claims-for-an-organization-or-repository
+   */
   | {
       readonly kind: "github-actions";
       readonly repository: string;
-      readonly ref?: string;
+      /** A GitHub environment: `sub` is `repo:<repository>:environment:<environment>`. */
       readonly environment?: string;
+      /** The workflow file, e.g. `.github/workflows/migrate.yml` (with `ref`). */
+      readonly workflow?: string;
+      /** The branch or tag the workflow runs from, e.g. `refs/heads/main` (with `workflow`). */
+      readonly ref?: string;
     }
   /** Any other OIDC provider of the account, with explicit conditions (at least one on `:sub`). */
   | { readonly kind: "web-identity"; readonly providerArn: string; readonly conditions: readonly TrustCondition[] };
 
-/** A role that reads secrets, and which access groups it reads. */
+/** A role that reads secrets, and which access groups or single secrets it reads. */
 export interface AccessRoleConfig {
   /** IAM role name (its ARN derives from it). */
   readonly name: string;
-  /** Access groups whose read policy the role gets (`infra`, `llm`, `integrations`). */
-  readonly accessGroups: readonly AccessGroup[];
+  /**
+   * Access groups whose read policy the role gets (`infra`, `llm`, `integrations`).
+   * @default - none (then `secrets` names what it reads)
+   */
+  readonly accessGroups?: readonly AccessGroup[];
+  /**
+   * Single secrets of the catalog the role reads, for a consumer that needs less than a whole group
+   * (migrations read the database secret, not the JWT key): an inline policy of the role.
+   * @default - none
+   */
+  readonly secrets?: readonly string[];
   /** Who may assume it. */
   readonly trust: RoleTrust;
   /**
@@ -143,10 +163,16 @@ export interface AuditSettings {
   readonly securityNotificationEmails?: readonly string[];
 }
 
+/** A role with its grants filled in. */
+export interface ResolvedAccessRole extends AccessRoleConfig {
+  readonly accessGroups: readonly AccessGroup[];
+  readonly secrets: readonly string[];
+}
+
 /** Access settings with defaults filled in and ARNs derived. */
 export interface ResolvedAccess {
   readonly eksOidcIssuer?: string;
-  readonly roles: readonly AccessRoleConfig[];
+  readonly roles: readonly ResolvedAccessRole[];
   readonly terraformPrincipals: readonly ResolvedPrincipal[];
   readonly breakGlassPrincipals: readonly ResolvedPrincipal[];
   readonly extraReaders: readonly {
@@ -174,6 +200,7 @@ const OIDC_ISSUER = /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Z0-9]
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const GIT_REF = /^refs\/(heads|tags)\/[^*?\s]+$/;
 const NO_WILDCARD = /^[^*?]+$/;
+const WORKFLOW_PATH = /^\.github\/workflows\/[^*?\s/]+\.ya?ml$/;
 
 function checkTrust(trust: RoleTrust | undefined, at: string, issuer: string | undefined, check: FieldChecks): void {
   const kind = (trust as { kind?: unknown } | undefined)?.kind;
@@ -199,13 +226,21 @@ function checkTrust(trust: RoleTrust | undefined, at: string, issuer: string | u
     );
   } else if (trust.kind === "github-actions") {
     check.matches(`${at}.repository`, trust.repository, GITHUB_REPOSITORY, "owner/repository, without wildcards");
-    if (trust.ref === undefined && trust.environment === undefined) {
+    const pinned = trust.environment !== undefined || (trust.workflow !== undefined && trust.ref !== undefined);
+    if (!pinned || (trust.environment !== undefined && (trust.workflow ?? trust.ref) !== undefined)) {
       check.fail(
-        `${at}.ref`,
-        undefined,
-        "a branch or tag (refs/heads/main) or an environment: a trust without either would admit every workflow of the repository",
+        at,
+        { environment: trust.environment, workflow: trust.workflow, ref: trust.ref },
+        "either environment (a GitHub environment) or workflow and ref together (.github/workflows/<file>.yml at refs/heads/<branch>): a branch alone admits every workflow on it",
       );
     }
+    if (trust.workflow !== undefined)
+      check.matches(
+        `${at}.workflow`,
+        trust.workflow,
+        WORKFLOW_PATH,
+        ".github/workflows/<file>.yml (or .yaml), without wildcards",
+      );
     if (trust.ref !== undefined)
       check.matches(`${at}.ref`, trust.ref, GIT_REF, "refs/heads/<branch> or refs/tags/<tag>, without wildcards");
     if (trust.environment !== undefined)
@@ -245,6 +280,7 @@ function checkTrust(trust: RoleTrust | undefined, at: string, issuer: string | u
 export function resolveAccess(
   settings: AccessSettings | undefined,
   place: PrincipalPlace,
+  secretNames: readonly string[],
   check: FieldChecks,
 ): ResolvedAccess {
   const s: Partial<AccessSettings> = settings ?? {};
@@ -266,12 +302,29 @@ export function resolveAccess(
       if (names.has(role.name)) check.fail(`${at}.name`, role.name, "a name no other role uses");
       names.add(role.name);
     }
-    const groups: unknown = role.accessGroups;
-    if (!Array.isArray(groups) || groups.length === 0)
-      check.fail(`${at}.accessGroups`, groups, `one or more of ${ACCESS_GROUPS.join(", ")}`);
+    const groups: unknown = role.accessGroups ?? [];
+    const secrets: unknown = role.secrets ?? [];
+    if (!Array.isArray(groups)) check.fail(`${at}.accessGroups`, groups, `a list of ${ACCESS_GROUPS.join(", ")}`);
     else groups.forEach((g, j) => check.oneOf(`${at}.accessGroups[${j}]`, g, ACCESS_GROUPS, "infra"));
+    if (!Array.isArray(secrets)) check.fail(`${at}.secrets`, secrets, "a list of secret names of the catalog");
+    else
+      secrets.forEach((name, j) => {
+        if (!secretNames.includes(name as string))
+          check.fail(`${at}.secrets[${j}]`, name, `a secret of the environment's catalog (${secretNames.join(", ")})`);
+      });
+    if (Array.isArray(groups) && Array.isArray(secrets) && groups.length + secrets.length === 0)
+      check.fail(
+        `${at}.accessGroups`,
+        role.accessGroups,
+        `one or more of ${ACCESS_GROUPS.join(", ")}, or single secrets in ${at}.secrets: a role that reads nothing has no place here`,
+      );
     checkTrust(role.trust, `${at}.trust`, s.eksOidcIssuer, check);
   });
+  const resolvedRoles: ResolvedAccessRole[] = list.map((role) => ({
+    ...role,
+    accessGroups: Array.isArray(role.accessGroups) ? role.accessGroups : [],
+    secrets: Array.isArray(role.secrets) ? role.secrets : [],
+  }));
   const terraformPrincipals = resolvePrincipals(
     s.terraformPrincipals,
     "access.terraformPrincipals",
@@ -300,7 +353,13 @@ export function resolveAccess(
       : [];
   });
   if (!Array.isArray(extra)) check.fail("access.extraReaders", extra, "a list of readers");
-  return { eksOidcIssuer: s.eksOidcIssuer, roles: list, terraformPrincipals, breakGlassPrincipals, extraReaders };
+  return {
+    eksOidcIssuer: s.eksOidcIssuer,
+    roles: resolvedRoles,
+    terraformPrincipals,
+    breakGlassPrincipals,
+    extraReaders,
+  };
 }
 
 /** Checks the audit settings and fills in defaults. */

@@ -295,11 +295,6 @@ function resolveEnvironment(
     emails.forEach((email, i) =>
       check.matches(`notificationEmails[${i}]`, email, EMAIL_ADDRESS, "an e-mail address such as oncall@example.com"),
     );
-  const access = resolveAccess(
-    config.access,
-    { partition: region?.partition ?? "aws", accountId: String(config.accountId) },
-    check,
-  );
   const audit = resolveAudit(config.audit, check);
 
   const additional = config.additionalSecrets ?? [];
@@ -317,6 +312,12 @@ function resolveEnvironment(
   )) {
     report(p);
   }
+  const access = resolveAccess(
+    config.access,
+    { partition: region?.partition ?? "aws", accountId: String(config.accountId) },
+    catalog.map((d) => d.name),
+    check,
+  );
 
   let kubernetes: ResolvedKubernetes | undefined;
   if (config.kubernetes !== undefined && region && problems.length === 0) {

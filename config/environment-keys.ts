@@ -89,8 +89,9 @@ const trust = unionOf("kind", {
   "github-actions": keysOf<Variant<RoleTrust, "kind", "github-actions">>({
     kind: VALUE,
     repository: VALUE,
-    ref: VALUE,
     environment: VALUE,
+    workflow: VALUE,
+    ref: VALUE,
   }),
   "web-identity": keysOf<Variant<RoleTrust, "kind", "web-identity">>({
     kind: VALUE,
@@ -106,7 +107,9 @@ const principal = keysOf<AnyPrincipal>({ roleArn: VALUE, ssoPermissionSet: VALUE
 
 const access = keysOf<AccessSettings>({
   eksOidcIssuer: VALUE,
-  roles: listOf(keysOf<AccessRoleConfig>({ name: VALUE, accessGroups: VALUE, trust, description: VALUE })),
+  roles: listOf(
+    keysOf<AccessRoleConfig>({ name: VALUE, accessGroups: VALUE, secrets: VALUE, trust, description: VALUE }),
+  ),
   terraformPrincipals: listOf(principal),
   breakGlassPrincipals: listOf(principal),
   extraReaders: listOf(keysOf<ExtraReaderConfig>({ principal, accessGroups: VALUE, reason: VALUE })),

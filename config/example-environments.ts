@@ -86,9 +86,15 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
         ...applicationRoles("staging"),
         {
           name: "qualisys-staging-ci-migrations",
-          description: "Database migrations from the main branch's pipeline",
-          accessGroups: ["infra"],
-          trust: { kind: "github-actions", repository: "qualisys/qualisys", ref: "refs/heads/main" },
+          description: "Database migrations: the migrate workflow of the main branch, nothing else",
+          // The database secret only: the JWT signing key and the Redis token stay out of CI's reach.
+          secrets: ["qualisys/database/connection"],
+          trust: {
+            kind: "github-actions",
+            repository: "qualisys/qualisys",
+            workflow: ".github/workflows/migrate.yml",
+            ref: "refs/heads/main",
+          },
         },
       ],
     },
@@ -132,12 +138,16 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
         {
           name: "qualisys-production-ci-migrations",
           description: "Database migrations from the pipeline's production environment (reviewers approve)",
-          accessGroups: ["infra"],
+          secrets: ["qualisys/database/connection"],
           trust: { kind: "github-actions", repository: "qualisys/qualisys", environment: "production" },
         },
       ],
     },
-    audit: { securityNotificationEmails: ["security@qualisys.example"] },
+    audit: {
+      securityNotificationEmails: ["security@qualisys.example"],
+      // Nobody, the account's root user included, can delete or overwrite a log file for a year.
+      objectLock: { mode: "COMPLIANCE" },
+    },
     kubernetes: {
       clusterName: "qualisys-production",
       workloads,

@@ -191,7 +191,7 @@ export function resolveKubernetes(
     const trust = role.trust as Extract<AccessRoleConfig["trust"], { kind: "eks-service-account" }>;
     for (const name of secrets) {
       const group = accessGroupOf(categoryOf(name));
-      if (!role.accessGroups?.includes(group)) {
+      if (!role.accessGroups?.includes(group) && !role.secrets?.includes(name)) {
         check.fail(
           `${at}`,
           workload,

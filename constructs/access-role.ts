@@ -43,9 +43,12 @@ export function trustStatement(
       };
     }
     case "github-actions": {
-      const subject = trust.ref
-        ? `repo:${trust.repository}:ref:${trust.ref}`
-        : `repo:${trust.repository}:environment:${trust.environment}`;
+      // GitHub's default subject for an environment's jobs; for a pinned workflow, the subject of the
+      // template ["repo", "context", "job_workflow_ref"] (the repository must use it; the deploy guide says how).
+      const subject =
+        trust.environment !== undefined
+          ? `repo:${trust.repository}:environment:${trust.environment}`
+          : `repo:${trust.repository}:ref:${trust.ref}:job_workflow_ref:${trust.repository}/${trust.workflow}@${trust.ref}`;
       return {
         actions: ["sts:AssumeRoleWithWebIdentity"],
         principals: [{ type: "Federated", identifiers: [provider(GITHUB_OIDC_HOST)] }],

@@ -1,7 +1,7 @@
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { AccessGroup } from "../catalog/secret-catalog";
-import type { AccessRoleConfig } from "../config/access-settings";
+import type { ResolvedAccessRole } from "../config/access-settings";
 import { AccessRole } from "./access-role";
 import type { KeyPlacement } from "./kms-key-policy";
 import { SecretReadPolicy } from "./secret-read-policy";
@@ -15,7 +15,7 @@ export interface SecretAccessControlProps {
   /** The access groups that get a read policy (those with secrets and roles to read them). */
   readonly accessGroups: readonly AccessGroup[];
   /** Roles that read secrets, and their access groups (from the environment config). */
-  readonly roles: readonly AccessRoleConfig[];
+  readonly roles: readonly ResolvedAccessRole[];
   /** The cluster's OIDC issuer, for service-account trusts. @default - none */
   readonly eksOidcIssuer?: string;
   /**
@@ -64,7 +64,8 @@ export class SecretAccessControl extends Construct {
         new AccessRole(this, `role-${role.name}`, {
           roleName: role.name,
           description:
-            role.description ?? `Reads the ${role.accessGroups.join(", ")} secrets of ${props.environmentName}`,
+            role.description ??
+            `Reads ${[...role.accessGroups.map((g) => `the ${g} secrets`), ...role.secrets].join(", ")} of ${props.environmentName}`,
           trust: role.trust,
           placement: props.placement,
           eksOidcIssuer: props.eksOidcIssuer,

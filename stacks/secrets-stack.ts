@@ -204,6 +204,9 @@ export class SecretsStack extends QualisysStack {
               ...[this.secretsManagerEndpoint, this.rdsApiEndpoint].flatMap((e) => (e ? [e.endpoint, e.ingress] : [])),
             ],
             breakGlassPrincipals: env.access.breakGlassPrincipals.map((p) => p.arnPattern),
+            valueWriters: [...env.access.terraformPrincipals, ...env.access.breakGlassPrincipals].map(
+              (p) => p.arnPattern,
+            ),
           }),
         );
       }
@@ -349,6 +352,12 @@ export class SecretsStack extends QualisysStack {
         const policy = this.accessControl.readPolicies.get(reader.group);
         if (!policy) throw new Error(`access group ${reader.group} has no read policy in ${this.node.id}`);
         return policy;
+      }
+      case "role": {
+        const role = this.accessControl.roles.get(reader.roleName);
+        if (!role)
+          throw new Error(`the access model names the role ${reader.roleName}, which ${this.node.id} does not have`);
+        return role;
       }
       case "rotation-function":
         if (!this.rotationFunction)

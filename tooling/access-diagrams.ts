@@ -40,7 +40,9 @@ export function renderAccessDiagram(environment: ResolvedEnvironment): string {
         ? reader.roleNames.map((name) => node(nodeId("role", name), `role ${name}`))
         : reader.kind === "rotation-function"
           ? [node(nodeId("role", reader.roleName), `rotation function ${reader.roleName}`)]
-          : [node(nodeId("principal", reader.name), reader.name)];
+          : reader.kind === "role"
+            ? [node(nodeId("role", reader.roleName), `role ${reader.roleName}`)]
+            : [node(nodeId("principal", reader.name), reader.name)];
     for (const target of targets) edges.push(`  ${secret} -->|${label(grant.reason)}| ${target}`);
   }
   for (const workload of environment.kubernetes?.workloads ?? []) {

@@ -47,6 +47,13 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
       );
     if (role.trust.kind === "web-identity") providers.add(role.trust.providerArn);
   }
+  for (const role of access.roles) {
+    const trust = role.trust;
+    if (trust.kind === "github-actions" && trust.workflow !== undefined)
+      item(
+        `**GitHub subject template** of ${code(trust.repository)} including the workflow, so that ${code(role.name)} admits only ${code(trust.workflow)} at ${code(trust.ref ?? "")}: \`gh api -X PUT repos/${trust.repository}/actions/oidc/customization/sub -F use_default=false -f 'include_claim_keys[]=repo' -f 'include_claim_keys[]=context' -f 'include_claim_keys[]=job_workflow_ref'\` (AWS evaluates only \`sub\`).`,
+      );
+  }
   for (const provider of providers)
     item(
       `**IAM OIDC provider** ${code(provider.split(" ")[0]!)}${provider.includes(" ") ? ` ${provider.slice(provider.indexOf(" ") + 1)}` : ""}.`,

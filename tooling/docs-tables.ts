@@ -135,11 +135,12 @@ export function renderAccessMatrix(environment: ResolvedEnvironment): string {
   ];
   for (const [role, reason] of readers) {
     const cells = secrets.map((name) => (readersOf(name).some((r) => r.roleName === role) ? "read" : "—"));
-    const why =
-      environment.access.roles
-        .find((r) => r.name === role)
-        ?.accessGroups.map((g) => `secrets-read-${g}`)
-        .join(", ") ?? reason;
+    const configured = environment.access.roles.find((r) => r.name === role);
+    const why = configured
+      ? [...configured.accessGroups.map((g) => `secrets-read-${g}`), ...configured.secrets.map((n) => code(n))].join(
+          ", ",
+        )
+      : reason;
     lines.push(`| ${code(role)} | ${why} | ${cells.join(" | ")} |`);
   }
   for (const namespace of [...new Set(environment.accessModel.deliveries.map((d) => d.namespace))]) {

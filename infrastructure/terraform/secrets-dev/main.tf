@@ -114,6 +114,33 @@ resource "aws_secretsmanager_secret_version" "database_connection" {
 data "aws_iam_policy_document" "database_connection_resource-policy_document_E5374A50" {
   statement {
     actions = [
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:UpdateSecret",
+      "secretsmanager:UpdateSecretVersionStage"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyValueWritesExceptRotation"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "${aws_iam_role.rotation-function_role_94F2315E.arn}",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_PlatformEngineer_????????????????",
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
       "secretsmanager:DeleteSecret"
     ]
     effect = "Deny"

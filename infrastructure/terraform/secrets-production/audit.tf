@@ -380,7 +380,7 @@ resource "aws_s3_bucket_object_lock_configuration" "audit-bucket-guard_object-lo
   rule {
     default_retention {
       days = 365
-      mode = "GOVERNANCE"
+      mode = "COMPLIANCE"
     }
   }
   depends_on = [

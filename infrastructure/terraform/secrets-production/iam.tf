@@ -229,7 +229,37 @@ resource "aws_iam_role" "access-control_role-qualisys-production-ci-migrations_r
   name                 = "qualisys-production-ci-migrations"
 }
 
-resource "aws_iam_role_policy_attachment" "access-control_role-qualisys-production-ci-migrations_policy-0_3C3AB562" {
-  policy_arn = aws_iam_policy.access-control_secrets-read-infra_policy_0751D19E.arn
-  role       = aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.name
+data "aws_iam_policy_document" "access-control_role-qualisys-production-ci-migrations_granted-document_4C83D0E2" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:DescribeSecret"
+    ]
+    resources = [
+      "arn:aws:secretsmanager:us-east-1:333333333333:secret:qualisys/database/connection-??????"
+    ]
+    sid = "ReadSecrets"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    resources = [
+      "${aws_kms_key.secrets-key_83928A38.arn}"
+    ]
+    sid = "DecryptSecretsThroughSecretsManager"
+    condition {
+      test = "StringEquals"
+      values = [
+        "secretsmanager.us-east-1.amazonaws.com"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "access-control_role-qualisys-production-ci-migrations_granted_0778045C" {
+  name   = "granted-secrets"
+  policy = data.aws_iam_policy_document.access-control_role-qualisys-production-ci-migrations_granted-document_4C83D0E2.json
+  role   = aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.id
 }

@@ -116,6 +116,33 @@ resource "aws_secretsmanager_secret_version" "database_connection" {
 data "aws_iam_policy_document" "database_connection_resource-policy_document_E5374A50" {
   statement {
     actions = [
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:UpdateSecret",
+      "secretsmanager:UpdateSecretVersionStage"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyValueWritesExceptRotation"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "${aws_iam_role.rotation-function_role_94F2315E.arn}",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
       "secretsmanager:DeleteSecret"
     ]
     effect = "Deny"
@@ -238,7 +265,6 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
-        "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -325,7 +351,6 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
       test = "ArnNotLike"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
-        "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]

@@ -209,7 +209,7 @@ data "aws_iam_policy_document" "access-control_role-qualisys-staging-ci-migratio
     condition {
       test = "StringEquals"
       values = [
-        "repo:qualisys/qualisys:ref:refs/heads/main"
+        "repo:qualisys/qualisys:ref:refs/heads/main:job_workflow_ref:qualisys/qualisys/.github/workflows/migrate.yml@refs/heads/main"
       ]
       variable = "token.actions.githubusercontent.com:sub"
     }
@@ -224,12 +224,42 @@ data "aws_iam_policy_document" "access-control_role-qualisys-staging-ci-migratio
 
 resource "aws_iam_role" "access-control_role-qualisys-staging-ci-migrations_role_E9D690EE" {
   assume_role_policy   = data.aws_iam_policy_document.access-control_role-qualisys-staging-ci-migrations_trust_D013C962.json
-  description          = "Database migrations from the main branch's pipeline"
+  description          = "Database migrations: the migrate workflow of the main branch, nothing else"
   max_session_duration = 3600
   name                 = "qualisys-staging-ci-migrations"
 }
 
-resource "aws_iam_role_policy_attachment" "access-control_role-qualisys-staging-ci-migrations_policy-0_73F03E39" {
-  policy_arn = aws_iam_policy.access-control_secrets-read-infra_policy_0751D19E.arn
-  role       = aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.name
+data "aws_iam_policy_document" "access-control_role-qualisys-staging-ci-migrations_granted-document_A797A118" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:DescribeSecret"
+    ]
+    resources = [
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/database/connection-??????"
+    ]
+    sid = "ReadSecrets"
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    resources = [
+      "${aws_kms_key.secrets-key_83928A38.arn}"
+    ]
+    sid = "DecryptSecretsThroughSecretsManager"
+    condition {
+      test = "StringEquals"
+      values = [
+        "secretsmanager.us-east-1.amazonaws.com"
+      ]
+      variable = "kms:ViaService"
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "access-control_role-qualisys-staging-ci-migrations_granted_94ABFB28" {
+  name   = "granted-secrets"
+  policy = data.aws_iam_policy_document.access-control_role-qualisys-staging-ci-migrations_granted-document_A797A118.json
+  role   = aws_iam_role.access-control_role-qualisys-staging-ci-migrations_role_E9D690EE.id
 }
