@@ -162,19 +162,31 @@ describe("security alerts", () => {
     const pattern = JSON.parse(
       String(blockNamed(json, "resource", "aws_cloudwatch_event_rule", "security-alerts").event_pattern),
     ) as { detail: Record<string, unknown> };
+    // The rotation function's own writes (its session: assumed-role/<its role>/...) are left out; the same
+    // calls by anyone else, and every other call, are told.
     expect(pattern.detail).toEqual({
       eventSource: ["secretsmanager.amazonaws.com"],
-      eventName: [
-        "DeleteSecret",
-        "PutResourcePolicy",
-        "DeleteResourcePolicy",
-        "RestoreSecret",
-        "UpdateSecret",
-        "PutSecretValue",
-        "UpdateSecretVersionStage",
-        "RotateSecret",
-        "CancelRotateSecret",
-        "ReplicateSecretToRegions",
+      $or: [
+        {
+          eventName: [
+            "DeleteSecret",
+            "PutResourcePolicy",
+            "DeleteResourcePolicy",
+            "RestoreSecret",
+            "UpdateSecret",
+            "RotateSecret",
+            "CancelRotateSecret",
+            "ReplicateSecretToRegions",
+          ],
+        },
+        {
+          eventName: ["PutSecretValue", "UpdateSecretVersionStage"],
+          userIdentity: {
+            arn: [
+              { "anything-but": { prefix: "arn:aws:sts::123456789012:assumed-role/qualisys-test-secret-rotation/" } },
+            ],
+          },
+        },
       ],
       requestParameters: {
         secretId: [
@@ -184,6 +196,33 @@ describe("security alerts", () => {
       },
     });
     expect(blockNamed(json, "resource", "aws_cloudwatch_event_target", "security-alerts").arn).toEqual(topicRef);
+  });
+
+  it("see IAM's role changes outside us-east-1: a rule there forwards them to the stack's region, where the alert rule tells the topic", () => {
+    // IAM is a global service: EventBridge receives its CloudTrail events in us-east-1 only.
+    // see: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html
+    const providers = json.provider as unknown as { aws: { alias?: string; region: string }[] };
+    expect(providers.aws).toContainEqual(expect.objectContaining({ alias: "iam_events", region: "us-east-1" }));
+    const forward = blockNamed(json, "resource", "aws_cloudwatch_event_rule", "access-path-alerts_forward-rule");
+    expect(forward.provider).toBe("aws.iam_events");
+    const home = blockNamed(json, "resource", "aws_cloudwatch_event_rule", "access-path-alerts_role-changes-rule");
+    expect(home.provider).toBeUndefined();
+    expect(forward.event_pattern).toEqual(home.event_pattern);
+    expect(
+      blockNamed(json, "resource", "aws_cloudwatch_event_target", "access-path-alerts_forward-target"),
+    ).toMatchObject({
+      provider: "aws.iam_events",
+      arn: "arn:aws:events:eu-central-1:123456789012:event-bus/default",
+    });
+    expect(documentNamed(json, "access-path-alerts_forward-policy")).toEqual([
+      expect.objectContaining({
+        actions: ["events:PutEvents"],
+        resources: ["arn:aws:events:eu-central-1:123456789012:event-bus/default"],
+      }),
+    ]);
+    expect(
+      blockNamed(json, "resource", "aws_cloudwatch_event_target", "access-path-alerts_role-changes-to-topic").arn,
+    ).toEqual(topicRef);
   });
 
   it("with an organization trail, create no trail and refer to no log group of another account: denied calls reach the topic through EventBridge of this account", () => {

@@ -8,7 +8,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { RoleTrust } from "../config/access-settings";
-import type { KeyPlacement } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 import { PolicyStatements, type ISecretGrantee } from "./secret-grantee";
 import type { SecretReadPolicy } from "./secret-read-policy";
 
@@ -21,7 +21,7 @@ export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
  */
 export function trustStatement(
   trust: RoleTrust,
-  placement: KeyPlacement,
+  placement: Placement,
   eksOidcIssuer?: string,
 ): DataAwsIamPolicyDocumentStatement {
   const provider = (host: string) => `arn:${placement.partition}:iam::${placement.accountId}:oidc-provider/${host}`;
@@ -76,7 +76,7 @@ export interface AccessRoleProps {
   /** Who may assume it. */
   readonly trust: RoleTrust;
   /** Account and partition. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /**
    * The cluster's OIDC issuer, for service-account trusts.
    * @default - none

@@ -10,7 +10,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { OBJECT_LOCK_MODES, type ObjectLockMode } from "../config/access-settings";
-import type { KeyPlacement } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 
 /** Props of {@link AuditBucketGuard}. */
 export interface AuditBucketGuardProps {
@@ -21,7 +21,7 @@ export interface AuditBucketGuardProps {
   /** Its versioning resource: Object Lock needs versioning on first. */
   readonly versioning: ITerraformDependable;
   /** Account and region. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /**
    * Object Lock mode of every new log file: `GOVERNANCE` (principals with
    * `s3:BypassGovernanceRetention` can still remove a file) or `COMPLIANCE` (nobody, the root user

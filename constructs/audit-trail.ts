@@ -14,14 +14,15 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { accountRootArn, keyAdministrationStatement, type KeyPlacement } from "./kms-key-policy";
+import { accountRootArn, keyAdministrationStatement } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 
 /** Props of {@link AuditTrail}. */
 export interface AuditTrailProps {
   /** Name of the trail; the bucket, log group, role and key alias derive from it. */
   readonly name: string;
   /** Account, region, partition. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /**
    * Days the CloudWatch Logs group keeps events.
    * @default 365

@@ -1,4 +1,5 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type { Placement } from "../config/placement";
 
 /**
  * Key administration actions granted to the account root (and so, through IAM, to the
@@ -30,28 +31,18 @@ export const KEY_ADMIN_ACTIONS = [
   "kms:UpdateKeyDescription",
 ] as const;
 
-/** Where a key lives: what its policy statements are built from. */
-export interface KeyPlacement {
-  readonly accountId: string;
-  readonly region: string;
-  /** ARN partition (`aws`, `aws-cn`, `aws-us-gov`). */
-  readonly partition: string;
-  /** DNS suffix of the region's endpoints (`amazonaws.com`, `amazonaws.com.cn`). */
-  readonly dnsSuffix: string;
-}
-
 /** `arn:<partition>:iam::<account>:root`: the account as a principal. */
-export function accountRootArn(placement: KeyPlacement): string {
+export function accountRootArn(placement: Placement): string {
   return `arn:${placement.partition}:iam::${placement.accountId}:root`;
 }
 
 /** `<service>.<region>.<dnsSuffix>`, the value of `kms:ViaService` for a service of the key's region. */
-export function viaService(service: string, placement: KeyPlacement): string {
+export function viaService(service: string, placement: Placement): string {
   return `${service}.${placement.region}.${placement.dnsSuffix}`;
 }
 
 /** The statement that lets the account root administer a key, without using it. In a key policy, `*` means this key. */
-export function keyAdministrationStatement(placement: KeyPlacement): DataAwsIamPolicyDocumentStatement {
+export function keyAdministrationStatement(placement: Placement): DataAwsIamPolicyDocumentStatement {
   return {
     sid: "AccountRootAdministersKey",
     principals: [{ type: "AWS", identifiers: [accountRootArn(placement)] }],
@@ -66,7 +57,7 @@ export function keyAdministrationStatement(placement: KeyPlacement): DataAwsIamP
  */
 export function useThroughServicesStatement(
   sid: string,
-  placement: KeyPlacement,
+  placement: Placement,
   services: readonly string[],
   actions: readonly string[],
 ): DataAwsIamPolicyDocumentStatement {

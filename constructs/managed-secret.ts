@@ -5,7 +5,8 @@ import { Fn, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { accessGroupOf, categoryOf, rotationLabel, secretSlug, type SecretDefinition } from "../catalog/secret-catalog";
 import { isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "../config/field-checks";
-import { viaService, type KeyPlacement } from "./kms-key-policy";
+import { viaService } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 import type { ISecretGrantee } from "./secret-grantee";
 import { SecretResourcePolicy } from "./secret-resource-policy";
 
@@ -16,7 +17,7 @@ export interface ManagedSecretProps {
   /** ARN of the customer-managed KMS key that encrypts the secret. */
   readonly kmsKeyArn: string;
   /** Account, region and partition of the secret: its ARN pattern and the key's `kms:ViaService`. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /**
    * The initial value: field name to a Terraform expression, with exactly the catalog's fields.
    * Written once; afterwards operators and the rotation function own the value.
@@ -67,7 +68,7 @@ export class ManagedSecret extends Construct {
     return [...this.grantedReaders];
   }
   private readonly provider?: TerraformProvider;
-  private readonly placement: KeyPlacement;
+  private readonly placement: Placement;
   private readonly kmsKeyArn: string;
   private readonly grantedReaders: SecretReader[] = [];
   private policy?: SecretResourcePolicy;

@@ -3,10 +3,11 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { keyAdministrationStatement, useThroughServicesStatement, type KeyPlacement } from "./kms-key-policy";
+import { keyAdministrationStatement, useThroughServicesStatement } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 
 /** Props of {@link OperationsKmsKey}: the account and region, plus naming. */
-export interface OperationsKmsKeyProps extends KeyPlacement {
+export interface OperationsKmsKeyProps extends Placement {
   /**
    * Alias of the key.
    * @default "alias/qualisys/secret-operations"

@@ -12,7 +12,7 @@ import { Construct } from "constructs";
 import { rotationFunctionArchive } from "../assets/rotation-function-archive";
 import { LAMBDA_ARCHITECTURES, type RotationFunctionOptions } from "../config/rotation-settings";
 import { DEFAULT_EXCLUDE_CHARACTERS } from "../lambda/rotation/config";
-import type { KeyPlacement } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 import type { ManagedSecret } from "./managed-secret";
 import { rotationRoleStatements } from "./rotation-role-statements";
 import { PolicyStatements, type ISecretGrantee } from "./secret-grantee";
@@ -25,7 +25,7 @@ export interface PostgresRotationFunctionProps extends RotationFunctionOptions {
   /** Name of the function, its role, log group and queue. */
   readonly functionName: string;
   /** Account, region, partition and DNS suffix. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /**
    * The secrets the function rotates: it may write new versions of these and no other. Reading them
    * is granted by each secret (`grantRead`).

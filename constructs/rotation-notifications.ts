@@ -5,7 +5,7 @@ import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { atLeastOnceAlarm } from "./at-least-once-alarm";
-import type { KeyPlacement } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 import { NotificationTopic } from "./notification-topic";
 import type { PostgresRotationFunction } from "./rotation-function";
 
@@ -27,7 +27,7 @@ export interface RotationNotificationsProps {
   /** Name of the topic, rule and alarms. */
   readonly name: string;
   /** Account and region. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /** Key that encrypts the topic; EventBridge and CloudWatch of the account may use it. */
   readonly operationsKeyArn: string;
   /** Secrets whose events are reported: every secret whose name starts with this prefix. */

@@ -1,10 +1,11 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { viaService, type KeyPlacement } from "./kms-key-policy";
+import { viaService } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 
 /** What the rotation function's execution role acts on. */
 export interface RotationRoleStatementsProps {
   /** Account, region, partition, DNS suffix. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /** ARNs of the secrets the function rotates. */
   readonly secretArns: readonly string[];
   /** The key that encrypts them. */

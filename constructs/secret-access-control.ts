@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import type { AccessGroup } from "../catalog/secret-catalog";
 import type { ResolvedAccessRole } from "../config/access-settings";
 import { AccessRole } from "./access-role";
-import type { KeyPlacement } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 import { SecretReadPolicy } from "./secret-read-policy";
 
 /** Props of {@link SecretAccessControl}. */
@@ -11,7 +11,7 @@ export interface SecretAccessControlProps {
   /** Name of the environment (policy names start with it). */
   readonly environmentName: string;
   /** Account, region, partition. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /** The access groups that get a read policy (those with secrets and roles to read them). */
   readonly accessGroups: readonly AccessGroup[];
   /** Roles that read secrets, and their access groups (from the environment config). */

@@ -3,17 +3,13 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import {
-  keyAdministrationStatement,
-  useThroughServicesStatement,
-  viaService,
-  type KeyPlacement,
-} from "./kms-key-policy";
+import { keyAdministrationStatement, useThroughServicesStatement, viaService } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 
 export { KEY_ADMIN_ACTIONS } from "./kms-key-policy";
 
 /** Props of {@link SecretsKmsKey}: the account and region (its root administers the key, its principals use it through Secrets Manager of the region). */
-export interface SecretsKmsKeyProps extends KeyPlacement {
+export interface SecretsKmsKeyProps extends Placement {
   /**
    * Alias of the key.
    * @default "alias/qualisys/secrets"

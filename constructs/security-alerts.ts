@@ -6,7 +6,7 @@ import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { atLeastOnceAlarm } from "./at-least-once-alarm";
-import type { KeyPlacement } from "./kms-key-policy";
+import type { Placement } from "../config/placement";
 import { NotificationTopic } from "./notification-topic";
 
 /** CloudWatch Logs filter pattern of Secrets Manager calls that IAM or a resource policy refused. */
@@ -53,7 +53,7 @@ export interface SecurityAlertsProps {
   /** Name of the topic, rule, filter and alarm. */
   readonly name: string;
   /** Account and region. */
-  readonly placement: KeyPlacement;
+  readonly placement: Placement;
   /** Key that encrypts the topic (EventBridge and CloudWatch of the account may use it). */
   readonly kmsKeyArn: string;
   /** Secrets whose changes are told: every secret whose name starts with this prefix. */
@@ -64,6 +64,12 @@ export interface SecurityAlertsProps {
    */
   readonly deniedCalls:
     { readonly kind: "trail-log-group"; readonly logGroupName: string } | { readonly kind: "eventbridge" };
+  /**
+   * Name of the rotation function's role: its own new versions and stage moves (a rotation's
+   * PutSecretValue and UpdateSecretVersionStage) are not told; anyone else's are.
+   * @default - no rotation: every write is told
+   */
+  readonly rotationRoleName?: string;
   /**
    * E-mail addresses subscribed to the security topic.
    * @default - none
@@ -142,7 +148,7 @@ export class SecurityAlerts extends Construct {
         "detail-type": ["AWS API Call via CloudTrail"],
         detail: {
           eventSource: ["secretsmanager.amazonaws.com"],
-          eventName: [...SENSITIVE_SECRET_CHANGES],
+          ...this.changesExceptRotationWrites(props),
           requestParameters: {
             secretId: [
               { prefix: props.secretNamePrefix },
@@ -169,6 +175,26 @@ export class SecurityAlerts extends Construct {
           '"<who> called <event> on <secret> at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md."',
       },
     });
+  }
+
+  /**
+   * Every sensitive change, except the rotation function's own writes: a rotation's PutSecretValue and
+   * UpdateSecretVersionStage come from the session `assumed-role/<its role>/<function>` and would mail the
+   * security team twice every rotation, teaching them to ignore the mail that matters. The same calls by
+   * anyone else, and every other call by the function's role, are still told.
+   * see: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-anything-but
+   */
+  private changesExceptRotationWrites(props: SecurityAlertsProps): Record<string, unknown> {
+    if (!props.rotationRoleName) return { eventName: [...SENSITIVE_SECRET_CHANGES] };
+    const writes = ["PutSecretValue", "UpdateSecretVersionStage"];
+    const { partition, accountId } = props.placement;
+    const session = `arn:${partition}:sts::${accountId}:assumed-role/${props.rotationRoleName}/`;
+    return {
+      $or: [
+        { eventName: SENSITIVE_SECRET_CHANGES.filter((name) => !writes.includes(name)) },
+        { eventName: writes, userIdentity: { arn: [{ "anything-but": { prefix: session } }] } },
+      ],
+    };
   }
 
   /**

@@ -1,7 +1,7 @@
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { Fn, type TerraformProvider } from "cdktf";
+import type { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { apiCallAlert, apiCalls } from "./api-call-alert";
 
 /** KMS calls that could make the secrets unreadable or readable by others: each is told at once. */
 export const KEY_TAMPERING = ["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion"] as const;
@@ -10,12 +10,24 @@ export const KEY_TAMPERING = ["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion
 export const TRAIL_TAMPERING = ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"] as const;
 
 /**
- * Lambda calls that change the rotation function's code or configuration (it reads the database
- * secret). CloudTrail names them with an API version suffix (`UpdateFunctionCode20150331v2`): matched
+ * Lambda calls that change the rotation function's code or configuration, or who may invoke it (it reads
+ * the database secret and the superuser's). CloudTrail names them with an API version suffix (`UpdateFunctionCode20150331v2`): matched
  * by prefix.
  * see: https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html
  */
-export const FUNCTION_TAMPERING = ["UpdateFunctionCode", "UpdateFunctionConfiguration"] as const;
+export const FUNCTION_TAMPERING = [
+  "UpdateFunctionCode",
+  "UpdateFunctionConfiguration",
+  "AddPermission",
+  "CreateFunctionUrlConfig",
+  "UpdateFunctionUrlConfig",
+] as const;
+
+/**
+ * Lambda calls that give the rotation function's role to another function (`CreateFunction20150331`, or a
+ * configuration update naming the role): that function would read what the rotation function reads.
+ */
+export const ROLE_PASSING_CALLS = ["CreateFunction20150331", "UpdateFunctionConfiguration"] as const;
 
 /** Props of {@link TamperingAlerts}. */
 export interface TamperingAlertsProps {
@@ -31,19 +43,20 @@ export interface TamperingAlertsProps {
    */
   readonly rotationFunctionName?: string;
   /**
+   * ARN of the rotation function's role, whose passing to any function is watched.
+   * @default - no role to watch
+   */
+  readonly rotationRoleArn?: string;
+  /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
    */
   readonly provider?: TerraformProvider;
 }
 
-/** An EventBridge pattern of CloudTrail-recorded API calls of one service. */
-function apiCalls(service: string, detail: Record<string, unknown>): Record<string, unknown> {
-  return {
-    source: [`aws.${service}`],
-    "detail-type": ["AWS API Call via CloudTrail"],
-    detail: { eventSource: [`${service}.amazonaws.com`], ...detail },
-  };
+/** The pattern of one service's API calls, with EventBridge's `source` (as these rules have always had it). */
+function serviceCalls(service: string, detail: Record<string, unknown>): Record<string, unknown> {
+  return { source: [`aws.${service}`], ...apiCalls(`${service}.amazonaws.com`, detail) };
 }
 
 /**
@@ -61,49 +74,36 @@ export class TamperingAlerts extends Construct {
     super(scope, id);
     const rules = new Map<string, CloudwatchEventRule>();
     const watch = (what: string, description: string, pattern: Record<string, unknown>, subject: string) => {
-      const rule = new CloudwatchEventRule(this, `${what}-rule`, {
-        provider: props.provider,
-        name: `${props.name}-${what}`,
-        description,
-        // jsonencode, not JSON.stringify: the key ARNs are Terraform references, which must stay
-        // expressions in the HCL output rather than text inside a quoted string.
-        eventPattern: Fn.jsonencode(pattern),
-      });
-      new CloudwatchEventTarget(this, `${what}-to-topic`, {
-        provider: props.provider,
-        rule: rule.name,
-        arn: props.topicArn,
-        inputTransformer: {
-          inputPaths: {
-            event: "$.detail.eventName",
-            who: "$.detail.userIdentity.arn",
-            time: "$.time",
-            account: "$.account",
-            region: "$.region",
-          },
-          inputTemplate: `"<who> called <event> on ${subject} at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md."`,
-        },
-      });
-      rules.set(what, rule);
+      rules.set(
+        what,
+        apiCallAlert(this, what, {
+          name: `${props.name}-${what}`,
+          description,
+          pattern,
+          topicArn: props.topicArn,
+          subject,
+          provider: props.provider,
+        }),
+      );
     };
     // CloudTrail records the key of a KMS call in the event's resources.
     watch(
       "key-changes",
       "Policy changes, disabling and scheduled deletion of the secrets' KMS keys",
-      apiCalls("kms", { eventName: [...KEY_TAMPERING], resources: { ARN: [...props.keyArns] } }),
+      serviceCalls("kms", { eventName: [...KEY_TAMPERING], resources: { ARN: [...props.keyArns] } }),
       "a KMS key of the secrets",
     );
     watch(
       "trail-changes",
       "Stopping, deleting or reconfiguring CloudTrail",
-      apiCalls("cloudtrail", { eventName: [...TRAIL_TAMPERING] }),
+      serviceCalls("cloudtrail", { eventName: [...TRAIL_TAMPERING] }),
       "CloudTrail",
     );
     if (props.rotationFunctionName) {
       watch(
         "function-changes",
         "New code or configuration of the secret rotation function",
-        apiCalls("lambda", {
+        serviceCalls("lambda", {
           eventName: FUNCTION_TAMPERING.map((prefix) => ({ prefix })),
           // The caller names the function by name or by ARN.
           requestParameters: {
@@ -111,6 +111,17 @@ export class TamperingAlerts extends Construct {
           },
         }),
         `the rotation function ${props.rotationFunctionName}`,
+      );
+    }
+    if (props.rotationRoleArn) {
+      watch(
+        "rotation-role-passed",
+        "Another function created or configured with the rotation function's role",
+        serviceCalls("lambda", {
+          eventName: ROLE_PASSING_CALLS.map((prefix) => ({ prefix })),
+          requestParameters: { role: [props.rotationRoleArn] },
+        }),
+        "a function given the rotation function's role",
       );
     }
     this.rules = rules;

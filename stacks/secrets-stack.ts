@@ -9,7 +9,7 @@ import type { ResolvedEnvironment } from "../config/environment-config";
 import { needsRdsApi, type ResolvedRotation } from "../config/rotation-settings";
 import { AuditBucketGuard } from "../constructs/audit-bucket-guard";
 import { AuditTrail } from "../constructs/audit-trail";
-import type { KeyPlacement } from "../constructs/kms-key-policy";
+import type { Placement } from "../config/placement";
 import { ManagedSecret } from "../constructs/managed-secret";
 import { movedFrom } from "../constructs/moved-from";
 import { OperationsKmsKey } from "../constructs/operations-kms-key";
@@ -24,6 +24,8 @@ import { SecretsKmsKey } from "../constructs/secrets-kms-key";
 import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { SecurityAlerts } from "../constructs/security-alerts";
 import { TamperingAlerts } from "../constructs/tampering-alerts";
+import { AccessPathAlerts, IAM_EVENTS_REGION } from "../constructs/access-path-alerts";
+import { SilencingAlerts } from "../constructs/silencing-alerts";
 import { configureStateBackend } from "../constructs/state-backend";
 
 /** Props of {@link SecretsStack}. */
@@ -120,7 +122,7 @@ export class SecretsStack extends QualisysStack {
       randomProvider,
     });
 
-    const placement: KeyPlacement = {
+    const placement: Placement = {
       accountId: env.accountId,
       region: env.region,
       partition: env.partition,
@@ -288,27 +290,7 @@ export class SecretsStack extends QualisysStack {
         value: this.auditTrail.bucket.bucket,
       });
     }
-    this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
-      name: names.security,
-      placement,
-      kmsKeyArn: this.operationsKey.keyArn,
-      secretNamePrefix: "qualisys/",
-      // This stack's trail delivers to a log group of the account; an organization trail's log group is elsewhere.
-      deniedCalls: this.auditTrail
-        ? { kind: "trail-log-group", logGroupName: this.auditTrail.logGroup.name }
-        : { kind: "eventbridge" },
-      emails: env.audit.securityNotificationEmails,
-    });
-    new TamperingAlerts(this, "tampering-alerts", {
-      name: names.security,
-      topicArn: this.securityAlerts.topic.arn,
-      keyArns: [
-        this.encryptionKey.keyArn,
-        this.operationsKey.keyArn,
-        ...(this.auditTrail ? [this.auditTrail.key.arn] : []),
-      ],
-      rotationFunctionName: this.rotationFunction ? rotationFunctionName(env.name) : undefined,
-    });
+    this.securityAlerts = this.addSecurityAlerts(env, placement);
     new TerraformOutput(this, "security_topic_arn", {
       description: "ARN of the SNS topic told of denied secret reads and of changes to secrets and their policies",
       value: this.securityAlerts.topic.arn,
@@ -328,6 +310,72 @@ export class SecretsStack extends QualisysStack {
       description: "Alias of the customer-managed KMS key that encrypts the secrets",
       value: this.encryptionKey.alias.name,
     });
+  }
+
+  /**
+   * The security topic and every alert on it: denied calls, secret changes (not the rotation function's
+   * own writes), tampering with keys, trail and function, the ways to become a reader, and switching the
+   * alerting off.
+   */
+  private addSecurityAlerts(env: ResolvedEnvironment, placement: Placement): SecurityAlerts {
+    const names = secretsStackResourceNames(env.name);
+    const securityAlerts = new SecurityAlerts(this, "security-alerts", {
+      name: names.security,
+      placement,
+      kmsKeyArn: this.operationsKey.keyArn,
+      secretNamePrefix: "qualisys/",
+      // This stack's trail delivers to a log group of the account; an organization trail's log group is elsewhere.
+      deniedCalls: this.auditTrail
+        ? { kind: "trail-log-group", logGroupName: this.auditTrail.logGroup.name }
+        : { kind: "eventbridge" },
+      emails: env.audit.securityNotificationEmails,
+      rotationRoleName: this.rotationFunction ? rotationFunctionName(env.name) : undefined,
+    });
+    new TamperingAlerts(this, "tampering-alerts", {
+      name: names.security,
+      topicArn: securityAlerts.topic.arn,
+      keyArns: [
+        this.encryptionKey.keyArn,
+        this.operationsKey.keyArn,
+        ...(this.auditTrail ? [this.auditTrail.key.arn] : []),
+      ],
+      rotationFunctionName: this.rotationFunction ? rotationFunctionName(env.name) : undefined,
+      rotationRoleArn: this.rotationFunction?.role.arn,
+    });
+    const rolesWithPaths = env.access.terraformPrincipals.flatMap((p) =>
+      p.arnPattern.includes("*") || p.arnPattern.includes("?") ? [] : [p.arnPattern.split("/").pop()!],
+    );
+    new AccessPathAlerts(this, "access-path-alerts", {
+      name: names.security,
+      topicArn: securityAlerts.topic.arn,
+      placement,
+      roleNames: [
+        ...env.access.roles.map((r) => r.name),
+        ...(this.rotationFunction ? [rotationFunctionName(env.name)] : []),
+        ...rolesWithPaths,
+      ],
+      clusterName: env.kubernetes?.clusterName,
+      iamEventsProvider:
+        env.region === IAM_EVENTS_REGION
+          ? undefined
+          : new AwsProvider(this, "aws-iam-events", {
+              alias: "iam_events",
+              region: IAM_EVENTS_REGION,
+              allowedAccountIds: [env.accountId],
+              defaultTags: [{ tags: defaultTagsOf(env) }],
+            }),
+    });
+    new SilencingAlerts(this, "silencing-alerts", {
+      name: names.security,
+      topicArn: securityAlerts.topic.arn,
+      resourcePrefix: `qualisys-${env.name}-`,
+      placement,
+      logGroupNames: [
+        ...(this.auditTrail ? [this.auditTrail.logGroup.name] : []),
+        ...(this.rotationFunction ? [this.rotationFunction.logGroup.name] : []),
+      ],
+    });
+    return securityAlerts;
   }
 
   /**

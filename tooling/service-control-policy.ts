@@ -1,4 +1,4 @@
-import { readerRolesOf } from "../config/access-model";
+import { readerRolesOf, rotationFunctionName } from "../config/access-model";
 import type { ResolvedEnvironment } from "../config/environment-config";
 
 /** A statement of an IAM policy document, as IAM reads it (typed, never hand-written JSON text). */
@@ -19,13 +19,40 @@ export interface IamPolicyDocument {
 /** The largest service control policy AWS Organizations accepts, in characters (whitespace counts). */
 export const SCP_MAX_CHARACTERS = 5120;
 
+/** What the rotation function's guard denies: invoking it, and changing its code, settings or who may invoke it. */
+export const ROTATION_FUNCTION_GUARDED_ACTIONS = [
+  "lambda:InvokeFunction",
+  "lambda:UpdateFunctionCode",
+  "lambda:UpdateFunctionConfiguration",
+  "lambda:AddPermission",
+  "lambda:CreateFunctionUrlConfig",
+  "lambda:UpdateFunctionUrlConfig",
+] as const;
+
+/** What the roles' guard denies: every way to change who may assume a role or what it may do. */
+export const ROLE_GUARDED_ACTIONS = [
+  "iam:UpdateAssumeRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:DeleteRole",
+] as const;
+
 /**
  * A service control policy for the environment's account, from the same access model as the secrets'
- * resource policies, for organizations that want the guards to bind IAM administrators too: it denies
- * reading the `qualisys/` secrets to all but their readers, changing their resource policies to all but
- * whoever runs Terraform and break glass, force-deleting a secret (no recovery window) and scheduling
- * the deletion of the project's KMS keys to all but break glass. An SCP binds every principal of a member
- * account, but not the organization's management account nor service-linked roles.
+ * resource policies, for organizations that want the guards to bind IAM administrators too. It denies,
+ * to all but whoever runs Terraform and break glass unless said otherwise:
+ * - reading the `qualisys/` secrets (to all but their readers) and changing their resource policies;
+ * - becoming a reader: changing the trust or the policies of the readers' roles and the rotation role;
+ * - replacing or invoking the rotation function, and passing its role to another function;
+ * - reading the superuser secret the function uses (to all but the rotation role and break glass);
+ * - force-deleting a secret and deleting the project's KMS keys (to all but break glass).
+ * An SCP binds every principal of a member account, but not the organization's management account,
+ * service-linked roles nor service principals: Secrets Manager invokes the function as
+ * `secretsmanager.amazonaws.com` under the function's resource policy, which no SCP restricts.
  * see: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
  */
 export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolicyDocument {
@@ -49,6 +76,23 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
   ];
   const administrators = [...access.terraformPrincipals, ...access.breakGlassPrincipals].map((p) => p.arnPattern);
   const breakGlass = access.breakGlassPrincipals.map((p) => p.arnPattern);
+  const exceptAdministrators = { ArnNotLike: { "aws:PrincipalArn": administrators } };
+  const rotated =
+    environment.rotation !== undefined && environment.catalog.some((d) => d.rotation.kind === "automatic");
+  const functionName = rotationFunctionName(name);
+  const rotationRole = roleArn(functionName);
+  // Terraform's own role too, when it is a role of the account (IAM Identity Center's roles are protected
+  // by AWS: only IAM Identity Center may change them): whoever changes its trust becomes Terraform.
+  const terraformRoles = access.terraformPrincipals.map((p) => p.arnPattern).filter((arn) => !/[*?]/.test(arn));
+  const guardedRoles = [
+    ...access.roles.map((r) => roleArn(r.name)),
+    ...(rotated ? [rotationRole] : []),
+    ...terraformRoles,
+  ];
+  const superuserSecret =
+    rotated && environment.rotation?.strategy === "alternating-users"
+      ? environment.rotation.masterSecretArn
+      : undefined;
   // With no break glass configured, nobody may do what only break glass may.
   const exceptBreakGlass: Record<string, Record<string, string[]>> = breakGlass.length > 0
     ? { ArnNotLike: { "aws:PrincipalArn": breakGlass } }
@@ -70,6 +114,43 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
         Resource: secrets,
         Condition: { ArnNotLike: { "aws:PrincipalArn": administrators } },
       },
+      ...(guardedRoles.length > 0
+        ? [
+            {
+              Sid: "DenyReaderRoleChangesExceptAdministrators",
+              Effect: "Deny" as const,
+              Action: [...ROLE_GUARDED_ACTIONS],
+              Resource: guardedRoles,
+              Condition: exceptAdministrators,
+            },
+          ]
+        : []),
+      ...(rotated
+        ? [
+            {
+              Sid: "DenyRotationFunctionUseExceptAdministrators",
+              Effect: "Deny" as const,
+              Action: [...ROTATION_FUNCTION_GUARDED_ACTIONS, "iam:PassRole"],
+              Resource: [
+                `arn:${partition}:lambda:*:${accountId}:function:${functionName}`,
+                `arn:${partition}:lambda:*:${accountId}:function:${functionName}:*`,
+                rotationRole,
+              ],
+              Condition: exceptAdministrators,
+            },
+          ]
+        : []),
+      ...(superuserSecret
+        ? [
+            {
+              Sid: "DenySuperuserSecretReadsExceptRotation",
+              Effect: "Deny" as const,
+              Action: ["secretsmanager:GetSecretValue"],
+              Resource: [superuserSecret],
+              Condition: { ArnNotLike: { "aws:PrincipalArn": [rotationRole, ...breakGlass] } },
+            },
+          ]
+        : []),
       {
         Sid: "DenyForceDeletingSecretsExceptBreakGlass",
         Effect: "Deny",

@@ -68,7 +68,7 @@ resource "aws_cloudwatch_event_target" "security-alerts_denied-calls-to-topic_8F
 
 resource "aws_cloudwatch_event_rule" "security-alerts_sensitive-changes_8FE169D3" {
   description   = "Deletions, restores, updates, new values, stage moves, rotation changes, replication and policy changes of the secrets under qualisys/"
-  event_pattern = "{\"source\":[\"aws.secretsmanager\"],\"detail-type\":[\"AWS API Call via CloudTrail\"],\"detail\":{\"eventSource\":[\"secretsmanager.amazonaws.com\"],\"eventName\":[\"DeleteSecret\",\"PutResourcePolicy\",\"DeleteResourcePolicy\",\"RestoreSecret\",\"UpdateSecret\",\"PutSecretValue\",\"UpdateSecretVersionStage\",\"RotateSecret\",\"CancelRotateSecret\",\"ReplicateSecretToRegions\"],\"requestParameters\":{\"secretId\":[{\"prefix\":\"qualisys/\"},{\"prefix\":\"arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/\"}]}}}"
+  event_pattern = "{\"source\":[\"aws.secretsmanager\"],\"detail-type\":[\"AWS API Call via CloudTrail\"],\"detail\":{\"eventSource\":[\"secretsmanager.amazonaws.com\"],\"$or\":[{\"eventName\":[\"DeleteSecret\",\"PutResourcePolicy\",\"DeleteResourcePolicy\",\"RestoreSecret\",\"UpdateSecret\",\"RotateSecret\",\"CancelRotateSecret\",\"ReplicateSecretToRegions\"]},{\"eventName\":[\"PutSecretValue\",\"UpdateSecretVersionStage\"],\"userIdentity\":{\"arn\":[{\"anything-but\":{\"prefix\":\"arn:aws:sts::222222222222:assumed-role/qualisys-staging-secret-rotation/\"}}]}}],\"requestParameters\":{\"secretId\":[{\"prefix\":\"qualisys/\"},{\"prefix\":\"arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/\"}]}}}"
   name          = "qualisys-staging-security-secret-changes"
 }
 
@@ -132,7 +132,7 @@ resource "aws_cloudwatch_event_target" "tampering-alerts_trail-changes-to-topic_
 
 resource "aws_cloudwatch_event_rule" "tampering-alerts_function-changes-rule_88A59076" {
   description   = "New code or configuration of the secret rotation function"
-  event_pattern = jsonencode({ "source" = ["aws.lambda"], "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["lambda.amazonaws.com"], "eventName" = [{ "prefix" = "UpdateFunctionCode" }, { "prefix" = "UpdateFunctionConfiguration" }], "requestParameters" = { "functionName" = ["qualisys-staging-secret-rotation", { "suffix" = ":function:qualisys-staging-secret-rotation" }] } } })
+  event_pattern = jsonencode({ "source" = ["aws.lambda"], "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["lambda.amazonaws.com"], "eventName" = [{ "prefix" = "UpdateFunctionCode" }, { "prefix" = "UpdateFunctionConfiguration" }, { "prefix" = "AddPermission" }, { "prefix" = "CreateFunctionUrlConfig" }, { "prefix" = "UpdateFunctionUrlConfig" }], "requestParameters" = { "functionName" = ["qualisys-staging-secret-rotation", { "suffix" = ":function:qualisys-staging-secret-rotation" }] } } })
   name          = "qualisys-staging-security-function-changes"
 }
 
@@ -148,5 +148,26 @@ resource "aws_cloudwatch_event_target" "tampering-alerts_function-changes-to-top
       region  = "$.region"
     }
     input_template = "\"<who> called <event> on the rotation function qualisys-staging-secret-rotation at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "tampering-alerts_rotation-role-passed-rule_239BDA59" {
+  description   = "Another function created or configured with the rotation function's role"
+  event_pattern = jsonencode({ "source" = ["aws.lambda"], "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["lambda.amazonaws.com"], "eventName" = [{ "prefix" = "CreateFunction20150331" }, { "prefix" = "UpdateFunctionConfiguration" }], "requestParameters" = { "role" = [aws_iam_role.rotation-function_role_94F2315E.arn] } } })
+  name          = "qualisys-staging-security-rotation-role-passed"
+}
+
+resource "aws_cloudwatch_event_target" "tampering-alerts_rotation-role-passed-to-topic_100F0AF1" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.tampering-alerts_rotation-role-passed-rule_239BDA59.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on a function given the rotation function's role at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
   }
 }

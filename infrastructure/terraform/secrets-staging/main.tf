@@ -850,3 +850,129 @@ resource "aws_kms_alias" "operations-key_alias_E32DFC67" {
   name          = "alias/qualisys/secret-operations"
   target_key_id = aws_kms_key.operations-key_A6A4566F.key_id
 }
+
+resource "aws_cloudwatch_event_rule" "access-path-alerts_role-changes-rule_DB9847E7" {
+  description   = "Trust or policy changes of the roles that read, rotate or deploy the secrets"
+  event_pattern = jsonencode({ "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["iam.amazonaws.com"], "eventName" = ["UpdateAssumeRolePolicy", "PutRolePolicy", "AttachRolePolicy", "DeleteRolePolicy", "DetachRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "DeleteRole"], "requestParameters" = { "roleName" = ["qualisys-staging-api", "qualisys-staging-ai-agent", "qualisys-staging-ci-migrations", "qualisys-staging-secret-rotation", "qualisys-staging-terraform"] } } })
+  name          = "qualisys-staging-security-role-changes"
+}
+
+resource "aws_cloudwatch_event_target" "access-path-alerts_role-changes-to-topic_A73B513F" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.access-path-alerts_role-changes-rule_DB9847E7.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on a role that reads the secrets at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "access-path-alerts_cluster-access-changes-rule_1C50A9F4" {
+  description   = "New access to the EKS cluster qualisys-staging, whose pods can run as the workloads' service accounts"
+  event_pattern = jsonencode({ "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["eks.amazonaws.com"], "eventName" = ["CreateAccessEntry", "UpdateAccessEntry", "AssociateAccessPolicy", "UpdateClusterConfig"], "requestParameters" = { "name" = ["qualisys-staging"] } } })
+  name          = "qualisys-staging-security-cluster-access-changes"
+}
+
+resource "aws_cloudwatch_event_target" "access-path-alerts_cluster-access-changes-to-topic_B42FAAE5" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.access-path-alerts_cluster-access-changes-rule_1C50A9F4.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on the EKS cluster qualisys-staging at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "silencing-alerts_rule-changes-rule_3A8F6801" {
+  description   = "The environment's EventBridge rules disabled, deleted, redefined or re-targeted"
+  event_pattern = jsonencode({ "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["events.amazonaws.com"], "eventName" = ["DisableRule", "DeleteRule", "PutRule", "RemoveTargets", "PutTargets"], "$or" = [{ "requestParameters" = { "name" = [{ "prefix" = "qualisys-staging-" }] } }, { "requestParameters" = { "rule" = [{ "prefix" = "qualisys-staging-" }] } }] } })
+  name          = "qualisys-staging-security-rule-changes"
+}
+
+resource "aws_cloudwatch_event_target" "silencing-alerts_rule-changes-to-topic_9FA45E11" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.silencing-alerts_rule-changes-rule_3A8F6801.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on an EventBridge rule of the environment at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "silencing-alerts_alarm-changes-rule_18FAD734" {
+  description   = "The environment's CloudWatch alarms silenced, deleted or redefined"
+  event_pattern = jsonencode({ "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["monitoring.amazonaws.com"], "eventName" = ["DisableAlarmActions", "DeleteAlarms", "PutMetricAlarm"], "$or" = [{ "requestParameters" = { "alarmNames" = [{ "prefix" = "qualisys-staging-" }] } }, { "requestParameters" = { "alarmName" = [{ "prefix" = "qualisys-staging-" }] } }] } })
+  name          = "qualisys-staging-security-alarm-changes"
+}
+
+resource "aws_cloudwatch_event_target" "silencing-alerts_alarm-changes-to-topic_A82E76B5" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.silencing-alerts_alarm-changes-rule_18FAD734.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on a CloudWatch alarm of the environment at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "silencing-alerts_log-changes-rule_1DE5765A" {
+  description   = "Metric filters, log groups or retention of the trail's and the rotation function's logs changed"
+  event_pattern = jsonencode({ "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["logs.amazonaws.com"], "eventName" = ["DeleteMetricFilter", "PutMetricFilter", "DeleteLogGroup", "PutRetentionPolicy"], "requestParameters" = { "logGroupName" = [aws_cloudwatch_log_group.rotation-function_logs_4A9963CF.name] } } })
+  name          = "qualisys-staging-security-log-changes"
+}
+
+resource "aws_cloudwatch_event_target" "silencing-alerts_log-changes-to-topic_8848584A" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.silencing-alerts_log-changes-rule_1DE5765A.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on a log group the alerts read at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
+
+resource "aws_cloudwatch_event_rule" "silencing-alerts_topic-changes-rule_49DD327B" {
+  description   = "Subscriptions to the environment's topics removed or changed, topics deleted or reconfigured"
+  event_pattern = jsonencode({ "detail-type" = ["AWS API Call via CloudTrail"], "detail" = { "eventSource" = ["sns.amazonaws.com"], "eventName" = ["Unsubscribe", "DeleteTopic", "SetTopicAttributes", "SetSubscriptionAttributes"], "$or" = [{ "requestParameters" = { "topicArn" = [{ "prefix" = "arn:aws:sns:us-east-1:222222222222:qualisys-staging-" }] } }, { "requestParameters" = { "subscriptionArn" = [{ "prefix" = "arn:aws:sns:us-east-1:222222222222:qualisys-staging-" }] } }] } })
+  name          = "qualisys-staging-security-topic-changes"
+}
+
+resource "aws_cloudwatch_event_target" "silencing-alerts_topic-changes-to-topic_320E6D46" {
+  arn  = aws_sns_topic.security-alerts_security_topic_C94A5588.arn
+  rule = aws_cloudwatch_event_rule.silencing-alerts_topic-changes-rule_49DD327B.name
+  input_transformer {
+    input_paths = {
+      event   = "$.detail.eventName"
+      who     = "$.detail.userIdentity.arn"
+      time    = "$.time"
+      account = "$.account"
+      region  = "$.region"
+    }
+    input_template = "\"<who> called <event> on an SNS topic of the environment at <time> (account <account>, region <region>). If nobody planned this, follow infrastructure/runbooks/security-alerts.md.\""
+  }
+}
