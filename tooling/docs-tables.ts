@@ -1,3 +1,4 @@
+import { renderThreatTables } from "./threat-table";
 import { readerRolesOf } from "../config/access-model";
 import { renderAllPrerequisites, renderRunbookPrincipals } from "./deploy-guide";
 import { renderDiagrams } from "./access-diagrams";
@@ -151,7 +152,7 @@ export function renderAccessMatrix(environment: ResolvedEnvironment): string {
     );
   }
   lines.push(
-    `| any other principal, even with \`secretsmanager:*\` on \`*\` | — | ${secrets.map(() => "denied").join(" | ")} |`,
+    `| any other principal, even with \`secretsmanager:*\` on \`*\`: \`GetSecretValue\` (the other paths to a value: the threat table) | — | ${secrets.map(() => "denied").join(" | ")} |`,
   );
   return lines.join("\n");
 }
@@ -213,6 +214,7 @@ export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = 
     "api-cost",
     "cost-estimate",
     "access-diagrams",
+    "threat-table",
   ],
   "infrastructure/runbooks/rotation-schedule.md": ["rotation-schedule"],
   "infrastructure/runbooks/scheduled-rotation.md": ["rotation-refresh"],
@@ -226,6 +228,7 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
   return {
     "access-matrix": renderAccessMatrix(production),
     "access-diagrams": renderDiagrams(environments),
+    "threat-table": renderThreatTables(environments),
     "cost-estimate": renderCostTable(environments),
     "api-cost": renderApiCostTable(environments),
     "rotation-schedule": renderRotationSchedule(environments),

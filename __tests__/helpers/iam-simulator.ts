@@ -9,6 +9,7 @@
  * - a reference such as `${aws_kms_key.x.arn}` becomes the ARN AWS gives that kind of resource, in the
  *   formats of https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { evaluateRequest, type IamPolicy } from "../../tooling/iam-evaluator";
 import type { DocumentStatement } from "./policy-documents";
 import { blocks, type TerraformJson } from "./stacks";
@@ -103,4 +104,68 @@ export async function simulate(
   resourcePolicy?: readonly DocumentStatement[],
 ): Promise<string> {
   return evaluateRequest(request, [toIamPolicy(identity)], resourcePolicy ? toIamPolicy(resourcePolicy) : undefined);
+}
+
+/** A decision with the Sids of every explicit deny that matched (identity, resource, SCP). */
+export interface DetailedDecision {
+  readonly decision: "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+  readonly denies: readonly string[];
+}
+
+// AWS Organizations attaches FullAWSAccess beside every custom SCP: an SCP of denies alone would allow nothing.
+const FULL_AWS_ACCESS = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+/**
+ * How IAM would decide the request under the identity policies, the resource policy and (when given) a
+ * service control policy attached beside FullAWSAccess, with the explicit denies that matched. The
+ * account of the resource is the request's own (`resourceAccount`), so cross-account requests are
+ * evaluated as such.
+ */
+export async function simulateDetailed(
+  request: SimulatedRequest & { readonly resourceAccount: string },
+  identityPolicies: readonly IamPolicy[],
+  resourcePolicy: IamPolicy | undefined,
+  scp: IamPolicy | undefined,
+): Promise<DetailedDecision> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principalArn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.resourceAccount },
+        contextVariables: { "aws:PrincipalArn": request.principalArn, ...request.context },
+      },
+      identityPolicies: identityPolicies.map((policy, i) => ({ name: `identity-${i}`, policy })),
+      serviceControlPolicies: scp
+        ? [
+            {
+              orgIdentifier: "ou-qual-isys",
+              policies: [
+                { name: "FullAWSAccess", policy: FULL_AWS_ACCESS },
+                { name: "qualisys", policy: scp },
+              ],
+            },
+          ]
+        : [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    },
+    {},
+  );
+  if (result.resultType === "error")
+    throw new Error(`the IAM simulator rejected ${request.action}: ${JSON.stringify(result.errors)}`);
+  const denies: string[] = [];
+  const collect = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(collect);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "denyStatements" && Array.isArray(value))
+          // The simulator's explanation names a statement by its Sid (or its position when it has none).
+          for (const d of value as { explain?: { identifier?: string } }[]) denies.push(d.explain?.identifier ?? "?");
+        else collect(value);
+      }
+    }
+  };
+  collect((result as { result?: unknown }).result);
+  return { decision: (result as { overallResult: DetailedDecision["decision"] }).overallResult, denies };
 }
