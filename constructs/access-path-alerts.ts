@@ -6,7 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Fn, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { Placement } from "../config/placement";
-import { apiCallAlert, apiCalls } from "./api-call-alert";
+import { apiCallAlerts, apiCalls } from "./api-call-alert";
 
 /** IAM calls that change who may assume a role or what it may do. */
 export const ROLE_CHANGES = [
@@ -70,19 +70,11 @@ export class AccessPathAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessPathAlertsProps) {
     super(scope, id);
-    const rules = new Map<string, CloudwatchEventRule>();
-    const alert = (what: string, description: string, pattern: Record<string, unknown>, subject: string) =>
-      rules.set(
-        what,
-        apiCallAlert(this, what, {
-          name: `${props.name}-${what}`,
-          description,
-          pattern,
-          topicArn: props.topicArn,
-          subject,
-          provider: props.provider,
-        }),
-      );
+    const { rules, add: alert } = apiCallAlerts(this, {
+      name: props.name,
+      topicArn: props.topicArn,
+      provider: props.provider,
+    });
     const roleChanges = apiCalls("iam.amazonaws.com", {
       eventName: [...ROLE_CHANGES],
       requestParameters: { roleName: [...props.roleNames] },

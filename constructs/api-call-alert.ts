@@ -61,3 +61,24 @@ export function apiCallAlert(scope: Construct, id: string, props: ApiCallAlertPr
   });
   return rule;
 }
+
+/** Rules that share a name prefix, a topic and a provider: `add` creates one, `rules` holds them by what they watch. */
+export function apiCallAlerts(
+  scope: Construct,
+  shared: { readonly name: string; readonly topicArn: string; readonly provider?: TerraformProvider },
+): {
+  readonly rules: Map<string, CloudwatchEventRule>;
+  readonly add: (what: string, description: string, pattern: Record<string, unknown>, subject: string) => void;
+} {
+  const rules = new Map<string, CloudwatchEventRule>();
+  return {
+    rules,
+    add: (what, description, pattern, subject) => {
+      const { name, topicArn, provider } = shared;
+      rules.set(
+        what,
+        apiCallAlert(scope, what, { name: `${name}-${what}`, description, pattern, topicArn, subject, provider }),
+      );
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import type { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { apiCallAlert, apiCalls } from "./api-call-alert";
+import { apiCallAlerts, apiCalls } from "./api-call-alert";
 import type { Placement } from "../config/placement";
 
 /** EventBridge calls that switch a rule off, delete it, or change its pattern or targets. */
@@ -57,18 +57,11 @@ export class SilencingAlerts extends Construct {
     const prefix = [{ prefix: props.resourcePrefix }];
     const { partition, region, accountId } = props.placement;
     const topicPrefix = [{ prefix: `arn:${partition}:sns:${region}:${accountId}:${props.resourcePrefix}` }];
-    const rules = new Map<string, CloudwatchEventRule>();
-    const watch = (what: string, description: string, pattern: Record<string, unknown>, subject: string) => {
-      const rule = apiCallAlert(this, what, {
-        name: `${props.name}-${what}`,
-        description,
-        pattern,
-        topicArn: props.topicArn,
-        subject,
-        provider: props.provider,
-      });
-      rules.set(what, rule);
-    };
+    const { rules, add: watch } = apiCallAlerts(this, {
+      name: props.name,
+      topicArn: props.topicArn,
+      provider: props.provider,
+    });
     const either = (field: string, other: string, values: unknown) => ({
       $or: [{ requestParameters: { [field]: values } }, { requestParameters: { [other]: values } }],
     });

@@ -1,7 +1,7 @@
 import type { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { apiCallAlert, apiCalls } from "./api-call-alert";
+import { apiCallAlerts, apiCalls } from "./api-call-alert";
 
 /** KMS calls that could make the secrets unreadable or readable by others: each is told at once. */
 export const KEY_TAMPERING = ["PutKeyPolicy", "DisableKey", "ScheduleKeyDeletion"] as const;
@@ -72,20 +72,11 @@ export class TamperingAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: TamperingAlertsProps) {
     super(scope, id);
-    const rules = new Map<string, CloudwatchEventRule>();
-    const watch = (what: string, description: string, pattern: Record<string, unknown>, subject: string) => {
-      rules.set(
-        what,
-        apiCallAlert(this, what, {
-          name: `${props.name}-${what}`,
-          description,
-          pattern,
-          topicArn: props.topicArn,
-          subject,
-          provider: props.provider,
-        }),
-      );
-    };
+    const { rules, add: watch } = apiCallAlerts(this, {
+      name: props.name,
+      topicArn: props.topicArn,
+      provider: props.provider,
+    });
     // CloudTrail records the key of a KMS call in the event's resources.
     watch(
       "key-changes",
