@@ -222,6 +222,13 @@ describe("rotation settings reject bad input with the field named", () => {
     );
   });
 
+  it("a host alias that is not a host name", () => {
+    const error = withRotation({ network: testNetwork(), hostAliases: ["*.proxy.rds.amazonaws.com"] });
+    expect(error.message).toContain(
+      'environment "test": rotation.hostAliases[0] is "*.proxy.rds.amazonaws.com"; expected a host name (an RDS Proxy endpoint or a DNS alias of the database), without wildcards',
+    );
+  });
+
   it("rotation on without a network", () => {
     const error = withRotation({});
     expect(error.message).toContain(

@@ -259,6 +259,18 @@ describe("the rotation function", () => {
     });
   });
 
+  it("tells the function the database's other names (RDS Proxy endpoints, DNS aliases) only when the configuration lists them", () => {
+    const variables = (json: TerraformJson) =>
+      (onlyBlock(json, "resource", "aws_lambda_function").environment as { variables: Record<string, string> })
+        .variables;
+    expect(variables(stacks.production!.json)).not.toHaveProperty("DB_HOST_ALIASES");
+    const proxy = "qualisys-proxy.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com";
+    const { json } = synthSecretsStack({
+      rotation: { network: testNetwork(), hostAliases: [proxy, "db.qualisys.internal"] },
+    });
+    expect(variables(json).DB_HOST_ALIASES).toBe(`${proxy},db.qualisys.internal`);
+  });
+
   it("reserves no concurrency unless the configuration asks, so that the first apply works in a new account", () => {
     // Lambda refuses PutFunctionConcurrency when the account's unreserved concurrency would fall below 100
     // (UnreservedConcurrentExecutions minimum), which is any reservation while a new account's quota is low.

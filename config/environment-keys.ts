@@ -77,6 +77,7 @@ const rotation = keysOf<RotationSettings>({
   passwordLength: VALUE,
   excludeCharacters: VALUE,
   caBundlePath: VALUE,
+  hostAliases: VALUE,
 });
 
 const trustCondition = keysOf<TrustCondition>({ test: VALUE, variable: VALUE, values: VALUE });

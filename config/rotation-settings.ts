@@ -96,6 +96,13 @@ export interface RotationFunctionOptions {
    * @default "/var/runtime/ca-cert.pem" (the runtime's Amazon CAs, RDS's included)
    */
   readonly caBundlePath?: string;
+  /**
+   * Other names of the database the secret's `host` may hold: RDS Proxy endpoints, DNS aliases. The
+   * function accepts them beside the database's endpoint (any other host is still refused) and logs the
+   * superuser in at the endpoint itself.
+   * @default - the database's endpoint only
+   */
+  readonly hostAliases?: readonly string[];
 }
 
 /** How an environment rotates its database secret, with the function's own options. */
@@ -157,6 +164,7 @@ export interface ResolvedRotation {
   readonly passwordLength: number;
   readonly excludeCharacters: string;
   readonly caBundlePath: string;
+  readonly hostAliases: readonly string[];
 }
 
 /** Where the environment is, for the ARN checks. */
@@ -278,7 +286,19 @@ export function resolveRotation(
   if (s.excludeCharacters !== undefined && typeof s.excludeCharacters !== "string")
     check.fail("rotation.excludeCharacters", s.excludeCharacters, "a string of characters");
   const network = resolveNetwork(s.network, check);
+  const aliases: unknown = s.hostAliases ?? [];
+  if (!Array.isArray(aliases)) check.fail("rotation.hostAliases", aliases, "a list of host names");
+  else
+    aliases.forEach((alias, i) =>
+      check.matches(
+        `rotation.hostAliases[${i}]`,
+        alias,
+        /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/,
+        "a host name (an RDS Proxy endpoint or a DNS alias of the database), without wildcards",
+      ),
+    );
   return {
+    hostAliases: Array.isArray(aliases) ? (aliases as string[]) : [],
     automaticallyAfterDays:
       s.automaticallyAfterDays === undefined
         ? undefined

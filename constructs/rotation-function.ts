@@ -158,6 +158,7 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
       EXCLUDE_CHARACTERS: props.excludeCharacters ?? DEFAULT_EXCLUDE_CHARACTERS,
       DB_SSL_MODE: "verify-full",
       DB_CA_BUNDLE: props.caBundlePath ?? "/var/runtime/ca-cert.pem",
+      ...(props.hostAliases?.length ? { DB_HOST_ALIASES: props.hostAliases.join(",") } : {}),
     };
 
     this.function = new LambdaFunction(this, "function", {

@@ -446,6 +446,7 @@ function functionOptions(rotation: ResolvedRotation) {
     passwordLength,
     excludeCharacters,
     caBundlePath,
+    hostAliases,
   } = rotation;
   return {
     memorySize,
@@ -456,5 +457,6 @@ function functionOptions(rotation: ResolvedRotation) {
     passwordLength,
     excludeCharacters,
     caBundlePath,
+    hostAliases,
   };
 }

@@ -101,6 +101,47 @@ describe("alternating users with an RDS-managed master secret ({username, passwo
     expect(logins.mock.calls.map(([credentials]) => credentials.username)).not.toContain(master.admin);
   });
 
+  it("accepts a configured alias of the database (an RDS Proxy endpoint, a DNS name) as the secret's host, and logs the superuser in at the database's own endpoint", async () => {
+    // Given the database at 127.0.0.1 (RDS's answer) and a secret that reaches it as "localhost"
+    rdsAnswers(h.pg.host, h.pg.port);
+    const master = await rdsMasterSecret("instance");
+    const { arn } = await h.databaseSecret({ masterarn: master.arn, host: "localhost" });
+    const logins = vi.spyOn(Database.prototype, "withLogin");
+    // Without the alias configured, refused
+    await expect(h.rotate(arn)).rejects.toThrow("expected that endpoint, or one of DB_HOST_ALIASES");
+    // With it, the retried rotation (Secrets Manager retries the same token) completes: the applications'
+    // logins go through the alias, the superuser's to the endpoint
+    process.env.DB_HOST_ALIASES = "qualisys-proxy.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com,localhost";
+    try {
+      const token = Object.entries(h.sm.stages(arn)).find(([, stages]) => stages.includes("AWSPENDING"))![0];
+      for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"]) await h.step(arn, token, step);
+    } finally {
+      delete process.env.DB_HOST_ALIASES;
+    }
+    expect(await h.versionLogsIn(arn, "AWSCURRENT")).toBe(true);
+    const hostsOf = (user: string) =>
+      new Set(
+        logins.mock.calls
+          .map(([c]) => c)
+          .filter((c) => c.username === user)
+          .map((c) => c.host),
+      );
+    expect(hostsOf(master.admin)).toEqual(new Set([h.pg.host]));
+    expect((await h.version(arn, "AWSCURRENT")).host).toBe("localhost");
+  });
+
+  it("still refuses a host that is neither the endpoint nor a configured alias", async () => {
+    rdsAnswers(h.pg.host, h.pg.port);
+    const master = await rdsMasterSecret("instance");
+    const { arn } = await h.databaseSecret({ masterarn: master.arn, host: "localhost" });
+    process.env.DB_HOST_ALIASES = "qualisys-proxy.proxy-abcdefghijkl.us-east-1.rds.amazonaws.com";
+    try {
+      await expect(h.rotate(arn)).rejects.toThrow("expected that endpoint, or one of DB_HOST_ALIASES");
+    } finally {
+      delete process.env.DB_HOST_ALIASES;
+    }
+  });
+
   it("logs in as the superuser with the function's TLS (verify-full), even when the application secret turns TLS off for itself", async () => {
     rdsAnswers(h.pg.host, h.pg.port);
     const master = await rdsMasterSecret("instance");

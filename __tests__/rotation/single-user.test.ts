@@ -73,14 +73,15 @@ describe("single-user rotation against a real PostgreSQL", () => {
     expect(h.output).not.toContain("postgresql://");
   });
 
-  it("handles passwords with quotes, backslashes and non-ASCII characters, old and new", async () => {
+  it("handles passwords with quotes and backslashes, old and new, and non-ASCII characters in the old one", async () => {
     // Given a user whose current password holds every awkward character
     const username = RotationHarness.roleName();
     const oldPassword = `it's "quoted" \\ back\\slash ü 密码 $1 %s --`;
     await h.createRole(username, oldPassword);
     const arn = await h.createSecret(`qualisys/database/${username}`, h.secretJson(username, oldPassword));
-    // and a new password that holds them too
-    const newPassword = `new 'one' "two" \\\\ é ß 🙂 ; DROP ROLE x; --`;
+    // and a new password with every awkward character GetRandomPassword can return: printable ASCII
+    // (letters, digits and punctuation; see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html)
+    const newPassword = `new 'one' "two" \\\\ $1 %s ; DROP ROLE x; --`;
     h.sm.forceNextPassword(newPassword);
     h.output = "";
     // When it rotates
@@ -91,5 +92,17 @@ describe("single-user rotation against a real PostgreSQL", () => {
     expect(await logsIn(h.pg, username, oldPassword)).toBe(false);
     expect(h.output).not.toContain(newPassword);
     expect(h.output).not.toContain(oldPassword);
+  });
+
+  it("refuses a new password outside printable ASCII (its verifier would differ from PostgreSQL's), changing nothing", async () => {
+    const { arn, username, password } = await h.databaseSecret();
+    h.sm.forceNextPassword("nouveau-mot-de-passe-é");
+    const token = await h.startRotation(arn);
+    await h.step(arn, token, "createSecret");
+    await expect(h.step(arn, token, "setSecret")).rejects.toThrow(
+      "the new password has characters outside printable ASCII; expected GetRandomPassword's output",
+    );
+    expect(await logsIn(h.pg, username, password)).toBe(true);
+    expect(h.output).not.toContain("nouveau-mot-de-passe");
   });
 });

@@ -19,7 +19,14 @@ export interface RotationConfig {
   readonly caBundle?: string;
   /** How long to wait for a database connection. */
   readonly connectTimeoutMs: number;
+  /**
+   * Other names of the database a secret's `host` may hold (RDS Proxy endpoints, DNS aliases): the
+   * superuser still logs in at the database's own endpoint; any other host is refused.
+   */
+  readonly hostAliases: readonly string[];
 }
+
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 
 /** Characters left out of passwords by default: those that break URLs, shells or SQL literals in hand-written tools. */
 export const DEFAULT_EXCLUDE_CHARACTERS = "/@\"'\\ ";
@@ -54,7 +61,12 @@ export function readConfig(env: NodeJS.ProcessEnv): RotationConfig {
       );
     }
   }
+  const hostAliases = (env.DB_HOST_ALIASES ?? "").split(",").filter((alias) => alias !== "");
+  const badAlias = hostAliases.find((alias) => !HOST_NAME.test(alias));
+  if (badAlias !== undefined)
+    throw new ConfigurationError("DB_HOST_ALIASES", `holds "${badAlias}"; expected host names separated by commas`);
   return {
+    hostAliases,
     // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html (1 to 4096)
     passwordLength: integer(env, "PASSWORD_LENGTH", 32, 16, 4096),
     excludeCharacters: env.EXCLUDE_CHARACTERS ?? DEFAULT_EXCLUDE_CHARACTERS,

@@ -1,6 +1,7 @@
 import { Client, type ClientConfig } from "pg";
 import type { ConnectionOptions } from "node:tls";
 import type { RotationConfig, SslMode } from "./config";
+import { scramSha256Verifier } from "./scram";
 
 /** What a login needs. */
 export interface Credentials {
@@ -131,31 +132,59 @@ export async function roleExists(client: Client, role: string): Promise<boolean>
 }
 
 /**
- * Sets a role's password. ALTER ROLE takes no bind parameters, so the role is a quoted identifier and
- * the password an escaped literal (pg's escapeIdentifier / escapeLiteral), never raw text. A failure
- * is reported by SQLSTATE only: a server message could quote part of the statement.
+ * Sets a role's password, sending PostgreSQL the password's SCRAM-SHA-256 verifier, never the password
+ * (statement logs and pgaudit would record it). ALTER ROLE takes no bind parameters, so the role is a
+ * quoted identifier and the verifier an escaped literal (pg's escapeIdentifier / escapeLiteral). A
+ * failure is reported by SQLSTATE only.
  */
 export async function setRolePassword(client: Client, role: string, password: string): Promise<void> {
+  const verifier = scramSha256Verifier(password);
   await runWithoutEcho(
     client,
-    `ALTER ROLE ${client.escapeIdentifier(role)} WITH PASSWORD ${client.escapeLiteral(password)}`,
+    `ALTER ROLE ${client.escapeIdentifier(role)} WITH PASSWORD ${client.escapeLiteral(verifier)}`,
   );
 }
 
-/** Creates a login role with the password and every privilege of `memberOf` (through membership), in one transaction. */
-export async function createRoleLike(client: Client, role: string, password: string, memberOf: string): Promise<void> {
+/**
+ * Creates a login role with the password's verifier and every privilege of `base` (through membership),
+ * then makes its sessions run as `base` (see {@link actAsBase}), in one transaction.
+ */
+export async function createRoleLike(client: Client, role: string, password: string, base: string): Promise<void> {
   await client.query("BEGIN");
   try {
+    const verifier = scramSha256Verifier(password);
     await runWithoutEcho(
       client,
-      `CREATE ROLE ${client.escapeIdentifier(role)} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`,
+      `CREATE ROLE ${client.escapeIdentifier(role)} WITH LOGIN PASSWORD ${client.escapeLiteral(verifier)}`,
     );
-    await client.query(`GRANT ${client.escapeIdentifier(memberOf)} TO ${client.escapeIdentifier(role)}`);
+    await makeClone(client, role, base);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Makes a role the base user's clone: it may log in, it is a member of the base user (every privilege
+ * of it, and `SET ROLE` to it), and its sessions run as the base user. Idempotent.
+ */
+export async function makeClone(client: Client, clone: string, base: string): Promise<void> {
+  const role = client.escapeIdentifier(clone);
+  await client.query(`ALTER ROLE ${role} WITH LOGIN`);
+  await client.query(`GRANT ${client.escapeIdentifier(base)} TO ${role}`);
+  await actAsBase(client, clone, base);
+}
+
+/**
+ * Makes every session of the clone run as the base user (`ALTER ROLE clone SET role = base`, applied at
+ * login): tables, sequences, views and functions it creates belong to the base user, so after the next
+ * rotation the base user owns and uses them, and the clone, as a member of the base user, does too,
+ * across any number of rotations. Idempotent.
+ * see: https://www.postgresql.org/docs/15/sql-alterrole.html
+ */
+async function actAsBase(client: Client, clone: string, base: string): Promise<void> {
+  await client.query(`ALTER ROLE ${client.escapeIdentifier(clone)} SET role = ${client.escapeLiteral(base)}`);
 }
 
 /** Runs a statement that holds a password; on failure throws an error naming only the SQLSTATE. */

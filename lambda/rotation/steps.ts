@@ -1,6 +1,7 @@
 import type { RotationConfig } from "./config";
 import {
   createRoleLike,
+  makeClone,
   roleExists,
   setRolePassword,
   type Credentials,
@@ -12,6 +13,7 @@ import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, type SecretMetadata, type SecretsS
 import type { DatabaseDirectory } from "./rds";
 import {
   alternateUsername,
+  CLONE_SUFFIX,
   parseDatabaseSecret,
   parseMasterSecret,
   withCredentials,
@@ -178,14 +180,19 @@ async function setAlternatingUserPassword(
     secretId: masterArn,
     stage: `${AWSCURRENT} (superuser secret)`,
   });
+  // The secret's host must be the database's own, or one of its configured aliases (a proxy, a DNS name);
+  // the superuser logs in at the database's own host either way.
+  const sameDatabase = (host: string) => host === current.host || ctx.config.hostAliases.includes(current.host);
+  let host: string;
   let port: number;
   if (master.host !== undefined) {
-    if (master.host !== current.host)
+    if (!sameDatabase(master.host))
       throw new RotationError(
         step,
         ctx.arn,
-        "the superuser secret's host differs from the secret's host; expected the same host",
+        "the superuser secret's host differs from the secret's host; expected the same host, or one of DB_HOST_ALIASES",
       );
+    host = master.host;
     port = master.port ?? current.port;
   } else {
     // An RDS-managed master secret: its tags name the database; RDS says where it answers. Whoever can
@@ -198,26 +205,35 @@ async function setAlternatingUserPassword(
         "the superuser secret has no host and no aws:rds:primaryDBInstanceArn or aws:rds:primaryDBClusterArn tag; expected an RDS-managed master secret, or host and port in it",
       );
     }
-    if (endpoint.host !== current.host) {
+    if (!sameDatabase(endpoint.host)) {
       throw new RotationError(
         step,
         ctx.arn,
-        `the secret's host is not the endpoint of the database the superuser secret belongs to (${endpoint.arn}); expected that endpoint`,
+        `the secret's host is not the endpoint of the database the superuser secret belongs to (${endpoint.arn}); expected that endpoint, or one of DB_HOST_ALIASES`,
       );
     }
+    host = endpoint.host;
     port = endpoint.port;
   }
   // The superuser's TLS is the function's (verify-full by default), never the application secret's `ssl`.
   const superuser: Credentials = {
-    host: current.host,
+    host,
     port,
     username: master.username,
     password: master.password,
     database: current.database,
   };
+  // The base user is the one without the clone suffix; the clone's sessions always run as it.
+  const base = pending.username.endsWith(CLONE_SUFFIX) ? alternateUsername(pending.username) : pending.username;
   const result = await ctx.db.withLogin(superuser, async (client) => {
-    if (await roleExists(client, pending.username)) await setRolePassword(client, pending.username, pending.password);
-    else await createRoleLike(client, pending.username, pending.password, current.username);
+    if (!(await roleExists(client, pending.username))) {
+      await createRoleLike(client, pending.username, pending.password, base);
+      return;
+    }
+    await setRolePassword(client, pending.username, pending.password);
+    // A clone made earlier (or by hand) is made whole again: it logs in, is a member of the base user, and
+    // its sessions run as the base user (clones made before that setting existed get it now).
+    if (pending.username !== base) await makeClone(client, pending.username, base);
   });
   if ("failure" in result)
     throw new DatabaseError(
@@ -232,15 +248,22 @@ export async function testSecret(ctx: StepContext): Promise<StepResult> {
   const step = "testSecret";
   const pending = await readVersion(ctx, step, AWSPENDING, ctx.token);
   const result = await ctx.db.withLogin(pending, async (client) => {
-    const { rows } = await client.query<{ user: string }>("SELECT current_user AS user, now()");
-    return rows[0]?.user;
+    const { rows } = await client.query<{ login: string; acting: string }>(
+      "SELECT session_user AS login, current_user AS acting, now()",
+    );
+    return rows[0];
   });
   if ("failure" in result) throw new DatabaseError(step, ctx.arn, `${describeFailure(AWSPENDING, result.failure)}`);
-  if (result.value !== pending.username) {
+  // A clone logs in as itself and acts as the base user (alternating users); anyone else acts as itself.
+  const expectedActing =
+    pending.strategy === "alternating-users" && pending.username.endsWith(CLONE_SUFFIX)
+      ? alternateUsername(pending.username)
+      : pending.username;
+  if (result.value?.login !== pending.username || result.value.acting !== expectedActing) {
     throw new DatabaseError(
       step,
       ctx.arn,
-      "the AWSPENDING login runs as another user than the version names; expected the same user",
+      "the AWSPENDING login does not run as the user it should (a clone acts as its base user); expected it to",
     );
   }
   return { outcome: "succeeded", strategy: pending.strategy };

@@ -312,7 +312,7 @@ resource "aws_lambda_function" "rotation-function_382175A3" {
   memory_size      = 256
   role             = aws_iam_role.rotation-function_role_94F2315E.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "c7eozRODR9Z2N6AxqWpRjG+regQT3Jp6b+LsrYyRATs="
+  source_code_hash = "n5AXjP24CCEKu7ddCsgp4PR7NE29i1h/VCNfEYHLSYU="
   timeout          = 30
   dead_letter_config {
     target_arn = aws_sqs_queue.rotation-function_dead-letters_50E29BC3.arn
