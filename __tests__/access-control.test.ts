@@ -113,8 +113,8 @@ function expectedReaders(env: string): Record<string, string[]> {
     "qualisys/llm/anthropic": [role(environment, `qualisys-${env}-ai-agent`), ...always],
     "qualisys/oauth/google": [role(environment, `qualisys-${env}-api`), ...always],
     [`qualisys/email/${email}`]: [role(environment, `qualisys-${env}-api`), ...always],
-    // dev's own: what `npm run verify -- --sync-check` overwrites.
-    ...(env === "dev"
+    // dev's and staging's own: what `npm run verify -- --sync-check` overwrites.
+    ...(env !== "production"
       ? { "qualisys/integrations/sync-canary": [role(environment, `qualisys-${env}-api`), ...always] }
       : {}),
   };

@@ -59,8 +59,8 @@ describe("the External Secrets stacks", () => {
       const values = JSON.parse((release.values as string[])[0]!) as unknown;
       expect(validators.values(values), JSON.stringify(validators.values.errors)).toBe(true);
     }
-    // Per environment: two stores and an ExternalSecret per delivery (seven, and dev's sync canary).
-    expect(checked).toBe(3 * (2 + 7) + 1);
+    // Per environment: two stores and an ExternalSecret per delivery (seven, and dev's and staging's sync canary).
+    expect(checked).toBe(3 * (2 + 7) + 2);
   });
 
   it("install the pinned chart atomically, waiting, with a timeout, into a restricted namespace", () => {

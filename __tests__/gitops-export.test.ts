@@ -55,10 +55,16 @@ describe("the GitOps copy in infrastructure/kubernetes/external-secrets", () => 
 describe("the API cost note", () => {
   it("counts one GetSecretValue per refresh per ExternalSecret, each at its own interval, and $0.40 per secret", () => {
     const [dev] = environments;
-    // 8 ExternalSecrets (the story's 7 and the sync canary): 7 hourly (7 x 720 = 5,040 calls) and the
-    // single-user rotated database secret every minute (43,200): 48,240 calls x $0.05 / 10,000 = $0.2412;
-    // 8 secrets x $0.40 = $3.20.
-    expect(renderApiCostTable([dev!])).toContain("| dev | 8 | 1m, 1h | 48,240 | $0.24 | 8 | $3.20 | $3.44 |");
+    // dev as configured (alternating users): 8 ExternalSecrets (the story's 7 and the sync canary), all
+    // hourly: 8 x 720 = 5,760 calls x $0.05 / 10,000 = $0.0288; 8 secrets x $0.40 = $3.20.
+    expect(renderApiCostTable([dev!])).toContain("| dev | 8 | 1h | 5,760 | $0.03 | 8 | $3.20 | $3.23 |");
+    // The same with a single user: 7 hourly (7 x 720 = 5,040 calls) and the rotated database secret every
+    // minute (43,200): 48,240 calls x $0.05 / 10,000 = $0.2412.
+    const config = exampleEnvironments[0]!;
+    const [singleUser] = resolveEnvironments([
+      { ...config, rotation: { ...config.rotation!, strategy: "single-user", masterSecretArn: undefined } },
+    ]);
+    expect(renderApiCostTable([singleUser!])).toContain("| dev | 8 | 1m, 1h | 48,240 | $0.24 | 8 | $3.20 | $3.44 |");
     const [faster] = resolveEnvironments([
       { ...exampleEnvironments[0]!, kubernetes: { ...exampleEnvironments[0]!.kubernetes!, refreshInterval: "1m" } },
     ]);

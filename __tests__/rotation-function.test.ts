@@ -175,7 +175,7 @@ describe("the rotation function's permissions, evaluated by an IAM simulator", (
   });
 
   it("read the superuser secret, and find its database through RDS, only for the alternating-users strategy", () => {
-    for (const env of ["staging", "production"]) {
+    for (const env of ["dev", "staging", "production"]) {
       const master = exampleEnvironments.find((e) => e.name === env)!.rotation!.masterSecretArn!;
       expect(statementsOf(env).find((s) => s.sid === "ReadTheSuperuserSecret")).toMatchObject({
         actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
@@ -186,7 +186,14 @@ describe("the rotation function's permissions, evaluated by an IAM simulator", (
         "rds:DescribeDBClusters",
       ]);
     }
-    expect(statementsOf("dev").filter((s) => /Superuser/.test(s.sid))).toEqual([]);
+    // A single-user environment reads no superuser secret.
+    const { json: singleUser } = synthSecretsStack({ rotation: { network: testNetwork() } });
+    const singleUserStatements = blocks(singleUser, "data", "aws_iam_policy_document");
+    expect(
+      Object.entries(singleUserStatements)
+        .filter(([name]) => name.startsWith("rotation-function_permissions"))
+        .flatMap(([, d]) => (d.statement as { sid: string }[]).filter((st) => /Superuser/.test(st.sid))),
+    ).toEqual([]);
     // an RDS-managed master secret under aws/secretsmanager needs no KMS grant; a customer-managed key gets one
     expect(statementsOf("production").find((s) => s.sid === "DecryptTheSuperuserSecret")).toBeUndefined();
   });

@@ -18,9 +18,9 @@ beforeAll(() => {
 });
 
 describe.each([
-  // dev adds the sync canary `npm run verify -- --sync-check` overwrites.
+  // dev and staging add the sync canary `npm run verify -- --sync-check` overwrites (verifyWrites).
   ["dev", "sendgrid", ["qualisys/integrations/sync-canary"]],
-  ["staging", "sendgrid", []],
+  ["staging", "sendgrid", ["qualisys/integrations/sync-canary"]],
   ["production", "postmark", []],
 ])("secrets-%s", (env, email, own) => {
   const json = () => examples[env]!;

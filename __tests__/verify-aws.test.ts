@@ -346,7 +346,7 @@ describe("npm run verify against the AWS account", () => {
     const readOnly = await runVerify({ ...environment, verifyWrites: false }, account, ["--rotate", "--sync-check"]);
     expect(readOnly).toMatchObject({
       code: 2,
-      err: "--rotate and --sync-check: environment dev is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's does)",
+      err: "--rotate and --sync-check: environment dev is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's and staging's do)",
     });
     expect(account.writes).toEqual([]);
   });

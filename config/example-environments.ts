@@ -59,6 +59,11 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     },
     kubernetes: { clusterName: "qualisys-dev", workloads },
     rotation: {
+      // The path production takes, exercised here first: two users take turns, with the RDS-managed
+      // superuser secret (the RDS API finds the database through the VPC's NAT route).
+      strategy: "alternating-users",
+      masterSecretArn:
+        "arn:aws:secretsmanager:us-east-1:111111111111:secret:rds!db-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-QwErTy",
       // From the database story's outputs.
       network: {
         vpcId: "vpc-0a1b2c3d4e5f60001",
@@ -76,6 +81,10 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     emailProvider: "sendgrid",
     recoveryWindowInDays: 7,
     backend: { type: "s3", bucket: "qualisys-terraform-state-222222222222", keyPrefix: "qualisys" },
+    // The drill before production: `npm run verify -- --environment staging --rotate` runs a full
+    // alternating rotation here (deploy guide, "After the first apply"); --sync-check overwrites the canary.
+    additionalSecrets: [syncCanarySecret()],
+    verifyWrites: true,
     notificationEmails: ["platform-oncall+staging@qualisys.example"],
     access: {
       // The deploy pipeline's role (GitHub Actions, created by the platform team under the path /ci/).

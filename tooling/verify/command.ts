@@ -75,7 +75,7 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
   const writes = [values.rotate && "--rotate", values["sync-check"] && "--sync-check"].filter(Boolean);
   if (writes.length > 0 && !environment.verifyWrites) {
     deps.err(
-      `${writes.join(" and ")}: environment ${environment.name} is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's does)`,
+      `${writes.join(" and ")}: environment ${environment.name} is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's and staging's do)`,
     );
     return 2;
   }

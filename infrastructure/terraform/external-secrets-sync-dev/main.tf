@@ -78,7 +78,7 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-database-connection
       }
     }
     spec = {
-      refreshInterval = "1m"
+      refreshInterval = "1h"
       secretStoreRef = {
         name = "aws-secrets-manager"
         kind = "SecretStore"

@@ -343,6 +343,50 @@ resource "kubernetes_manifest" "external-secret-qualisys-api-email-sendgrid" {
   ]
 }
 
+resource "kubernetes_manifest" "external-secret-qualisys-api-integrations-sync-canary" {
+  manifest = {
+    apiVersion = "external-secrets.io/v1"
+    kind       = "ExternalSecret"
+    metadata = {
+      name      = "integrations-sync-canary"
+      namespace = "qualisys-api"
+      labels = {
+        "app.kubernetes.io/managed-by" = "cdktf"
+        "app.kubernetes.io/part-of"    = "qualisys-secret-management"
+        "qualisys.io/workload"         = "api"
+      }
+      annotations = {
+        "qualisys.io/secret"   = "qualisys/integrations/sync-canary"
+        "qualisys.io/consumer" = "API pods"
+      }
+    }
+    spec = {
+      refreshInterval = "30m"
+      secretStoreRef = {
+        name = "aws-secrets-manager"
+        kind = "SecretStore"
+      }
+      target = {
+        name           = "integrations-sync-canary"
+        creationPolicy = "Owner"
+        deletionPolicy = "Retain"
+      }
+      data = {
+        0 = {
+          secretKey = "SYNC_CANARY_WRITTEN_AT"
+          remoteRef = {
+            key      = "qualisys/integrations/sync-canary"
+            property = "written_at"
+          }
+        }
+      }
+    }
+  }
+  depends_on = [
+    kubernetes_manifest.secret-store-qualisys-api,
+  ]
+}
+
 resource "kubernetes_manifest" "external-secret-qualisys-agents-llm-openai" {
   manifest = {
     apiVersion = "external-secrets.io/v1"

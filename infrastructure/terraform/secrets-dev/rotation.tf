@@ -191,6 +191,27 @@ data "aws_iam_policy_document" "rotation-function_permissions_9C4DB163" {
       "secretsmanager:DescribeSecret"
     ]
     resources = [
+      "arn:aws:secretsmanager:us-east-1:111111111111:secret:rds!db-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-QwErTy"
+    ]
+    sid = "ReadTheSuperuserSecret"
+  }
+  statement {
+    actions = [
+      "rds:DescribeDBInstances",
+      "rds:DescribeDBClusters"
+    ]
+    resources = [
+      "arn:aws:rds:us-east-1:111111111111:db:*",
+      "arn:aws:rds:us-east-1:111111111111:cluster:*"
+    ]
+    sid = "FindTheDatabaseOfTheSuperuserSecret"
+  }
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue",
+      "secretsmanager:DescribeSecret"
+    ]
+    resources = [
       "arn:aws:secretsmanager:us-east-1:111111111111:secret:qualisys/database/connection-??????"
     ]
     sid = "ReadSecrets"

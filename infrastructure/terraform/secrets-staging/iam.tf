@@ -81,7 +81,8 @@ data "aws_iam_policy_document" "access-control_secrets-read-integrations_documen
     ]
     resources = [
       "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/oauth/google-??????",
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/email/sendgrid-??????"
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/email/sendgrid-??????",
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/integrations/sync-canary-??????"
     ]
     sid = "ReadSecrets"
   }

@@ -714,6 +714,88 @@ resource "aws_secretsmanager_secret_policy" "email_sendgrid" {
   secret_arn          = aws_secretsmanager_secret.email_sendgrid.arn
 }
 
+resource "aws_secretsmanager_secret" "integrations_sync_canary" {
+  description             = "Not a credential: the time verify --sync-check last wrote it, to prove new values reach Kubernetes"
+  kms_key_id              = aws_kms_key.secrets-key_83928A38.arn
+  name                    = "qualisys/integrations/sync-canary"
+  recovery_window_in_days = 7
+  tags = {
+    Category    = "integrations"
+    AccessGroup = "integrations"
+    Rotation    = "manual-on-demand"
+  }
+}
+
+resource "aws_secretsmanager_secret_version" "integrations_sync_canary" {
+  secret_id     = aws_secretsmanager_secret.integrations_sync_canary.id
+  secret_string = jsonencode({ "written_at" = "never" })
+  lifecycle {
+    ignore_changes = [
+      secret_string,
+      version_stages,
+    ]
+  }
+}
+
+data "aws_iam_policy_document" "integrations_sync_canary_resource-policy_document_60C8120B" {
+  statement {
+    actions = [
+      "secretsmanager:GetSecretValue"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyReadExceptAllowedRoles"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "${aws_iam_role.access-control_role-qualisys-staging-api_role_1B6EC7B0.arn}",
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "secretsmanager:PutResourcePolicy",
+      "secretsmanager:DeleteResourcePolicy"
+    ]
+    effect = "Deny"
+    resources = [
+      "*"
+    ]
+    sid = "DenyPolicyChangesExceptAdministrators"
+    condition {
+      test = "ArnNotLike"
+      values = [
+        "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform",
+        "arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
+      ]
+      variable = "aws:PrincipalArn"
+    }
+    principals {
+      identifiers = [
+        "*"
+      ]
+      type = "AWS"
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "integrations_sync_canary" {
+  block_public_policy = true
+  policy              = data.aws_iam_policy_document.integrations_sync_canary_resource-policy_document_60C8120B.json
+  secret_arn          = aws_secretsmanager_secret.integrations_sync_canary.arn
+}
+
 data "aws_iam_policy_document" "operations-key_policy_A259D0EC" {
   statement {
     actions = [

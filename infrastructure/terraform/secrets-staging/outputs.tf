@@ -35,6 +35,11 @@ output "email_sendgrid_secret_arn" {
   description = "ARN of the secret qualisys/email/sendgrid"
 }
 
+output "integrations_sync_canary_secret_arn" {
+  value       = aws_secretsmanager_secret.integrations_sync_canary.arn
+  description = "ARN of the secret qualisys/integrations/sync-canary"
+}
+
 output "rotation_function_arn" {
   value       = aws_lambda_function.rotation-function_382175A3.arn
   description = "ARN of the secret rotation function"
@@ -70,13 +75,14 @@ output "security_topic_arn" {
 
 output "secret_arns" {
   value = {
-    "qualisys/database/connection" = "${aws_secretsmanager_secret.database_connection.arn}"
-    "qualisys/redis/connection"    = "${aws_secretsmanager_secret.redis_connection.arn}"
-    "qualisys/jwt/signing-key"     = "${aws_secretsmanager_secret.jwt_signing_key.arn}"
-    "qualisys/llm/openai"          = "${aws_secretsmanager_secret.llm_openai.arn}"
-    "qualisys/llm/anthropic"       = "${aws_secretsmanager_secret.llm_anthropic.arn}"
-    "qualisys/oauth/google"        = "${aws_secretsmanager_secret.oauth_google.arn}"
-    "qualisys/email/sendgrid"      = "${aws_secretsmanager_secret.email_sendgrid.arn}"
+    "qualisys/database/connection"      = "${aws_secretsmanager_secret.database_connection.arn}"
+    "qualisys/redis/connection"         = "${aws_secretsmanager_secret.redis_connection.arn}"
+    "qualisys/jwt/signing-key"          = "${aws_secretsmanager_secret.jwt_signing_key.arn}"
+    "qualisys/llm/openai"               = "${aws_secretsmanager_secret.llm_openai.arn}"
+    "qualisys/llm/anthropic"            = "${aws_secretsmanager_secret.llm_anthropic.arn}"
+    "qualisys/oauth/google"             = "${aws_secretsmanager_secret.oauth_google.arn}"
+    "qualisys/email/sendgrid"           = "${aws_secretsmanager_secret.email_sendgrid.arn}"
+    "qualisys/integrations/sync-canary" = "${aws_secretsmanager_secret.integrations_sync_canary.arn}"
   }
   description = "ARN of every secret of the environment, by secret name"
 }
