@@ -222,6 +222,14 @@ describe("rotation settings reject bad input with the field named", () => {
     );
   });
 
+  it("a network that does not say how the database admits the function", () => {
+    const { databaseAccess: _, ...network } = testNetwork();
+    const error = withRotation({ network: network as ReturnType<typeof testNetwork> });
+    expect(error.message).toContain(
+      'environment "test": rotation.network.databaseAccess is missing; expected { clientSecurityGroupId: "sg-..." } (a security group the database stack owns and its database admits: recommended) or "ingress-rule"',
+    );
+  });
+
   it("a host alias that is not a host name", () => {
     const error = withRotation({ network: testNetwork(), hostAliases: ["*.proxy.rds.amazonaws.com"] });
     expect(error.message).toContain(

@@ -65,6 +65,7 @@ beforeAll(async () => {
 interface StackJson {
   resource?: Record<string, Record<string, unknown>>;
   moved?: { from: string; to: string }[];
+  removed?: { from: string; lifecycle?: { destroy?: boolean } }[];
 }
 const stackJson = (stack: string) =>
   JSON.parse(readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson;
@@ -79,9 +80,14 @@ describe("resource addresses since the last deployable commit", () => {
       const now = new Set(addresses(json));
       const moved = new Map((json.moved ?? []).map((m) => [m.from, m.to]));
       const removed = REMOVED_ON_PURPOSE[stack] ?? {};
+      // A `removed` block that does not destroy leaves the resource in AWS (for another stack to own).
+      const released = new Set((json.removed ?? []).filter((r) => r.lifecycle?.destroy === false).map((r) => r.from));
       const lost = before[stack]!.filter(
         (address) =>
-          !now.has(address) && !(moved.has(address) && now.has(moved.get(address)!)) && !(address in removed),
+          !now.has(address) &&
+          !(moved.has(address) && now.has(moved.get(address)!)) &&
+          !(address in removed) &&
+          !released.has(address),
       );
       for (const address of Object.keys(removed))
         expect(now.has(address), `${address} is listed as removed`).toBe(false);
@@ -94,6 +100,22 @@ describe("resource addresses since the last deployable commit", () => {
     },
   );
 
+  it("releases the rule on the database's group where the database stack's client group admits the function, at its old and new addresses, without destroying it", () => {
+    const released = Object.keys(before).flatMap((stack) =>
+      (stackJson(stack).removed ?? []).map(
+        (r) =>
+          `${stack}: ${r.from.split(".")[1]!.replace(/_[0-9A-F]{8}$/, "")} destroy=${String(r.lifecycle?.destroy)}`,
+      ),
+    );
+    expect(released.sort()).toEqual(
+      ["secrets-staging", "secrets-production"]
+        .flatMap((stack) =>
+          ["rotation-network", "rotation-function"].map((at) => `${stack}: ${at}_database-ingress destroy=false`),
+        )
+        .sort(),
+    );
+  });
+
   it("moves the rotation function's network and endpoint, and nothing else", () => {
     const moved = Object.keys(before).flatMap((stack) =>
       (stackJson(stack).moved ?? []).map((m) => `${stack}: ${m.from.split(".")[1]!.replace(/_[0-9A-F]{8}$/, "")}`),
@@ -101,10 +123,12 @@ describe("resource addresses since the last deployable commit", () => {
     expect(moved.sort()).toEqual(
       [
         ...["secrets-dev", "secrets-staging", "secrets-production"].flatMap((stack) =>
-          ["security-group", "egress-database", "egress-secrets-manager", "database-ingress"].map(
+          ["security-group", "egress-database", "egress-secrets-manager"].map(
             (id) => `${stack}: rotation-function_${id}`,
           ),
         ),
+        // Only dev still adds the rule to the database's group (databaseAccess: "ingress-rule").
+        "secrets-dev: rotation-function_database-ingress",
         ...["endpoint-security-group", "endpoint-ingress", "secretsmanager-endpoint"].map(
           (id) => `secrets-production: rotation-function_${id}`,
         ),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RotationFunctionNetwork } from "../constructs/rotation-function-network";
-import { blocks, synthConstruct, testNetwork } from "./helpers/stacks";
+import { blocks, onlyBlock, synthConstruct, synthSecretsStack, testNetwork } from "./helpers/stacks";
 
 function synth(throughVpcEndpoint?: boolean) {
   return synthConstruct(
@@ -44,6 +44,20 @@ describe("RotationFunctionNetwork", () => {
         ),
       }),
     ]);
+  });
+
+  it("with the database stack's client group, adds no rule to any group it does not own and gives the function both groups", () => {
+    // A group whose rules the database stack manages inline would drop a rule added here at its next apply.
+    const { json } = synthSecretsStack({
+      rotation: { network: { ...testNetwork(), databaseAccess: { clientSecurityGroupId: "sg-0123456789abcdef9" } } },
+    });
+    expect(blocks(json, "resource", "aws_vpc_security_group_ingress_rule")).toEqual({});
+    expect(onlyBlock(json, "resource", "aws_lambda_function").vpc_config).toMatchObject({
+      security_group_ids: [
+        expect.stringMatching(/^\$\{aws_security_group\.rotation-network_security-group_\w+\.id\}$/),
+        "sg-0123456789abcdef9",
+      ],
+    });
   });
 
   it("refuses a network without subnets", () => {

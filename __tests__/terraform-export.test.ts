@@ -106,6 +106,7 @@ describe("the exported Terraform layout", () => {
       "moved.tf",
       "outputs.tf",
       "providers.tf",
+      "removed.tf.json",
       "rotation.tf",
       "variables.tf",
       "versions.tf",

@@ -56,6 +56,7 @@ const network = keysOf<RotationNetworkSettings>({
   vpcCidr: VALUE,
   subnetIds: VALUE,
   databaseSecurityGroupId: VALUE,
+  databaseAccess: VALUE, // "ingress-rule", or { clientSecurityGroupId } (checked by the rotation settings)
   databasePort: VALUE,
   secretsManagerEndpoint: VALUE, // a string, or { existingEndpointId } (checked by the rotation settings)
   rdsApiEndpoint: VALUE,

@@ -70,6 +70,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
         vpcCidr: "10.10.0.0/16",
         subnetIds: ["subnet-0a1b2c3d4e5f60011", "subnet-0a1b2c3d4e5f60012"],
         databaseSecurityGroupId: "sg-0a1b2c3d4e5f60021",
+        // dev's database stack manages its group's rules as separate resources, so this stack may add one.
+        databaseAccess: "ingress-rule",
       },
       logRetentionInDays: 30,
     },
@@ -121,6 +123,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
         vpcCidr: "10.20.0.0/16",
         subnetIds: ["subnet-0b1b2c3d4e5f60011", "subnet-0b1b2c3d4e5f60012"],
         databaseSecurityGroupId: "sg-0b1b2c3d4e5f60021",
+        // The database stack's group for its clients, which the database admits (its output).
+        databaseAccess: { clientSecurityGroupId: "sg-0b1b2c3d4e5f60022" },
       },
     },
   },
@@ -174,6 +178,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
         vpcCidr: "10.30.0.0/16",
         subnetIds: ["subnet-0c1b2c3d4e5f60011", "subnet-0c1b2c3d4e5f60012", "subnet-0c1b2c3d4e5f60013"],
         databaseSecurityGroupId: "sg-0c1b2c3d4e5f60021",
+        databaseAccess: { clientSecurityGroupId: "sg-0c1b2c3d4e5f60022" },
         // Secrets Manager through a new VPC endpoint: the function needs no route to the internet. The
         // endpoint's private DNS then serves every workload of the VPC (its security group admits the VPC).
         secretsManagerEndpoint: "create",

@@ -16,8 +16,18 @@ export interface RotationNetworkSettings {
   readonly vpcCidr: string;
   /** Private subnets the function's network interfaces go in (two or more availability zones). */
   readonly subnetIds: readonly string[];
-  /** Security group of the database; it gets an ingress rule from the function on the database port. */
+  /** Security group of the database. */
   readonly databaseSecurityGroupId: string;
+  /**
+   * How the database admits the function, one of:
+   * - `{ clientSecurityGroupId }` (recommended): a security group the database stack owns and its
+   *   database's group admits on the database port; the function gets it beside its own. This stack then
+   *   adds no rule to a group it does not own, so nothing it relies on can be removed by the database
+   *   stack's next apply (a group whose rules are managed inline drops every rule it does not list).
+   * - `"ingress-rule"`: this stack adds a rule to `databaseSecurityGroupId` admitting the function's own
+   *   group. Only where the database stack manages that group's rules as separate resources, never inline.
+   */
+  readonly databaseAccess: { readonly clientSecurityGroupId: string } | "ingress-rule";
   /**
    * Port of the database.
    * @default 5432
@@ -236,7 +246,24 @@ function resolveNetwork(
       "a security group id such as sg-0123456789abcdef0",
     );
   }
+  const access: unknown = network.databaseAccess;
+  const clientGroup = (access as { clientSecurityGroupId?: unknown } | undefined)?.clientSecurityGroupId;
+  if (access !== "ingress-rule" && typeof clientGroup !== "string") {
+    check.fail(
+      "rotation.network.databaseAccess",
+      access,
+      '{ clientSecurityGroupId: "sg-..." } (a security group the database stack owns and its database admits: recommended) or "ingress-rule" (this stack adds a rule to databaseSecurityGroupId, whose rules must then not be managed inline by the database stack)',
+    );
+  } else if (typeof clientGroup === "string") {
+    check.matches(
+      "rotation.network.databaseAccess.clientSecurityGroupId",
+      clientGroup,
+      ec2Id("sg"),
+      "a security group id such as sg-0123456789abcdef0",
+    );
+  }
   return {
+    databaseAccess: network.databaseAccess,
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,
     subnetIds: Array.isArray(subnets) ? (subnets as string[]) : [],
@@ -312,6 +339,7 @@ export function resolveRotation(
       vpcCidr: "",
       subnetIds: [],
       databaseSecurityGroupId: "",
+      databaseAccess: "ingress-rule",
       databasePort: 5432,
       secretsManagerEndpoint: "none",
       rdsApiEndpoint: "none",

@@ -27,8 +27,9 @@ export interface RotationFunctionNetworkProps {
 
 /**
  * The rotation function's place in the database's network: its own security group, whose only ways
- * out are the database port inside the VPC and HTTPS to Secrets Manager, and a rule on the
- * database's security group that admits the function on the database port.
+ * out are the database port inside the VPC and HTTPS to Secrets Manager; and the database's admission:
+ * the client security group the database stack owns (beside the function's own), or, where the
+ * configuration asks, a rule on the database's security group admitting the function's group.
  */
 export class RotationFunctionNetwork extends Construct {
   /** The function's security group. */
@@ -39,8 +40,10 @@ export class RotationFunctionNetwork extends Construct {
   public readonly egressDatabase: VpcSecurityGroupEgressRule;
   /** Egress on 443 to Secrets Manager. */
   public readonly egressSecretsManager: VpcSecurityGroupEgressRule;
-  /** The rule on the database's security group that admits the function. */
-  public readonly databaseIngress: VpcSecurityGroupIngressRule;
+  /** The rule on the database's security group that admits the function, when this stack adds it. */
+  public readonly databaseIngress?: VpcSecurityGroupIngressRule;
+  /** Every security group of the function: its own, and the database stack's client group when there is one. */
+  public readonly securityGroupIds: readonly string[];
 
   constructor(scope: Construct, id: string, props: RotationFunctionNetworkProps) {
     super(scope, id);
@@ -77,6 +80,10 @@ export class RotationFunctionNetwork extends Construct {
       toPort: 443,
       cidrIpv4: props.throughVpcEndpoints ? network.vpcCidr : "0.0.0.0/0",
     });
+    const access = network.databaseAccess;
+    this.securityGroupIds =
+      access === "ingress-rule" ? [this.securityGroup.id] : [this.securityGroup.id, access.clientSecurityGroupId];
+    if (access !== "ingress-rule") return;
     this.databaseIngress = new VpcSecurityGroupIngressRule(this, "database-ingress", {
       provider,
       securityGroupId: network.databaseSecurityGroupId,

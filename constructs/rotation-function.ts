@@ -37,8 +37,8 @@ export interface PostgresRotationFunctionProps extends RotationFunctionOptions {
   readonly operationsKeyArn: string;
   /** Subnets of the database's VPC the function's network interfaces go in. */
   readonly subnetIds: readonly string[];
-  /** The function's security group (see `RotationFunctionNetwork`). */
-  readonly securityGroupId: string;
+  /** The function's security groups (see `RotationFunctionNetwork`). */
+  readonly securityGroupIds: readonly string[];
   /**
    * ARN of the superuser secret the alternating-users strategy logs in with.
    * @default - none (single-user strategy)
@@ -180,7 +180,7 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
       environment: { variables: environment },
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-      vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [props.securityGroupId] },
+      vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
       // The role's permissions must exist before the function first runs.
       dependsOn: [rolePolicy, this.logGroup],
     });

@@ -11,7 +11,7 @@ import { AuditBucketGuard } from "../constructs/audit-bucket-guard";
 import { AuditTrail } from "../constructs/audit-trail";
 import type { Placement } from "../config/placement";
 import { ManagedSecret } from "../constructs/managed-secret";
-import { movedFrom } from "../constructs/moved-from";
+import { movedFrom, removedWithoutDestroying } from "../constructs/moved-from";
 import { OperationsKmsKey } from "../constructs/operations-kms-key";
 import { PostgresRotationFunction } from "../constructs/rotation-function";
 import { RotationFunctionNetwork } from "../constructs/rotation-function-network";
@@ -183,7 +183,7 @@ export class SecretsStack extends QualisysStack {
         secretsKeyArn: this.encryptionKey.keyArn,
         operationsKeyArn: this.operationsKey.keyArn,
         subnetIds: this.rotationNetwork.subnetIds,
-        securityGroupId: this.rotationNetwork.securityGroup.id,
+        securityGroupIds: this.rotationNetwork.securityGroupIds,
         masterSecretArn: rotation.strategy === "alternating-users" ? rotation.masterSecretArn : undefined,
         masterSecretKmsKeyArn: rotation.strategy === "alternating-users" ? rotation.masterSecretKmsKeyArn : undefined,
       });
@@ -202,7 +202,7 @@ export class SecretsStack extends QualisysStack {
             firstRunNeeds: [
               this.rotationNetwork.egressDatabase,
               this.rotationNetwork.egressSecretsManager,
-              this.rotationNetwork.databaseIngress,
+              ...(this.rotationNetwork.databaseIngress ? [this.rotationNetwork.databaseIngress] : []),
               ...[this.secretsManagerEndpoint, this.rdsApiEndpoint].flatMap((e) => (e ? [e.endpoint, e.ingress] : [])),
             ],
             breakGlassPrincipals: env.access.breakGlassPrincipals.map((p) => p.arnPattern),
@@ -425,7 +425,14 @@ export class SecretsStack extends QualisysStack {
     movedFrom(network.securityGroup, "rotation-function", "security-group");
     movedFrom(network.egressDatabase, "rotation-function", "egress-database");
     movedFrom(network.egressSecretsManager, "rotation-function", "egress-secrets-manager");
-    movedFrom(network.databaseIngress, "rotation-function", "database-ingress");
+    if (network.databaseIngress) movedFrom(network.databaseIngress, "rotation-function", "database-ingress");
+    // The database stack's client group admits the function now: the rule this stack added before is left
+    // in AWS (out of this stack's state) for the database stack to import or delete.
+    else
+      removedWithoutDestroying(this, "aws_vpc_security_group_ingress_rule", [
+        ["rotation-network", "database-ingress"],
+        ["rotation-function", "database-ingress"],
+      ]);
     const endpoint = this.secretsManagerEndpoint;
     if (endpoint) {
       movedFrom(endpoint.securityGroup, "rotation-function", "endpoint-security-group");

@@ -83,6 +83,12 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
     item(
       `**Database network** (from the database story): VPC ${code(network.vpcId)} (${network.vpcCidr}), subnets ${network.subnetIds.map(code).join(", ")}, the database's security group ${code(network.databaseSecurityGroupId)} on port ${network.databasePort}.`,
     );
+    const access = network.databaseAccess;
+    item(
+      access === "ingress-rule"
+        ? `**Database admission**: this stack adds a rule to ${code(network.databaseSecurityGroupId)} admitting the function's group on ${network.databasePort}; the database stack must manage that group's rules as separate resources, never inline (an inline rule set drops every rule it does not list at its next apply, and the rotation fails 90 days later).`
+        : `**Database admission** (the database stack owns it): the client security group ${code(access.clientSecurityGroupId)}, admitted by ${code(network.databaseSecurityGroupId)} with \`aws_vpc_security_group_ingress_rule { security_group_id = "${network.databaseSecurityGroupId}", referenced_security_group_id = "${access.clientSecurityGroupId}", ip_protocol = "tcp", from_port = ${network.databasePort}, to_port = ${network.databasePort} }\`; the function gets that group beside its own. A rule this stack added before is left in place (a \`removed\` block, \`destroy = false\`): the database stack may import or delete it.`,
+    );
     const endpoint = network.secretsManagerEndpoint;
     item(
       endpoint === "none"

@@ -187,6 +187,7 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
     for (const stack of stacks) {
       const json = JSON.parse(readFileSync(path.join(jsonDir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson & {
         ephemeral?: unknown;
+        removed?: unknown;
         terraform?: { required_version?: string };
       };
       const raw = path.join(work, "raw", stack);
@@ -207,11 +208,12 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
       const dir = path.join(outDir, stack);
       mkdirSync(dir, { recursive: true });
       for (const [file, texts] of files) writeFileSync(path.join(dir, file), HEADER + texts.join("\n\n") + "\n");
-      if (json.ephemeral) {
-        // cdktf's HCL output drops top-level escape-hatch blocks; Terraform reads .tf and .tf.json of a folder together.
+      // cdktf's HCL output drops top-level escape-hatch blocks; Terraform reads .tf and .tf.json of a folder together.
+      for (const kind of ["ephemeral", "removed"] as const) {
+        if (!json[kind]) continue;
         writeFileSync(
-          path.join(dir, "ephemeral.tf.json"),
-          JSON.stringify({ "//": HEADER.trim(), ephemeral: json.ephemeral }, null, 2) + "\n",
+          path.join(dir, `${kind}.tf.json`),
+          JSON.stringify({ "//": HEADER.trim(), [kind]: json[kind] }, null, 2) + "\n",
         );
       }
     }

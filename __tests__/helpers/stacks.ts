@@ -61,6 +61,7 @@ export function testNetwork(): NonNullable<NonNullable<EnvironmentConfig["rotati
     vpcCidr: "10.0.0.0/16",
     subnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
     databaseSecurityGroupId: "sg-0123456789abcdef3",
+    databaseAccess: "ingress-rule",
   };
 }
 

@@ -16,11 +16,6 @@ moved {
 }
 
 moved {
-  to   = aws_vpc_security_group_ingress_rule.rotation-network_database-ingress_F0411ED1
-  from = aws_vpc_security_group_ingress_rule.rotation-function_database-ingress_DCE58E22
-}
-
-moved {
   to   = aws_security_group.secrets-manager-endpoint_security-group_1988FD2B
   from = aws_security_group.rotation-function_endpoint-security-group_F7D57742
 }

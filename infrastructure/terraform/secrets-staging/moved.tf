@@ -14,8 +14,3 @@ moved {
   to   = aws_vpc_security_group_egress_rule.rotation-network_egress-secrets-manager_62350BEA
   from = aws_vpc_security_group_egress_rule.rotation-function_egress-secrets-manager_6700329E
 }
-
-moved {
-  to   = aws_vpc_security_group_ingress_rule.rotation-network_database-ingress_F0411ED1
-  from = aws_vpc_security_group_ingress_rule.rotation-function_database-ingress_DCE58E22
-}

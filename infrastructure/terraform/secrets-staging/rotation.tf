@@ -24,15 +24,6 @@ resource "aws_vpc_security_group_egress_rule" "rotation-network_egress-secrets-m
   to_port           = 443
 }
 
-resource "aws_vpc_security_group_ingress_rule" "rotation-network_database-ingress_F0411ED1" {
-  description                  = "PostgreSQL from the secret rotation function qualisys-staging-secret-rotation"
-  from_port                    = 5432
-  ip_protocol                  = "tcp"
-  referenced_security_group_id = aws_security_group.rotation-network_security-group_3BA3E27F.id
-  security_group_id            = "sg-0b1b2c3d4e5f60021"
-  to_port                      = 5432
-}
-
 resource "aws_cloudwatch_log_group" "rotation-function_logs_4A9963CF" {
   kms_key_id        = aws_kms_key.operations-key_A6A4566F.arn
   name              = "/aws/lambda/qualisys-staging-secret-rotation"
@@ -275,7 +266,8 @@ resource "aws_lambda_function" "rotation-function_382175A3" {
   }
   vpc_config {
     security_group_ids = [
-      "${aws_security_group.rotation-network_security-group_3BA3E27F.id}"
+      "${aws_security_group.rotation-network_security-group_3BA3E27F.id}",
+      "sg-0b1b2c3d4e5f60022"
     ]
     subnet_ids = [
       "subnet-0b1b2c3d4e5f60011",
@@ -309,7 +301,6 @@ resource "aws_secretsmanager_secret_rotation" "database_connection" {
     aws_secretsmanager_secret_version.database_connection,
     aws_vpc_security_group_egress_rule.rotation-network_egress-database_C31FC2B5,
     aws_vpc_security_group_egress_rule.rotation-network_egress-secrets-manager_62350BEA,
-    aws_vpc_security_group_ingress_rule.rotation-network_database-ingress_F0411ED1,
   ]
 }
 
