@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // cdktf 0.21 calls util.isArray, which Node 22+ reports (DEP0044) in every synthesis: nothing to act on here.
+    execArgv: ["--disable-warning=DEP0044"],
     // One real PostgreSQL server for the run (the rotation function's tests); fails the run loudly when it cannot start.
     globalSetup: ["__tests__/global-setup.ts"],
   },
