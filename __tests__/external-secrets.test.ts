@@ -131,11 +131,17 @@ describe("the External Secrets stacks", () => {
 
 describe("the operator stack", () => {
   it.each(ENVIRONMENTS)(
-    "%s: creates no AWS resource and needs no AWS provider: the operator reads no secret itself",
+    "%s: creates no AWS resource: the operator reads no secret itself (an AWS provider only where the cluster token comes from aws_eks_cluster_auth)",
     (env) => {
       const json = stackJson(`external-secrets-operator-${env}`);
       expect(Object.keys(json.resource ?? {}).filter((type) => type.startsWith("aws_"))).toEqual([]);
-      expect(Object.keys((json.provider as object | undefined) ?? {}).sort()).toEqual(["helm", "kubernetes"]);
+      expect(
+        Object.keys(json.data ?? {}).filter((type) => type.startsWith("aws_") && type !== "aws_eks_cluster_auth"),
+      ).toEqual([]);
+      // HCP Terraform's remote runs (production) read the token with the AWS provider; the others run aws eks get-token.
+      expect(Object.keys((json.provider as object | undefined) ?? {}).sort()).toEqual(
+        env === "production" ? ["aws", "helm", "kubernetes"] : ["helm", "kubernetes"],
+      );
     },
   );
 });

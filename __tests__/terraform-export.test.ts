@@ -40,11 +40,18 @@ async function parsedFiles(
 ): Promise<Map<string, Record<string, Record<string, Record<string, unknown[]>>>>> {
   const result = new Map<string, Record<string, Record<string, Record<string, unknown[]>>>>();
   for (const [file, content] of exported) {
-    if (path.dirname(file) !== path.join(TERRAFORM_DIR, stack) || !file.endsWith(".tf")) continue;
-    result.set(
-      path.basename(file),
-      (await parse(file, content.toString("utf8"))) as Record<string, Record<string, Record<string, unknown[]>>>,
-    );
+    if (path.dirname(file) !== path.join(TERRAFORM_DIR, stack)) continue;
+    // Terraform's two syntaxes: HCL through hcl2json, JSON as it is.
+    if (file.endsWith(".tf"))
+      result.set(
+        path.basename(file),
+        (await parse(file, content.toString("utf8"))) as Record<string, Record<string, Record<string, unknown[]>>>,
+      );
+    else if (file.endsWith(".tf.json") && !/(ephemeral|removed)\.tf\.json$/.test(file))
+      result.set(
+        path.basename(file),
+        JSON.parse(content.toString("utf8")) as Record<string, Record<string, Record<string, unknown[]>>>,
+      );
   }
   return result;
 }
@@ -56,6 +63,10 @@ async function parsedFiles(
 function differences(hcl: unknown, json: unknown, at: string): string[] {
   if (Array.isArray(hcl) && hcl.length === 1 && json !== null && typeof json === "object" && !Array.isArray(json))
     return differences(hcl[0], json, at);
+  // A list stays a list: an object with keys "0", "1", ... is not the list the JSON has (the kubernetes
+  // provider converts a manifest to the CRD's types and cannot make a list of an object).
+  if (Array.isArray(json) && !Array.isArray(hcl))
+    return [`${at}: HCL ${hcl === null ? "null" : typeof hcl} ${JSON.stringify(hcl)?.slice(0, 60)}, JSON a list`];
   if (Array.isArray(hcl) && Array.isArray(json)) {
     if (hcl.length !== json.length) return [`${at}: ${hcl.length} items, JSON has ${json.length}`];
     return hcl.flatMap((item, i) => differences(item, json[i], `${at}[${i}]`));
@@ -92,7 +103,11 @@ describe("the exported Terraform layout", () => {
       const files = [...exported.keys()]
         .filter((f) => path.dirname(f) === path.join(TERRAFORM_DIR, stack))
         .map((f) => path.basename(f));
-      expect(files, stack).toEqual(expect.arrayContaining(["versions.tf", "providers.tf", "main.tf"]));
+      expect(files, stack).toEqual(expect.arrayContaining(["versions.tf", "providers.tf"]));
+      expect(
+        files.some((f) => f === "main.tf" || f === "main.tf.json"),
+        stack,
+      ).toBe(true);
     }
     const production = [...exported.keys()]
       .filter((f) => path.dirname(f) === path.join(TERRAFORM_DIR, "secrets-production"))
@@ -124,7 +139,10 @@ describe("the exported Terraform layout", () => {
             const holders = [...files].filter(([, parsed]) => parsed[section]?.[type]?.[name]).map(([file]) => file);
             expect(holders, `${stack} ${section}.${type}.${name}`).toHaveLength(1);
             const construct = (block["//"] as { metadata: { path: string } }).metadata.path.split("/")[1]!;
-            expect(holders[0], `${stack} ${type}.${name} of ${construct}`).toBe(fileOfConstruct(construct));
+            // main.tf or, in Terraform's JSON syntax, main.tf.json
+            expect(holders[0]!.replace(/\.json$/, ""), `${stack} ${type}.${name} of ${construct}`).toBe(
+              fileOfConstruct(construct),
+            );
             expect(
               differences(files.get(holders[0]!)![section]![type]![name], block, `${stack} ${type}.${name}`),
             ).toEqual([]);
@@ -202,6 +220,13 @@ describe("the fixes to cdktf's HCL", () => {
   it("double a lone backslash and leave escapes alone", () => {
     expect(escapeLoneBackslashes(String.raw`X = "/@\"'\ "`)).toBe(String.raw`X = "/@\"'\\ "`);
     expect(escapeLoneBackslashes(String.raw`X = "a\\b\n"`)).toBe(String.raw`X = "a\\b\n"`);
+  });
+
+  it("write a resource's provider as a reference (Terraform warns that quoted references are deprecated)", () => {
+    expect(unquoteReferences('  provider = "random"\n  name     = "random"')).toBe(
+      '  provider = random\n  name     = "random"',
+    );
+    expect(unquoteReferences('  provider = "aws.iam_events"')).toBe("  provider = aws.iam_events");
   });
 
   it("write depends_on and ignore_changes entries as references", () => {

@@ -328,7 +328,7 @@ function resolveEnvironment(
         "the EKS cluster's OIDC issuer: the External Secrets Operator's role trusts it (kubernetes is set)",
       );
     }
-    kubernetes = resolveKubernetes(config.kubernetes, catalog, access.roles, check);
+    kubernetes = resolveKubernetes(config.kubernetes, catalog, access.roles, check, config.backend?.type === "cloud");
   }
 
   if (problems.length > 0 || !region) return { problems };

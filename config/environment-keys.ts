@@ -167,6 +167,7 @@ const chartValues = keysOf<ExternalSecretsHelmValues>({
 const workload = keysOf<WorkloadSettings>({ namespace: VALUE, additionalSecrets: VALUE });
 const kubernetes = keysOf<KubernetesSettings>({
   clusterName: VALUE,
+  clusterCredentials: VALUE,
   workloads: keysOf<KubernetesSettings["workloads"]>({ api: workload, "ai-agent": workload }),
   refreshInterval: VALUE,
   operator: keysOf<OperatorSettings>({

@@ -56,8 +56,18 @@ export interface OperatorSettings {
 
 /** The environment's EKS cluster and what runs on it (from the cluster story). */
 export interface KubernetesSettings {
-  /** Name of the EKS cluster: the providers authenticate with `aws eks get-token --cluster-name <name>`. */
+  /** Name of the EKS cluster. */
   readonly clusterName: string;
+  /**
+   * How the kubernetes and helm providers get a token for the cluster:
+   * - `"token"`: the `aws_eks_cluster_auth` data source, with the AWS credentials Terraform runs with; no
+   *   program runs, so it works on HCP Terraform's remote runners (which have no AWS CLI). The token
+   *   lives 15 minutes from the plan: an apply confirmed later fails with Unauthorized (plan again).
+   * - `"exec"`: `aws eks get-token` at each use (needs the AWS CLI where Terraform runs; a long apply
+   *   never outlives its token).
+   * @default - "token" when the backend is HCP Terraform (`backend.type: "cloud"`), else "exec"
+   */
+  readonly clusterCredentials?: ClusterCredentials;
   /** Namespaces of the workloads that consume secrets. */
   readonly workloads: { readonly [W in Workload]?: WorkloadSettings };
   /**
@@ -83,9 +93,13 @@ export interface ResolvedWorkload {
   readonly roleName: string;
 }
 
+/** How the kubernetes and helm providers get a token (see {@link KubernetesSettings.clusterCredentials}). */
+export type ClusterCredentials = "token" | "exec";
+
 /** Kubernetes settings with defaults filled in. */
 export interface ResolvedKubernetes {
   readonly clusterName: string;
+  readonly clusterCredentials: ClusterCredentials;
   readonly workloads: readonly ResolvedWorkload[];
   readonly refreshInterval: string;
   /** The refresh interval in seconds. */
@@ -114,7 +128,14 @@ export function resolveKubernetes(
   catalog: readonly SecretDefinition[],
   roles: readonly AccessRoleConfig[],
   check: FieldChecks,
+  runsRemotely = false,
 ): ResolvedKubernetes {
+  const clusterCredentials = check.oneOf(
+    "kubernetes.clusterCredentials",
+    settings.clusterCredentials,
+    ["token", "exec"] as const,
+    runsRemotely ? "token" : "exec",
+  );
   check.matches(
     "kubernetes.clusterName",
     settings.clusterName,
@@ -220,6 +241,7 @@ export function resolveKubernetes(
     check.fail(`kubernetes.operator.values.${problem.path}`, problem.value, problem.expected);
   return {
     clusterName: settings.clusterName,
+    clusterCredentials,
     workloads,
     refreshInterval,
     refreshSeconds: durationSeconds(refreshInterval),

@@ -33,7 +33,12 @@ export class ExternalSecretsOperatorStack extends QualisysStack {
     const kubernetes = env.kubernetes;
     if (!kubernetes) throw new Error(`environment ${env.name} has no kubernetes settings`);
     configureStateBackend(this, id, env.backend, env.region);
-    const cluster = new ClusterConnection(this, "cluster", { clusterName: kubernetes.clusterName, region: env.region });
+    const cluster = new ClusterConnection(this, "cluster", {
+      clusterName: kubernetes.clusterName,
+      region: env.region,
+      accountId: env.accountId,
+      credentials: kubernetes.clusterCredentials,
+    });
     cluster.kubernetesProvider(this);
     cluster.helmProvider(this);
 

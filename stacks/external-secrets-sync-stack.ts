@@ -39,6 +39,8 @@ export class ExternalSecretsSyncStack extends QualisysStack {
     new ClusterConnection(this, "cluster", {
       clusterName: kubernetes.clusterName,
       region: env.region,
+      accountId: env.accountId,
+      credentials: kubernetes.clusterCredentials,
     }).kubernetesProvider(this);
 
     this.manifests = manifestsOf(env);

@@ -34,6 +34,13 @@ export function fileOfConstruct(constructId: string): string {
   return FILE_OF_CONSTRUCT.find(([pattern]) => pattern.test(constructId))?.[1] ?? "main.tf";
 }
 
+/**
+ * Resource types exported in Terraform's JSON syntax (`<file>.tf.json`) rather than cdktf's HCL, because
+ * the HCL rendering of their attributes is not type-faithful: a Kubernetes manifest's lists (an
+ * ExternalSecret's `spec.data`) would become objects keyed "0", "1", ...
+ */
+export const JSON_ONLY_TYPES: readonly string[] = ["kubernetes_manifest"];
+
 /** A top-level block of HCL: its kind, labels and text. */
 export interface HclBlock {
   readonly kind: string;
@@ -89,9 +96,11 @@ export function escapeLoneBackslashes(hcl: string): string {
  * Terraform reads but warns about ("Quoted references are deprecated"): write them as references.
  */
 export function unquoteReferences(hcl: string): string {
-  return hcl.replace(/(depends_on|ignore_changes)\s*=\s*\[([^\]]*)\]/g, (list: string) =>
-    list.replace(/"((?:data\.)?[a-z0-9_]+(?:\.[\w-]+)?)"/g, "$1"),
-  );
+  return hcl
+    .replace(/(depends_on|ignore_changes)\s*=\s*\[([^\]]*)\]/g, (list: string) =>
+      list.replace(/"((?:data\.)?[a-z0-9_]+(?:\.[\w-]+)?)"/g, "$1"),
+    )
+    .replace(/^(\s*provider\s*=\s*)"([a-z0-9_]+(?:\.[\w-]+)?)"$/gm, "$1$2");
 }
 
 /**
@@ -196,7 +205,21 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
       writeFileSync(path.join(raw, "cdk.tf"), restoreRequiredVersion(hcl, json.terraform?.required_version));
       terraformFmt(raw);
       const files = new Map<string, string[]>();
+      const jsonFiles = new Map<string, Record<string, Record<string, unknown>>>();
       for (const block of splitTopLevelBlocks(readFileSync(path.join(raw, "cdk.tf"), "utf8"))) {
+        if (block.kind === "resource" && JSON_ONLY_TYPES.includes(block.labels[0]!)) {
+          // cdktf's HCL renders a list inside an object-typed attribute as an object keyed "0", "1", ...,
+          // which the provider cannot turn back into a list: these blocks go out in Terraform's JSON syntax.
+          const [type, name] = block.labels as [string, string];
+          const { "//": _metadata, ...body } = (
+            json.resource as Record<string, Record<string, Record<string, unknown>>>
+          )[type]![name]!;
+          const file = `${fileOf(json, block)}.json`;
+          const byType = jsonFiles.get(file) ?? {};
+          (byType[type] ??= {})[name] = body;
+          jsonFiles.set(file, byType);
+          continue;
+        }
         // One package for every stack, found from the module's own folder.
         const text = unquoteReferences(block.text).replace(
           /"assets\/[\w-]+\/[0-9a-f]+\/rotation-function\.zip"/,
@@ -208,6 +231,8 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
       const dir = path.join(outDir, stack);
       mkdirSync(dir, { recursive: true });
       for (const [file, texts] of files) writeFileSync(path.join(dir, file), HEADER + texts.join("\n\n") + "\n");
+      for (const [file, resource] of jsonFiles)
+        writeFileSync(path.join(dir, file), JSON.stringify({ "//": HEADER.trim(), resource }, null, 2) + "\n");
       // cdktf's HCL output drops top-level escape-hatch blocks; Terraform reads .tf and .tf.json of a folder together.
       for (const kind of ["ephemeral", "removed"] as const) {
         if (!json[kind]) continue;

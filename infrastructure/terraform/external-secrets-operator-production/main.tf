@@ -1,5 +1,9 @@
 # Generated from the CDKTF stacks by `npm run export`: edit the TypeScript, not this file.
 
+data "aws_eks_cluster_auth" "cluster_auth_B5B9EFD2" {
+  name = "qualisys-production"
+}
+
 resource "kubernetes_namespace_v1" "namespace" {
   metadata {
     labels = {

@@ -2,6 +2,10 @@
 
 terraform {
   required_providers {
+    aws = {
+      version = "5.100.0"
+      source  = "aws"
+    }
     kubernetes = {
       version = "2.38.0"
       source  = "kubernetes"

@@ -85,7 +85,7 @@ resource "aws_kms_alias" "secrets-key_alias_85F0B20C" {
 
 resource "random_bytes" "jwt_signing_key_secret" {
   length   = 32
-  provider = "random"
+  provider = random
 }
 
 resource "aws_secretsmanager_secret" "database_connection" {
