@@ -27,7 +27,7 @@ describe("SecretValueInputs in default mode", () => {
   const { json } = synth(false);
   const variables = json.variable ?? {};
 
-  it("declares one variable per upstream value, named as in the catalog, without defaults", () => {
+  it("declares one variable per upstream value, named as in the catalog, without defaults but for the initial secret values (null)", () => {
     expect(Object.keys(variables).sort()).toEqual([
       "database_host",
       "database_name",
@@ -39,7 +39,9 @@ describe("SecretValueInputs in default mode", () => {
       "redis_primary_endpoint",
       "redis_reader_endpoint",
     ]);
-    for (const variable of Object.values(variables)) expect(variable).not.toHaveProperty("default");
+    for (const [name, variable] of Object.entries(variables))
+      if (name === "database_password" || name === "redis_auth_token") expect(variable.default, name).toBeNull();
+      else expect(variable, name).not.toHaveProperty("default");
   });
 
   it("marks the password and the Redis token sensitive, not ephemeral", () => {
@@ -64,11 +66,11 @@ describe("SecretValueInputs in default mode", () => {
       port: "${var.database_port}",
       database: "${var.database_name}",
       username: "${var.database_username}",
-      password: "${var.database_password}",
+      password: '${(var.database_password == null) ? "SET_ME_WITH_put-secret-value" : var.database_password}',
       engine: "postgres",
       dbname: "${var.database_name}",
       connection_string:
-        "postgresql://${urlencode(var.database_username)}:${urlencode(var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}",
+        'postgresql://${urlencode(var.database_username)}:${urlencode((var.database_password == null) ? "SET_ME_WITH_put-secret-value" : var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}',
     });
   });
 

@@ -102,7 +102,7 @@ resource "aws_secretsmanager_secret" "database_connection" {
 
 resource "aws_secretsmanager_secret_version" "database_connection" {
   secret_id     = aws_secretsmanager_secret.database_connection.id
-  secret_string = jsonencode({ "host" = var.database_host, "port" = var.database_port, "database" = var.database_name, "username" = var.database_username, "password" = var.database_password, "engine" = "postgres", "dbname" = var.database_name, "connection_string" = "postgresql://${urlencode(var.database_username)}:${urlencode(var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}", "rotation_strategy" = "alternating-users", "masterarn" = "arn:aws:secretsmanager:us-east-1:111111111111:secret:rds!db-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-QwErTy" })
+  secret_string = jsonencode({ "host" = var.database_host, "port" = var.database_port, "database" = var.database_name, "username" = var.database_username, "password" = (var.database_password == null) ? "SET_ME_WITH_put-secret-value" : var.database_password, "engine" = "postgres", "dbname" = var.database_name, "connection_string" = "postgresql://${urlencode(var.database_username)}:${urlencode((var.database_password == null) ? "SET_ME_WITH_put-secret-value" : var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}", "rotation_strategy" = "alternating-users", "masterarn" = "arn:aws:secretsmanager:us-east-1:111111111111:secret:rds!db-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d-QwErTy" })
   lifecycle {
     ignore_changes = [
       secret_string,
@@ -235,7 +235,7 @@ resource "aws_secretsmanager_secret" "redis_connection" {
 
 resource "aws_secretsmanager_secret_version" "redis_connection" {
   secret_id     = aws_secretsmanager_secret.redis_connection.id
-  secret_string = jsonencode({ "primary_endpoint" = var.redis_primary_endpoint, "reader_endpoint" = var.redis_reader_endpoint, "port" = var.redis_port, "auth_token" = var.redis_auth_token })
+  secret_string = jsonencode({ "primary_endpoint" = var.redis_primary_endpoint, "reader_endpoint" = var.redis_reader_endpoint, "port" = var.redis_port, "auth_token" = (var.redis_auth_token == null) ? "SET_ME_WITH_put-secret-value" : var.redis_auth_token })
   lifecycle {
     ignore_changes = [
       secret_string,

@@ -103,7 +103,7 @@ resource "aws_secretsmanager_secret" "database_connection" {
 
 resource "aws_secretsmanager_secret_version" "database_connection" {
   secret_id                = aws_secretsmanager_secret.database_connection.id
-  secret_string_wo         = jsonencode({ "host" = var.database_host, "port" = var.database_port, "database" = var.database_name, "username" = var.database_username, "password" = var.database_password, "engine" = "postgres", "dbname" = var.database_name, "connection_string" = "postgresql://${urlencode(var.database_username)}:${urlencode(var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}", "rotation_strategy" = "alternating-users", "masterarn" = "arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!db-7c6b5a49-3d2e-1f0a-9b8c-7d6e5f4a3b2c-XyZ123" })
+  secret_string_wo         = jsonencode({ "host" = var.database_host, "port" = var.database_port, "database" = var.database_name, "username" = var.database_username, "password" = (var.database_password == null) ? "SET_ME_WITH_put-secret-value" : var.database_password, "engine" = "postgres", "dbname" = var.database_name, "connection_string" = "postgresql://${urlencode(var.database_username)}:${urlencode((var.database_password == null) ? "SET_ME_WITH_put-secret-value" : var.database_password)}@${var.database_host}:${var.database_port}/${urlencode(var.database_name)}", "rotation_strategy" = "alternating-users", "masterarn" = "arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!db-7c6b5a49-3d2e-1f0a-9b8c-7d6e5f4a3b2c-XyZ123" })
   secret_string_wo_version = 1
   lifecycle {
     ignore_changes = [
@@ -241,7 +241,7 @@ resource "aws_secretsmanager_secret" "redis_connection" {
 
 resource "aws_secretsmanager_secret_version" "redis_connection" {
   secret_id                = aws_secretsmanager_secret.redis_connection.id
-  secret_string_wo         = jsonencode({ "primary_endpoint" = var.redis_primary_endpoint, "reader_endpoint" = var.redis_reader_endpoint, "port" = var.redis_port, "auth_token" = var.redis_auth_token })
+  secret_string_wo         = jsonencode({ "primary_endpoint" = var.redis_primary_endpoint, "reader_endpoint" = var.redis_reader_endpoint, "port" = var.redis_port, "auth_token" = (var.redis_auth_token == null) ? "SET_ME_WITH_put-secret-value" : var.redis_auth_token })
   secret_string_wo_version = 1
   lifecycle {
     ignore_changes = [

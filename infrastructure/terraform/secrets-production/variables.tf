@@ -44,14 +44,16 @@ variable "database_password" {
   description = "Initial password of the application database user; the rotation function replaces it"
   type        = string
   sensitive   = true
+  nullable    = true
   validation {
     error_message = "database_password must not be empty."
-    condition     = length(trimspace(var.database_password)) > 0
+    condition     = var.database_password == null ? true : length(trimspace(var.database_password)) > 0
   }
   validation {
     error_message = "database_password must not contain spaces: it is URL-encoded into connection_string."
-    condition     = !strcontains(var.database_password, " ")
+    condition     = var.database_password == null ? true : !strcontains(var.database_password, " ")
   }
+  default   = null
   ephemeral = true
 }
 
@@ -86,9 +88,11 @@ variable "redis_auth_token" {
   description = "Redis AUTH token (ElastiCache transit encryption)"
   type        = string
   sensitive   = true
+  nullable    = true
   validation {
     error_message = "redis_auth_token must not be empty."
-    condition     = length(trimspace(var.redis_auth_token)) > 0
+    condition     = var.redis_auth_token == null ? true : length(trimspace(var.redis_auth_token)) > 0
   }
+  default   = null
   ephemeral = true
 }
