@@ -9,12 +9,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { exampleEnvironments } from "../config/example-environments";
 import { renderTerraformExport, TERRAFORM_DIR } from "../tooling/terraform-export";
+import { runCommand } from "./command";
 
 const root = path.resolve(__dirname, "..");
-const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
 
 function writeAll(files: Map<string, Buffer>, base: string): void {
   for (const [file, content] of files) {
@@ -23,7 +22,13 @@ function writeAll(files: Map<string, Buffer>, base: string): void {
   }
 }
 
-async function main(): Promise<void> {
+const USAGE = `Usage: npm run export [-- --check]
+
+Writes the reviewable Terraform of every stack to ${TERRAFORM_DIR}/<stack>/ (needs terraform, for
+terraform fmt). With --check, changes nothing and exits 1 showing the difference when the committed
+files are not what the code produces.`;
+
+async function main(values: { check?: boolean }): Promise<number> {
   const files = await renderTerraformExport(exampleEnvironments);
   if (values.check) {
     const expected = mkdtempSync(path.join(os.tmpdir(), "terraform-export-check-"));
@@ -44,15 +49,17 @@ async function main(): Promise<void> {
       console.error(
         `\n${TERRAFORM_DIR} is not what the code produces (lines with + are what it should be): run npm run export`,
       );
-      process.exitCode = 1;
+      return 1;
     } finally {
       rmSync(expected, { recursive: true, force: true });
     }
+    console.log(`${TERRAFORM_DIR} is what the code produces (${files.size} files).`);
   } else {
     rmSync(path.join(root, TERRAFORM_DIR), { recursive: true, force: true });
     writeAll(files, root);
     console.log(`Wrote ${files.size} files under ${TERRAFORM_DIR}/`);
   }
+  return 0;
 }
 
-void main();
+runCommand(USAGE, { check: { type: "boolean", default: false } }, main);

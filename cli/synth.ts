@@ -5,24 +5,24 @@
  */
 import "../tooling/fast-stack-traces"; // first: before cdktf loads
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { ConfigError } from "../config/config-error";
 import { exampleEnvironments } from "../config/example-environments";
 import { synthesizeToDirectory } from "../tooling/synthesize";
+import { runCommand } from "./command";
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { outdir: { type: "string", default: path.resolve(__dirname, "..", "cdktf.out") } },
-  });
-  const outdir = path.resolve(values.outdir);
-  const names = await synthesizeToDirectory(exampleEnvironments, outdir);
-  const shown = (p: string) => (path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p));
-  console.log(`Synthesized ${names.length} stacks into ${shown(path.join(outdir, "stacks"))}/:`);
-  for (const name of names) console.log(`  ${shown(path.join(outdir, "stacks", name, "cdk.tf.json"))}`);
-}
+const USAGE = `Usage: npm run synth [-- --outdir DIR]
 
-main().catch((error: unknown) => {
-  // A configuration error is for the user to fix, and its message says what and where: no stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exitCode = 1;
-});
+Synthesizes every stack of the example environments (${"config/example-environments.ts"}) into DIR
+(default cdktf.out/), offline and without credentials.`;
+
+runCommand(
+  USAGE,
+  { outdir: { type: "string", default: path.resolve(__dirname, "..", "cdktf.out") } },
+  async (values) => {
+    const outdir = path.resolve(values.outdir);
+    const names = await synthesizeToDirectory(exampleEnvironments, outdir);
+    const shown = (p: string) =>
+      path.relative(process.cwd(), p).startsWith("..") ? p : path.relative(process.cwd(), p);
+    console.log(`Synthesized ${names.length} stacks into ${shown(path.join(outdir, "stacks"))}/:`);
+    for (const name of names) console.log(`  ${shown(path.join(outdir, "stacks", name, "cdk.tf.json"))}`);
+  },
+);

@@ -55,14 +55,40 @@ const OPTIONS = {
 const USAGE =
   "usage: npm run verify -- --environment <name> [--json] [--context <kubeconfig context>] [--rotate] [--sync-check]";
 
+const HELP = `${USAGE}
+
+Checks the story's acceptance criteria AC1-AC12 against a deployed environment with your AWS credentials
+and kubeconfig, one PASS / FAIL / NOT CHECKED row each, with evidence and never a value.
+  --environment <name>  the example environment to verify (required)
+  --json                the rows as JSON
+  --context <ctx>       the kubeconfig context (default: the one of the environment's cluster)
+  --rotate              rotate the database secret and wait for the new version (where verifyWrites allows)
+  --sync-check          prove a new value reaches Kubernetes through the sync canary (where verifyWrites allows)
+Exit code: 0 every row PASS or NOT CHECKED, 1 a row FAIL, 2 verify could not run.`;
+
 /** Runs the command; returns the exit code (0 all passed or not checked, 1 a criterion failed, 2 it could not run). */
 export async function runVerifyCommand(argv: readonly string[], deps: VerifyCommandDependencies): Promise<number> {
-  let values: { environment?: string; json: boolean; rotate: boolean; "sync-check": boolean; context?: string };
+  let values: {
+    environment?: string;
+    json: boolean;
+    rotate: boolean;
+    "sync-check": boolean;
+    context?: string;
+    help?: boolean;
+  };
   try {
-    values = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false }).values;
+    values = parseArgs({
+      args: [...argv],
+      options: { ...OPTIONS, help: { type: "boolean", short: "h" } },
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     deps.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
+  }
+  if (values.help) {
+    deps.out(HELP);
+    return 0;
   }
   const names = deps.environments.map((e) => e.name);
   const environment = deps.environments.find((e) => e.name === values.environment);
