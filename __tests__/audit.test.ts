@@ -46,7 +46,7 @@ describe("the audit trail", () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(onlyBlock(json, "resource", "aws_s3_bucket_versioning")).toMatchObject({
+    expect(blockNamed(json, "resource", "aws_s3_bucket_versioning", "audit-trail_")).toMatchObject({
       versioning_configuration: { status: "Enabled" },
     });
     expect(
@@ -310,6 +310,44 @@ describe("the audit bucket cannot be emptied", () => {
         ]),
       }),
     ]);
+  });
+
+  it("encrypts the access logs with the audit key, which admits S3's log delivery for the audit bucket only, and versions them", () => {
+    // checkov CKV_AWS_145 (KMS) and CKV_AWS_21 (versioning) on the access-log bucket. S3 delivers server
+    // access logs to an SSE-KMS bucket when the key policy lets logging.s3.amazonaws.com make data keys
+    // (aws-cdk #25350 and its deployed integration test).
+    const [logsId] = logs();
+    const encryption = Object.values(
+      blocks(json, "resource", "aws_s3_bucket_server_side_encryption_configuration"),
+    ).find((e) => e.bucket === `\${aws_s3_bucket.${logsId}.id}`);
+    expect(encryption?.rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: "aws:kms",
+          kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.audit-trail_key_\w+\.arn\}$/),
+        },
+        bucket_key_enabled: true,
+      },
+    ]);
+    const versioning = Object.values(blocks(json, "resource", "aws_s3_bucket_versioning")).find(
+      (v) => v.bucket === `\${aws_s3_bucket.${logsId}.id}`,
+    );
+    expect(versioning?.versioning_configuration).toEqual({ status: "Enabled" });
+    expect(documentNamed(json, "audit-trail_key-policy")).toContainEqual(
+      expect.objectContaining({
+        sid: "S3LogDeliveryEncryptsTheAuditBucketsAccessLogs",
+        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+        actions: ["kms:GenerateDataKey"],
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] },
+          {
+            test: "ArnLike",
+            variable: "aws:SourceArn",
+            values: ["arn:aws:s3:::qualisys-test-cloudtrail-123456789012-eu-central-1"],
+          },
+        ],
+      }),
+    );
   });
 
   it("aborts incomplete multipart uploads after 7 days in both buckets, and keeps old versions as long as current ones", () => {

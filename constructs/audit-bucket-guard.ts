@@ -6,6 +6,7 @@ import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-buc
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
@@ -22,6 +23,8 @@ export interface AuditBucketGuardProps {
   readonly versioning: ITerraformDependable;
   /** Account and region. */
   readonly placement: Placement;
+  /** The audit key, which also encrypts the access logs (its policy admits S3's log delivery for the audit bucket). */
+  readonly kmsKeyArn: string;
   /**
    * Object Lock mode of every new log file: `GOVERNANCE` (principals with
    * `s3:BypassGovernanceRetention` can still remove a file) or `COMPLIANCE` (nobody, the root user
@@ -80,8 +83,8 @@ export class AuditBucketGuard extends Construct {
       dependsOn: [props.versioning],
     });
 
-    // The access logs' own bucket: no Object Lock (S3 delivers with its own writes), SSE-S3 (the only
-    // default encryption server access logging delivers to), no public access, one writer.
+    // The access logs' own bucket: no Object Lock (S3 delivers with its own writes), SSE-KMS with the audit
+    // key (CKV_AWS_145), versioned (CKV_AWS_21), no public access, one writer.
     this.accessLogBucket = new S3Bucket(this, "access-log-bucket", {
       provider,
       bucket: `${props.name}-s3logs-${placement.accountId}-${placement.region}`,
@@ -102,7 +105,18 @@ export class AuditBucketGuard extends Construct {
     new S3BucketServerSideEncryptionConfigurationA(this, "access-log-encryption", {
       provider,
       bucket: this.accessLogBucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+          // One data key per bucket and period rather than per log object: fewer KMS calls.
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    const accessLogVersioning = new S3BucketVersioningA(this, "access-log-versioning", {
+      provider,
+      bucket: this.accessLogBucket.id,
+      versioningConfiguration: { status: "Enabled" },
     });
     new S3BucketLifecycleConfiguration(this, "access-log-lifecycle", {
       provider,
@@ -113,9 +127,12 @@ export class AuditBucketGuard extends Construct {
           status: "Enabled",
           filter: [{ prefix: "" }],
           expiration: [{ days: props.accessLogRetentionDays ?? 365 }],
+          // An overwritten or deleted log file's old version goes as soon as the current ones do.
+          noncurrentVersionExpiration: [{ noncurrentDays: props.accessLogRetentionDays ?? 365 }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
+      dependsOn: [accessLogVersioning],
     });
     // see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
     const policy = new DataAwsIamPolicyDocument(this, "access-log-policy-document", {

@@ -71,6 +71,7 @@ export class AuditTrail extends Construct {
     // Known before the trail exists, so the bucket and key policies can name it without a cycle.
     const trailArn = `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${props.name}`;
     const anyTrailOfAccount = `arn:${partition}:cloudtrail:*:${accountId}:trail/*`;
+    const bucketName = `${props.name}-cloudtrail-${accountId}-${region}`;
 
     // see: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
     const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
@@ -85,6 +86,30 @@ export class AuditTrail extends Construct {
           condition: [
             { test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] },
             { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [anyTrailOfAccount] },
+          ],
+        },
+        {
+          // The audit bucket's server access logs are encrypted with this key too: S3's log delivery writes
+          // them (for this account's audit bucket only), account principals read them through S3.
+          // see: https://github.com/aws/aws-cdk/pull/25350 (KMS works for server access log buckets when the
+          // key admits logging.s3.amazonaws.com; its integration test deploys it)
+          sid: "S3LogDeliveryEncryptsTheAuditBucketsAccessLogs",
+          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey"],
+          resources: ["*"],
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:s3:::${bucketName}`] },
+          ],
+        },
+        {
+          sid: "AccountPrincipalsReadAccessLogsThroughS3",
+          principals: [{ type: "AWS", identifiers: [accountRootArn(placement)] }],
+          actions: ["kms:Decrypt"],
+          resources: ["*"],
+          condition: [
+            { test: "StringEquals", variable: "kms:CallerAccount", values: [accountId] },
+            { test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.${placement.dnsSuffix}`] },
           ],
         },
         {
@@ -137,7 +162,7 @@ export class AuditTrail extends Construct {
     new KmsAlias(this, "key-alias", { provider, name: `alias/${props.name}-audit`, targetKeyId: this.key.keyId });
 
     // Names that must be unique in all of S3 derive from account, region and environment.
-    this.bucket = new S3Bucket(this, "bucket", { provider, bucket: `${props.name}-cloudtrail-${accountId}-${region}` });
+    this.bucket = new S3Bucket(this, "bucket", { provider, bucket: bucketName });
     new S3BucketPublicAccessBlock(this, "public-access-block", {
       provider,
       bucket: this.bucket.id,

@@ -277,6 +277,7 @@ export class SecretsStack extends QualisysStack {
         bucket: this.auditTrail.bucket,
         versioning: this.auditTrail.versioning,
         placement,
+        kmsKeyArn: this.auditTrail.key.arn,
         mode: env.audit.objectLock.mode,
         retentionDays: env.audit.objectLock.retentionDays,
         accessLogRetentionDays: env.audit.logRetentionInDays,

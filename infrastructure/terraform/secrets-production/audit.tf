@@ -68,6 +68,64 @@ data "aws_iam_policy_document" "audit-trail_key-policy_4F404CDA" {
   }
   statement {
     actions = [
+      "kms:GenerateDataKey"
+    ]
+    resources = [
+      "*"
+    ]
+    sid = "S3LogDeliveryEncryptsTheAuditBucketsAccessLogs"
+    condition {
+      test = "StringEquals"
+      values = [
+        "333333333333"
+      ]
+      variable = "aws:SourceAccount"
+    }
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:aws:s3:::qualisys-production-cloudtrail-333333333333-us-east-1"
+      ]
+      variable = "aws:SourceArn"
+    }
+    principals {
+      identifiers = [
+        "logging.s3.amazonaws.com"
+      ]
+      type = "Service"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Decrypt"
+    ]
+    resources = [
+      "*"
+    ]
+    sid = "AccountPrincipalsReadAccessLogsThroughS3"
+    condition {
+      test = "StringEquals"
+      values = [
+        "333333333333"
+      ]
+      variable = "kms:CallerAccount"
+    }
+    condition {
+      test = "StringEquals"
+      values = [
+        "s3.us-east-1.amazonaws.com"
+      ]
+      variable = "kms:ViaService"
+    }
+    principals {
+      identifiers = [
+        "arn:aws:iam::333333333333:root"
+      ]
+      type = "AWS"
+    }
+  }
+  statement {
+    actions = [
       "kms:DescribeKey"
     ]
     resources = [
@@ -410,9 +468,18 @@ resource "aws_s3_bucket_ownership_controls" "audit-bucket-guard_access-log-owner
 resource "aws_s3_bucket_server_side_encryption_configuration" "audit-bucket-guard_access-log-encryption_872400FF" {
   bucket = aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.id
   rule {
+    bucket_key_enabled = true
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      kms_master_key_id = aws_kms_key.audit-trail_key_AB55BA0D.arn
+      sse_algorithm     = "aws:kms"
     }
+  }
+}
+
+resource "aws_s3_bucket_versioning" "audit-bucket-guard_access-log-versioning_5276EC82" {
+  bucket = aws_s3_bucket.audit-bucket-guard_access-log-bucket_0FA06633.id
+  versioning_configuration {
+    status = "Enabled"
   }
 }
 
@@ -430,7 +497,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "audit-bucket-guard_access-log-
     filter {
       prefix = ""
     }
+    noncurrent_version_expiration {
+      noncurrent_days = 365
+    }
   }
+  depends_on = [
+    aws_s3_bucket_versioning.audit-bucket-guard_access-log-versioning_5276EC82,
+  ]
 }
 
 data "aws_iam_policy_document" "audit-bucket-guard_access-log-policy-document_EC25189F" {
