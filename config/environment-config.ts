@@ -85,6 +85,14 @@ export interface EnvironmentConfig {
    */
   readonly preventDestroy?: boolean;
   /**
+   * Let `terraform destroy` take the environment down (a throwaway environment such as dev): the audit
+   * bucket and its access-log bucket are emptied on destroy (`force_destroy`) and get no Object Lock
+   * default retention, so nothing in the stack can refuse. Contradicts `preventDestroy` and an Object Lock
+   * in COMPLIANCE mode (whose files nobody can delete before they expire).
+   * @default false
+   */
+  readonly allowTeardown?: boolean;
+  /**
    * Let `npm run verify -- --rotate` and `-- --sync-check` write in this environment: they rotate the
    * database secret and overwrite the sync canary. Leave it off where a rotation must be planned.
    * @default false
@@ -154,6 +162,8 @@ export interface ResolvedEnvironment {
   readonly writeOnlySecrets: boolean;
   /** Whether the keys and secrets carry `prevent_destroy`. */
   readonly preventDestroy: boolean;
+  /** Whether `terraform destroy` may take the environment down. */
+  readonly allowTeardown: boolean;
   /** Whether `npm run verify`'s opt-in actions may write here. */
   readonly verifyWrites: boolean;
   /** State backend. */
@@ -277,6 +287,22 @@ function resolveEnvironment(
   if (config.preventDestroy !== undefined && typeof config.preventDestroy !== "boolean") {
     report({ field: "preventDestroy", value: config.preventDestroy, expected: "true or false" });
   }
+  if (config.allowTeardown !== undefined && typeof config.allowTeardown !== "boolean") {
+    report({ field: "allowTeardown", value: config.allowTeardown, expected: "true or false" });
+  } else if (config.allowTeardown && config.preventDestroy) {
+    report({
+      field: "allowTeardown",
+      value: true,
+      expected: "false while preventDestroy is true (one lets terraform destroy run, the other stops it)",
+    });
+  } else if (config.allowTeardown && config.audit?.objectLock?.mode === "COMPLIANCE") {
+    report({
+      field: "allowTeardown",
+      value: true,
+      expected:
+        'false while audit.objectLock.mode is "COMPLIANCE" (nobody can delete a log file before its retention ends, so destroy would fail)',
+    });
+  }
   if (config.verifyWrites !== undefined && typeof config.verifyWrites !== "boolean") {
     report({ field: "verifyWrites", value: config.verifyWrites, expected: "true or false" });
   }
@@ -355,6 +381,7 @@ function resolveEnvironment(
       recoveryWindowInDays,
       writeOnlySecrets: config.writeOnlySecrets ?? false,
       preventDestroy: config.preventDestroy ?? false,
+      allowTeardown: config.allowTeardown ?? false,
       verifyWrites: config.verifyWrites ?? false,
       backend: config.backend ?? { type: "local" },
       catalog,

@@ -187,6 +187,7 @@ export const ENVIRONMENT_KEYS: KeyShape = keysOf<EnvironmentConfig>({
   recoveryWindowInDays: VALUE,
   writeOnlySecrets: VALUE,
   preventDestroy: VALUE,
+  allowTeardown: VALUE,
   verifyWrites: VALUE,
   backend,
   additionalSecrets: listOf(secretDefinition),

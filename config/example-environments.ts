@@ -39,9 +39,11 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     emailProvider: "sendgrid",
     recoveryWindowInDays: 7,
     // What `npm run verify -- --sync-check` overwrites to prove new values reach the namespace; verify
-    // may rotate and write here (nowhere else).
+    // may rotate and write here (and in staging, the drill before production).
     additionalSecrets: [syncCanarySecret()],
     verifyWrites: true,
+    // A throwaway environment: `terraform destroy` takes it down (infrastructure/runbooks/teardown.md).
+    allowTeardown: true,
     notificationEmails: ["platform-oncall+dev@qualisys.example"],
     access: {
       // Platform engineers apply dev from their workstations, signed in through IAM Identity Center.
@@ -87,6 +89,8 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     // alternating rotation here (deploy guide, "After the first apply"); --sync-check overwrites the canary.
     additionalSecrets: [syncCanarySecret()],
     verifyWrites: true,
+    // Shared by every team's pre-production work: a stray destroy of the keys or secrets stops at plan.
+    preventDestroy: true,
     notificationEmails: ["platform-oncall+staging@qualisys.example"],
     access: {
       // The deploy pipeline's role (GitHub Actions, created by the platform team under the path /ci/).

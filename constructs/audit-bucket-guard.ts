@@ -38,6 +38,12 @@ export interface AuditBucketGuardProps {
    */
   readonly retentionDays?: number;
   /**
+   * A throwaway environment that `terraform destroy` may take down: no Object Lock default retention
+   * (new log files are not locked) and the access-log bucket is emptied on destroy.
+   * @default false
+   */
+  readonly teardown?: boolean;
+  /**
    * Days the access logs are kept.
    * @default 365
    */
@@ -60,8 +66,8 @@ export interface AuditBucketGuardProps {
  * see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
  */
 export class AuditBucketGuard extends Construct {
-  /** The Object Lock configuration. */
-  public readonly objectLock: S3BucketObjectLockConfigurationA;
+  /** The Object Lock configuration, unless the environment may be torn down. */
+  public readonly objectLock?: S3BucketObjectLockConfigurationA;
   /** The bucket that receives the audit bucket's access logs. */
   public readonly accessLogBucket: S3Bucket;
 
@@ -75,19 +81,21 @@ export class AuditBucketGuard extends Construct {
     if (!Number.isInteger(days) || days < 1 || days > 36500)
       throw new Error(`retentionDays must be a whole number from 1 to 36500, got ${days}`);
 
-    this.objectLock = new S3BucketObjectLockConfigurationA(this, "object-lock", {
-      provider,
-      bucket: props.bucket.id,
-      objectLockEnabled: "Enabled",
-      rule: { defaultRetention: { mode, days } },
-      dependsOn: [props.versioning],
-    });
+    if (!props.teardown)
+      this.objectLock = new S3BucketObjectLockConfigurationA(this, "object-lock", {
+        provider,
+        bucket: props.bucket.id,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode, days } },
+        dependsOn: [props.versioning],
+      });
 
     // The access logs' own bucket: no Object Lock (S3 delivers with its own writes), SSE-KMS with the audit
     // key (CKV_AWS_145), versioned (CKV_AWS_21), no public access, one writer.
     this.accessLogBucket = new S3Bucket(this, "access-log-bucket", {
       provider,
       bucket: `${props.name}-s3logs-${placement.accountId}-${placement.region}`,
+      forceDestroy: props.teardown ?? false,
     });
     new S3BucketPublicAccessBlock(this, "access-log-public-access-block", {
       provider,

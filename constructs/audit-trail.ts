@@ -39,6 +39,11 @@ export interface AuditTrailProps {
    */
   readonly expireAfterDays?: number;
   /**
+   * Empty the trail's bucket on `terraform destroy` (a throwaway environment).
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /**
    * Provider to create the resources with.
    * @default - the stack's default AWS provider
    */
@@ -162,7 +167,11 @@ export class AuditTrail extends Construct {
     new KmsAlias(this, "key-alias", { provider, name: `alias/${props.name}-audit`, targetKeyId: this.key.keyId });
 
     // Names that must be unique in all of S3 derive from account, region and environment.
-    this.bucket = new S3Bucket(this, "bucket", { provider, bucket: bucketName });
+    this.bucket = new S3Bucket(this, "bucket", {
+      provider,
+      bucket: bucketName,
+      ...(props.forceDestroy ? { forceDestroy: true } : {}),
+    });
     new S3BucketPublicAccessBlock(this, "public-access-block", {
       provider,
       bucket: this.bucket.id,

@@ -271,6 +271,7 @@ export class SecretsStack extends QualisysStack {
         logRetentionInDays: env.audit.logRetentionInDays,
         transitionToGlacierAfterDays: env.audit.transitionToGlacierAfterDays,
         expireAfterDays: env.audit.expireAfterDays,
+        forceDestroy: env.allowTeardown,
       });
       new AuditBucketGuard(this, "audit-bucket-guard", {
         name: `qualisys-${env.name}`,
@@ -281,6 +282,7 @@ export class SecretsStack extends QualisysStack {
         mode: env.audit.objectLock.mode,
         retentionDays: env.audit.objectLock.retentionDays,
         accessLogRetentionDays: env.audit.logRetentionInDays,
+        teardown: env.allowTeardown,
       });
       new TerraformOutput(this, "audit_trail_arn", {
         description: "ARN of the audit trail",

@@ -218,7 +218,8 @@ resource "aws_kms_alias" "audit-trail_key-alias_19880F41" {
 }
 
 resource "aws_s3_bucket" "audit-trail_bucket_7172A606" {
-  bucket = "qualisys-dev-cloudtrail-111111111111-us-east-1"
+  bucket        = "qualisys-dev-cloudtrail-111111111111-us-east-1"
+  force_destroy = true
 }
 
 resource "aws_s3_bucket_public_access_block" "audit-trail_public-access-block_8B3A8128" {
@@ -429,22 +430,9 @@ resource "aws_cloudtrail" "audit-trail_8AEAD1CA" {
   ]
 }
 
-resource "aws_s3_bucket_object_lock_configuration" "audit-bucket-guard_object-lock_65B9C0A3" {
-  bucket              = aws_s3_bucket.audit-trail_bucket_7172A606.id
-  object_lock_enabled = "Enabled"
-  rule {
-    default_retention {
-      days = 365
-      mode = "GOVERNANCE"
-    }
-  }
-  depends_on = [
-    aws_s3_bucket_versioning.audit-trail_versioning_9E1EA987,
-  ]
-}
-
 resource "aws_s3_bucket" "audit-bucket-guard_access-log-bucket_0FA06633" {
-  bucket = "qualisys-dev-s3logs-111111111111-us-east-1"
+  bucket        = "qualisys-dev-s3logs-111111111111-us-east-1"
+  force_destroy = true
 }
 
 resource "aws_s3_bucket_public_access_block" "audit-bucket-guard_access-log-public-access-block_FE577A0C" {

@@ -447,7 +447,8 @@ resource "aws_s3_bucket_object_lock_configuration" "audit-bucket-guard_object-lo
 }
 
 resource "aws_s3_bucket" "audit-bucket-guard_access-log-bucket_0FA06633" {
-  bucket = "qualisys-production-s3logs-333333333333-us-east-1"
+  bucket        = "qualisys-production-s3logs-333333333333-us-east-1"
+  force_destroy = false
 }
 
 resource "aws_s3_bucket_public_access_block" "audit-bucket-guard_access-log-public-access-block_FE577A0C" {

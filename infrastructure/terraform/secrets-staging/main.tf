@@ -76,6 +76,9 @@ resource "aws_kms_key" "secrets-key_83928A38" {
   enable_key_rotation      = true
   key_usage                = "ENCRYPT_DECRYPT"
   policy                   = data.aws_iam_policy_document.secrets-key_policy_726C5A7B.json
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "secrets-key_alias_85F0B20C" {
@@ -97,6 +100,9 @@ resource "aws_secretsmanager_secret" "database_connection" {
     Category    = "database"
     AccessGroup = "infra"
     Rotation    = "automatic-90d"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -232,6 +238,9 @@ resource "aws_secretsmanager_secret" "redis_connection" {
     AccessGroup = "infra"
     Rotation    = "manual-on-demand"
   }
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_secretsmanager_secret_version" "redis_connection" {
@@ -313,6 +322,9 @@ resource "aws_secretsmanager_secret" "jwt_signing_key" {
     Category    = "jwt"
     AccessGroup = "infra"
     Rotation    = "manual-annual"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -396,6 +408,9 @@ resource "aws_secretsmanager_secret" "llm_openai" {
     AccessGroup = "llm"
     Rotation    = "manual-quarterly"
   }
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_secretsmanager_secret_version" "llm_openai" {
@@ -477,6 +492,9 @@ resource "aws_secretsmanager_secret" "llm_anthropic" {
     Category    = "llm"
     AccessGroup = "llm"
     Rotation    = "manual-quarterly"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -560,6 +578,9 @@ resource "aws_secretsmanager_secret" "oauth_google" {
     AccessGroup = "integrations"
     Rotation    = "manual-annual"
   }
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_secretsmanager_secret_version" "oauth_google" {
@@ -642,6 +663,9 @@ resource "aws_secretsmanager_secret" "email_sendgrid" {
     AccessGroup = "integrations"
     Rotation    = "manual-on-demand"
   }
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_secretsmanager_secret_version" "email_sendgrid" {
@@ -723,6 +747,9 @@ resource "aws_secretsmanager_secret" "integrations_sync_canary" {
     Category    = "integrations"
     AccessGroup = "integrations"
     Rotation    = "manual-on-demand"
+  }
+  lifecycle {
+    prevent_destroy = true
   }
 }
 
@@ -926,6 +953,9 @@ resource "aws_kms_key" "operations-key_A6A4566F" {
   description             = "Encrypts the logs, queues, topics and environment of the Qualisys secret management"
   enable_key_rotation     = true
   policy                  = data.aws_iam_policy_document.operations-key_policy_A259D0EC.json
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "operations-key_alias_E32DFC67" {
