@@ -125,6 +125,12 @@ function callerOf(account: Account, c: ThreatClass): { arn: string; policies: Ia
         policies: [ADMINISTRATOR],
         inOrganization: true,
       };
+    case "terraform-plan":
+      return {
+        arn: concrete(env.access.terraformPlanPrincipals[0]!.arnPattern),
+        policies: [ADMINISTRATOR],
+        inOrganization: true,
+      };
     case "break-glass":
       return {
         arn: concrete(env.access.breakGlassPrincipals[0]!.arnPattern),
@@ -487,6 +493,8 @@ describe("production's threat table, written out", () => {
     "qualisys-production-ci-migrations": "allowed denied denied denied denied denied denied denied n/a",
     "qualisys-production-secret-rotation": "allowed allowed denied denied denied allowed denied denied n/a",
     terraform: "allowed allowed allowed allowed denied denied→outside allowed allowed allowed",
+    // HCP Terraform's plan role: reads to refresh, and otherwise no more than an administrator outside the lists.
+    "terraform-plan": "allowed denied denied→alerted denied→alerted denied denied→outside alerted denied alerted",
     "break-glass": "allowed allowed allowed allowed denied allowed allowed allowed allowed",
     "power-user": "denied denied denied→alerted denied denied denied→outside alerted denied alerted",
     "iam-admin": "denied denied denied→alerted denied→alerted denied denied→outside alerted denied alerted",

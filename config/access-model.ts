@@ -155,6 +155,12 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
       grants.push({ secretName, reader: principal(reader.principal), reason: reader.reason });
     for (const p of access.terraformPrincipals)
       grants.push({ secretName, reader: principal(p), reason: "Terraform (refreshes the versions)" });
+    for (const p of access.terraformPlanPrincipals)
+      grants.push({
+        secretName,
+        reader: principal(p),
+        reason: "Terraform plans (refresh the versions; change nothing)",
+      });
     if (input.rotation && definition.rotation.kind === "automatic") {
       grants.push({
         secretName,

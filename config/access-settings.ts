@@ -88,6 +88,13 @@ export interface AccessSettings {
    */
   readonly terraformPrincipals: readonly PrincipalConfig[];
   /**
+   * Identities that only plan (HCP Terraform's separate plan role, `TFC_AWS_PLAN_ROLE_ARN`; a CI job that
+   * plans pull requests): a plan refreshes every secret version (GetSecretValue), so the resource policies
+   * admit them as readers; they may not change the policies or write values, as whoever applies may.
+   * @default - none: plans run as `terraformPrincipals`
+   */
+  readonly terraformPlanPrincipals?: readonly PrincipalConfig[];
+  /**
    * Who is kept for emergencies: may read every secret, and is the only one that may delete a secret
    * while it is rotated.
    * @default - nobody
@@ -174,6 +181,7 @@ export interface ResolvedAccess {
   readonly eksOidcIssuer?: string;
   readonly roles: readonly ResolvedAccessRole[];
   readonly terraformPrincipals: readonly ResolvedPrincipal[];
+  readonly terraformPlanPrincipals: readonly ResolvedPrincipal[];
   readonly breakGlassPrincipals: readonly ResolvedPrincipal[];
   readonly extraReaders: readonly {
     readonly principal: ResolvedPrincipal;
@@ -332,6 +340,13 @@ export function resolveAccess(
     check,
     "who runs terraform plan and apply for this environment (an IAM Identity Center permission set, an HCP Terraform or CI role): the AWS provider reads every secret version back, and the resource policies admit only the readers they name",
   );
+  const terraformPlanPrincipals = resolvePrincipals(
+    s.terraformPlanPrincipals,
+    "access.terraformPlanPrincipals",
+    place,
+    check,
+    undefined,
+  );
   const breakGlassPrincipals = resolvePrincipals(
     s.breakGlassPrincipals,
     "access.breakGlassPrincipals",
@@ -357,6 +372,7 @@ export function resolveAccess(
     eksOidcIssuer: s.eksOidcIssuer,
     roles: resolvedRoles,
     terraformPrincipals,
+    terraformPlanPrincipals,
     breakGlassPrincipals,
     extraReaders,
   };

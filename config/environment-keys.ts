@@ -113,6 +113,7 @@ const access = keysOf<AccessSettings>({
     keysOf<AccessRoleConfig>({ name: VALUE, accessGroups: VALUE, secrets: VALUE, trust, description: VALUE }),
   ),
   terraformPrincipals: listOf(principal),
+  terraformPlanPrincipals: listOf(principal),
   breakGlassPrincipals: listOf(principal),
   extraReaders: listOf(keysOf<ExtraReaderConfig>({ principal, accessGroups: VALUE, reason: VALUE })),
 });

@@ -147,6 +147,10 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     access: {
       // HCP Terraform's dynamic provider credentials: the workspaces assume this role.
       terraformPrincipals: [{ roleArn: "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform" }],
+      // HCP Terraform's separate plan role (TFC_AWS_PLAN_ROLE_ARN): reads to refresh, changes nothing.
+      terraformPlanPrincipals: [
+        { roleArn: "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform-plan" },
+      ],
       // The security team's emergency permission set (IAM Identity Center); BreakGlass_ReadOnly does not match.
       breakGlassPrincipals: [{ ssoPermissionSet: "BreakGlass" }],
       eksOidcIssuer: "oidc.eks.us-east-1.amazonaws.com/id/2A1B2C3D4E5F60718293A4B5C6D7E8F9",

@@ -25,6 +25,10 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
       `**Who runs Terraform**: ${named(p)}, with the rights to create the stacks' resources (this project does not create it). Only it (and break glass) can refresh the secret versions: anyone else who runs \`terraform plan\` gets AccessDenied.`,
     );
   }
+  for (const p of access.terraformPlanPrincipals)
+    item(
+      `**What only plans Terraform**: ${named(p)} (for HCP Terraform: \`TFC_AWS_PLAN_ROLE_ARN\`, beside \`TFC_AWS_RUN_ROLE_ARN\` for the principal above). It reads every secret version to refresh; it may not change a policy or write a value.`,
+    );
   for (const p of access.breakGlassPrincipals) item(`**Break glass**: ${named(p)}.`);
   if (access.breakGlassPrincipals.length === 0)
     item(

@@ -62,6 +62,7 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
   const patternOf = (readerName: string) => {
     const principal = [
       ...access.terraformPrincipals,
+      ...access.terraformPlanPrincipals,
       ...access.breakGlassPrincipals,
       ...access.extraReaders.map((r) => r.principal),
     ].find((p) => p.name === readerName);

@@ -4,7 +4,15 @@ import { secretsStackResourceNames } from "../stacks/secrets-stack";
 
 /** The kinds of principal the threat table has a row for. */
 export type ThreatClassKind =
-  "workload" | "ci" | "rotation" | "terraform" | "break-glass" | "power-user" | "iam-admin" | "other-account";
+  | "workload"
+  | "ci"
+  | "rotation"
+  | "terraform"
+  | "terraform-plan"
+  | "break-glass"
+  | "power-user"
+  | "iam-admin"
+  | "other-account";
 
 /** One row: a class of principal. */
 export interface ThreatClass {
@@ -112,6 +120,15 @@ export function threatClasses(environment: ResolvedEnvironment): ThreatClass[] {
       kind: "terraform",
       label: `whoever runs Terraform (${access.terraformPrincipals.map((p) => `\`${p.name}\``).join(", ")})`,
     },
+    ...(access.terraformPlanPrincipals.length > 0
+      ? [
+          {
+            id: "terraform-plan",
+            kind: "terraform-plan" as const,
+            label: `what only plans Terraform (${access.terraformPlanPrincipals.map((p) => `\`${p.name}\``).join(", ")}), assumed to have every right`,
+          },
+        ]
+      : []),
     ...(access.breakGlassPrincipals.length > 0
       ? [
           {
@@ -230,9 +247,11 @@ function cellOf(environment: ResolvedEnvironment, c: ThreatClass, path: ThreatPa
     }
   }
 
-  // The two administrators: identity policies allow (nearly) everything; resource policies, the SCP and alerts decide.
+  // The two administrators (and what only plans, assumed as broad): identity policies allow (nearly)
+  // everything; resource policies, the SCP and alerts decide.
   switch (path) {
     case "read":
+      if (c.kind === "terraform-plan") return cell("allowed", "a plan refreshes every version", readGuard);
       return cell(
         "denied",
         "and the denied call sets off the denied-calls alarm",

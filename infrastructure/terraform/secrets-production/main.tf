@@ -179,6 +179,7 @@ data "aws_iam_policy_document" "database_connection_resource-policy_document_E53
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "${aws_iam_role.access-control_role-qualisys-production-ci-migrations_role_02CCC84E.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform-plan",
         "${aws_iam_role.rotation-function_role_94F2315E.arn}",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
@@ -266,6 +267,7 @@ data "aws_iam_policy_document" "redis_connection_resource-policy_document_F79615
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform-plan",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
@@ -352,6 +354,7 @@ data "aws_iam_policy_document" "jwt_signing_key_resource-policy_document_B275AF1
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform-plan",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
@@ -438,6 +441,7 @@ data "aws_iam_policy_document" "llm_openai_resource-policy_document_0DA54F41" {
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-ai-agent_role_E37A256D.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform-plan",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
@@ -524,6 +528,7 @@ data "aws_iam_policy_document" "llm_anthropic_resource-policy_document_7ED64B34"
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-ai-agent_role_E37A256D.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform-plan",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
@@ -610,6 +615,7 @@ data "aws_iam_policy_document" "oauth_google_resource-policy_document_F71D495B" 
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform-plan",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
@@ -696,6 +702,7 @@ data "aws_iam_policy_document" "email_postmark_resource-policy_document_745DFE4B
       values = [
         "${aws_iam_role.access-control_role-qualisys-production-api_role_51D266DA.arn}",
         "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform",
+        "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform-plan",
         "arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_????????????????"
       ]
       variable = "aws:PrincipalArn"
