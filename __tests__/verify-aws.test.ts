@@ -5,6 +5,7 @@ import { rotationEvent } from "./helpers/deployed-account";
 import { deployedScenario, NOW, rowOf, runVerify } from "./helpers/verify-run";
 import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
 import { runVerifyCommand } from "../tooling/verify/command";
+import { renderText } from "../tooling/verify/report";
 
 const AWS_ROWS = ["AC1", "AC2", "AC3", "AC4", "AC5", "AC6", "AC7", "AC10", "AC11", "AC12"];
 
@@ -275,7 +276,23 @@ describe("npm run verify against the AWS account", () => {
         Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: oauth }],
       },
     });
-    expect(rowOf(await runVerify(environment, account), "AC12").outcome).toBe("PASS");
+    const row = rowOf(await runVerify(environment, account), "AC12");
+    expect(row.outcome).toBe("PASS");
+    // ... but says that one of the two guards is gone.
+    expect(row.evidence).toContain(
+      "WARNING: test-ai-agent's identity policy allows reading qualisys/oauth/google, which the access model does not grant; only the secret's resource policy still denies it (defence in depth lost)",
+    );
+  });
+
+  it("fails AC10 when a version labelled only AWSPENDING blocks every future rotation, though rotation is on", async () => {
+    // What a failed rotation leaves behind (the failed-rotation runbook's stuck state).
+    const { environment, account } = deployedScenario();
+    account.secrets.get("qualisys/database/connection")!.pendingVersionId = "9c1b6e9e-6a4b-4c0d-9a55-7f3c2b1d0e8f";
+    const row = rowOf(await runVerify(environment, account), "AC10");
+    expect(row.outcome).toBe("FAIL");
+    expect(row.evidence).toContain(
+      'FAIL: qualisys/database/connection: version 9c1b6e9e-6a4b-4c0d-9a55-7f3c2b1d0e8f is labelled AWSPENDING without AWSCURRENT: unless a rotation is running now, every future rotation is refused (runbook: infrastructure/runbooks/failed-rotation.md, "AWSPENDING")',
+    );
   });
 
   it("does not try to read what the resource policy denies the caller (the denied-calls alarm stays quiet), and checks what DescribeSecret shows", async () => {
@@ -388,5 +405,29 @@ describe("npm run verify against the AWS account", () => {
         expect.stringContaining("all set"),
       ],
     });
+  });
+});
+
+describe("the text report", () => {
+  it("keeps each evidence line on one line when an error message spans several", () => {
+    const text = renderText({
+      environment: "dev",
+      accountId: "111111111111",
+      region: "us-east-1",
+      caller: "arn:aws:sts::111111111111:assumed-role/x/y",
+      checkedAt: "2026-12-07T00:00:00.000Z",
+      rows: [
+        {
+          id: "AC11",
+          title: "Audit",
+          outcome: "NOT CHECKED",
+          evidence: ["NOT CHECKED: the trail could not be read (ThrottlingException: Rate exceeded\n  retry later)"],
+        },
+      ],
+    });
+    expect(text.split("\n")).toContain(
+      "      - NOT CHECKED: the trail could not be read (ThrottlingException: Rate exceeded retry later)",
+    );
+    expect(text.split("\n").filter((line) => line.includes("retry later"))).toHaveLength(1);
   });
 });

@@ -72,6 +72,12 @@ export interface DeployedSecret {
   /** The current value (JSON), as Terraform, an operator or the rotation function wrote it. */
   value: string;
   versionId: string;
+  /**
+   * A version labelled AWSPENDING alone, as a failed rotation leaves it (DescribeSecret lists it in
+   * VersionIdsToStages with ["AWSPENDING"]).
+   * @default - none
+   */
+  pendingVersionId?: string;
   /** Set when the secret is scheduled for deletion. */
   deletedDate?: Date;
   rotation?: { enabled: boolean; days: number; lambdaArn: string };
@@ -355,7 +361,10 @@ export function mockAccount(account: DeployedAccount) {
   const { place } = account;
   const secretOf = (id: string | undefined) =>
     [...account.secrets.values()].find((s) => (s.name === id || s.arn === id) && !s.deletedDate);
-  const stagesOf = (s: DeployedSecret) => ({ [s.versionId]: ["AWSCURRENT"] });
+  const stagesOf = (s: DeployedSecret) => ({
+    [s.versionId]: ["AWSCURRENT"],
+    ...(s.pendingVersionId ? { [s.pendingVersionId]: ["AWSPENDING"] } : {}),
+  });
 
   sts
     .on(GetCallerIdentityCommand)

@@ -61,6 +61,7 @@ export async function accessRow(
     ...(environment.rotation ? [secretsStackResourceNames(environment.name).rotationFunction] : []),
   ];
   const findings: Finding[] = [];
+  const warnings: string[] = [];
   const identities = new Map<string, IamPolicy[]>();
   for (const name of roleNames) {
     try {
@@ -116,6 +117,20 @@ export async function accessRow(
           evidence: `${roleName} can read ${name}; the access model does not grant it`,
         });
       else if (expected) granted.set(roleName, [...(granted.get(roleName) ?? []), name]);
+      else if (
+        (await evaluateRequest(
+          {
+            principalArn: roleArn(partition, accountId, roleName),
+            action: "secretsmanager:GetSecretValue",
+            resource: arn,
+          },
+          policies,
+        )) === "Allowed"
+      )
+        // Not a failure: the resource policy still holds it back. But one guard is gone.
+        warnings.push(
+          `WARNING: ${roleName}'s identity policy allows reading ${name}, which the access model does not grant; only the secret's resource policy still denies it (defence in depth lost)`,
+        );
     }
     const administrator = await evaluateRequest(
       { principalArn: outsider, action: "secretsmanager:GetSecretValue", resource: arn },
@@ -128,6 +143,7 @@ export async function accessRow(
         evidence: `${name}: an administrator of the account who is no reader can read it (the resource policy does not deny others)`,
       });
   }
+  for (const warning of warnings) findings.push({ outcome: "PASS", evidence: warning });
   if (!findings.some((f) => f.outcome === "FAIL")) {
     for (const roleName of identities.keys())
       findings.push({

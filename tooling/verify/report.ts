@@ -70,7 +70,8 @@ export function renderText(report: VerifyReport): string {
   ];
   for (const row of report.rows) {
     lines.push(`${row.id.padEnd(width)}  ${row.outcome.padEnd(11)}  ${row.title}`);
-    for (const line of row.evidence) lines.push(`${" ".repeat(width + 2)}- ${line}`);
+    // An error message may span lines: each evidence line stays one line, or the layout breaks.
+    for (const line of row.evidence) lines.push(`${" ".repeat(width + 2)}- ${line.replace(/\s*\n\s*/g, " ")}`);
   }
   const s = summaryOf(report);
   lines.push("", `${s.PASS} passed, ${s.FAIL} failed, ${s["NOT CHECKED"]} not checked`);

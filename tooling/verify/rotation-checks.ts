@@ -94,6 +94,17 @@ export async function rotationRow(
         outcome: "FAIL",
         evidence: `${name}: rotates ${every === undefined ? `on ${described.RotationRules?.ScheduleExpression ?? "no schedule"}` : `every ${every} days`}; configured every ${days} days`,
       });
+    // A version labelled AWSPENDING alone outlives a failed rotation: while it stays, Secrets Manager
+    // refuses every new rotation ("A previous rotation isn't complete"), so rotation is on in name only.
+    // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html
+    const stuck = Object.entries(described.VersionIdsToStages ?? {}).find(
+      ([, stages]) => stages.includes("AWSPENDING") && !stages.includes("AWSCURRENT"),
+    );
+    if (stuck)
+      findings.push({
+        outcome: "FAIL",
+        evidence: `${name}: version ${stuck[0]} is labelled AWSPENDING without AWSCURRENT: unless a rotation is running now, every future rotation is refused (runbook: infrastructure/runbooks/failed-rotation.md, "AWSPENDING")`,
+      });
     const functionArn = expectedFunctionArn(environment);
     if (described.RotationLambdaARN !== functionArn)
       findings.push({
