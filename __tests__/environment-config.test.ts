@@ -500,3 +500,65 @@ describe("the principals of the configuration (Terraform, break glass, readers m
     expect(error.message).toContain('environment "test": access.extraReaders[0].reason is ""; expected why it reads');
   });
 });
+
+describe("every problem at once", () => {
+  it("reports a bad account id and a bad Kubernetes setting together, from every section", () => {
+    const error = configError([
+      {
+        ...testEnvironment,
+        accountId: "12345",
+        kubernetes: { clusterName: "qualisys-test", workloads: {}, refreshInterval: "soon" },
+      },
+    ]);
+    expect(error.message).toContain('environment "test": accountId is "12345"');
+    expect(error.message).toContain('environment "test": kubernetes.refreshInterval is "soon"');
+  });
+});
+
+describe("unknown keys, at every level", () => {
+  // A misspelled key is an error naming the nearest real one, wherever it is (tsx runs the configuration
+  // without type-checking it, so the types alone would not catch it).
+  const misspelled = (config: Record<string, unknown>) => configError([config as unknown as EnvironmentConfig]).message;
+
+  it.each([
+    ["the environment", { ...testEnvironment, recoveryWindowDays: 7 }, "recoveryWindowDays", "recoveryWindowInDays"],
+    [
+      "access",
+      { ...testEnvironment, access: { ...testAccess({}), terraformPrincipal: [] } },
+      "access.terraformPrincipal",
+      "access.terraformPrincipals",
+    ],
+    [
+      "a role's trust",
+      {
+        ...testEnvironment,
+        access: testAccess({
+          eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9",
+          roles: [
+            {
+              name: "test-api",
+              accessGroups: ["infra"],
+              trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAcount: "x" } as never,
+            },
+          ],
+        }),
+      },
+      "access.roles[0].trust.serviceAcount",
+      "access.roles[0].trust.serviceAccount",
+    ],
+    [
+      "audit",
+      { ...testEnvironment, audit: { ...testEnvironment.audit, objectLok: {} } },
+      "audit.objectLok",
+      "audit.objectLock",
+    ],
+    [
+      "the rotation network",
+      { ...testEnvironment, rotation: { network: { ...testNetwork(), subnetId: [] } } },
+      "rotation.network.subnetId",
+      "rotation.network.subnetIds",
+    ],
+  ])("in %s", (_where, config, field, nearest) => {
+    expect(misspelled(config)).toContain(`environment "test": ${field} is not a setting; did you mean ${nearest}?`);
+  });
+});

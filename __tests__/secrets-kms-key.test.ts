@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Testing } from "cdktf";
-import { KEY_ADMIN_ACTIONS, SecretsKmsKey, type SecretsKmsKeyProps } from "../constructs/secrets-kms-key";
+import { SecretsKmsKey, type SecretsKmsKeyProps } from "../constructs/secrets-kms-key";
 import { onlyBlock, synthConstruct } from "./helpers/stacks";
 
 const props: SecretsKmsKeyProps = {
@@ -50,7 +50,33 @@ describe("SecretsKmsKey", () => {
   it("lets the account root administer the key, without using it", () => {
     const admin = statements.find((s) => s.sid === "AccountRootAdministersKey");
     expect(admin?.principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }]);
-    expect(admin?.actions).toEqual([...KEY_ADMIN_ACTIONS]);
+    // The administration actions of AWS's default key policy ("Allows key administrators to administer
+    // the KMS key"), spelled out, and no cryptographic operation: no Encrypt, Decrypt, GenerateDataKey*.
+    // see: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
+    expect(admin?.actions).toEqual([
+      "kms:CancelKeyDeletion",
+      "kms:CreateAlias",
+      "kms:DeleteAlias",
+      "kms:DescribeKey",
+      "kms:DisableKey",
+      "kms:DisableKeyRotation",
+      "kms:EnableKey",
+      "kms:EnableKeyRotation",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListGrants",
+      "kms:ListKeyPolicies",
+      "kms:ListKeyRotations",
+      "kms:ListResourceTags",
+      "kms:PutKeyPolicy",
+      "kms:RevokeGrant",
+      "kms:RotateKeyOnDemand",
+      "kms:ScheduleKeyDeletion",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:UpdateAlias",
+      "kms:UpdateKeyDescription",
+    ]);
     expect(admin?.actions).not.toContain("kms:Decrypt");
     expect(admin?.actions).toContain("kms:PutKeyPolicy"); // no lock-out
   });

@@ -346,7 +346,7 @@ function resolveEnvironment(
   );
 
   let kubernetes: ResolvedKubernetes | undefined;
-  if (config.kubernetes !== undefined && region && problems.length === 0) {
+  if (config.kubernetes !== undefined && region) {
     if (access.eksOidcIssuer === undefined) {
       check.fail(
         "access.eksOidcIssuer",
