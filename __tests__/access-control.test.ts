@@ -241,7 +241,7 @@ describe("identity policies", () => {
     },
   );
 
-  it("give each access group a policy named after the environment that reads its secrets by exact ARN pattern", () => {
+  it("give each access group a policy named after the environment that reads its categories by name prefix (its size does not grow with the catalog)", () => {
     const { json } = example("production");
     const policies = Object.values(blocks(json, "resource", "aws_iam_policy"))
       .map((p) => p.name)
@@ -258,10 +258,7 @@ describe("identity policies", () => {
       {
         sid: "ReadSecrets",
         actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-        resources: [
-          "arn:aws:secretsmanager:us-east-1:333333333333:secret:qualisys/llm/openai-??????",
-          "arn:aws:secretsmanager:us-east-1:333333333333:secret:qualisys/llm/anthropic-??????",
-        ],
+        resources: ["arn:aws:secretsmanager:us-east-1:333333333333:secret:qualisys/llm/*"],
       },
       {
         sid: "DecryptSecretsThroughSecretsManager",

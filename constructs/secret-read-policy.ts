@@ -71,8 +71,19 @@ export class SecretReadPolicy extends Construct implements ISecretGrantee {
   }
 
   public addToPrincipalPolicy(statement: DataAwsIamPolicyDocumentStatement): boolean {
-    this.statementList.add(statement);
+    // A secret's ARN pattern becomes its category's prefix, `...:secret:qualisys/<category>/*`: the group
+    // reads its categories by name (the catalog enforces `qualisys/{category}/{name}`), so the policy's
+    // size does not grow with the catalog (a managed policy holds 6,144 characters, about 60 secret ARNs).
+    // A secret made in the category outside this stack is then readable by the group too unless its
+    // resource policy says otherwise; every secret of the catalog has one that names its readers.
+    this.statementList.add({ ...statement, resources: statement.resources?.map(categoryPrefixOf) });
     this.document.putStatement(this.statementList.toArray());
     return true;
   }
+}
+
+/** `arn:...:secret:qualisys/<category>/<name>-??????` → `arn:...:secret:qualisys/<category>/*`; anything else as it is. */
+export function categoryPrefixOf(resource: string): string {
+  const match = /^(arn:[\w-]+:secretsmanager:[\w-]+:\d{12}:secret:qualisys\/[a-z0-9-]+\/)[^*]+-\?{6}$/.exec(resource);
+  return match ? `${match[1]}*` : resource;
 }

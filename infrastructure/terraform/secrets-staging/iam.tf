@@ -7,9 +7,9 @@ data "aws_iam_policy_document" "access-control_secrets-read-infra_document_04D8B
       "secretsmanager:DescribeSecret"
     ]
     resources = [
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/database/connection-??????",
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/redis/connection-??????",
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/jwt/signing-key-??????"
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/database/*",
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/redis/*",
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/jwt/*"
     ]
     sid = "ReadSecrets"
   }
@@ -44,8 +44,7 @@ data "aws_iam_policy_document" "access-control_secrets-read-llm_document_C3AB65C
       "secretsmanager:DescribeSecret"
     ]
     resources = [
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/llm/openai-??????",
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/llm/anthropic-??????"
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/llm/*"
     ]
     sid = "ReadSecrets"
   }
@@ -80,9 +79,9 @@ data "aws_iam_policy_document" "access-control_secrets-read-integrations_documen
       "secretsmanager:DescribeSecret"
     ]
     resources = [
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/oauth/google-??????",
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/email/sendgrid-??????",
-      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/integrations/sync-canary-??????"
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/oauth/*",
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/email/*",
+      "arn:aws:secretsmanager:us-east-1:222222222222:secret:qualisys/integrations/*"
     ]
     sid = "ReadSecrets"
   }
