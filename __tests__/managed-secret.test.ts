@@ -73,14 +73,15 @@ describe("ManagedSecret", () => {
   });
 
   it("rejects a value whose fields differ from the catalog's", () => {
+    // The construct's path first (stack/construct), then the secret, the prop and what is allowed.
     expect(() => synth({ value: { client_id: "x" } })).toThrow(
-      "qualisys/oauth/google: value must have exactly the fields client_id, client_secret, got client_id",
+      "test/google: qualisys/oauth/google: value must have exactly the fields client_id, client_secret, got client_id",
     );
   });
 
   it.each([1, 31])("rejects a recovery window of %s days", (days) => {
     expect(() => synth({ recoveryWindowInDays: days })).toThrow(
-      `recoveryWindowInDays must be 0 (delete without recovery) or a whole number of days from 7 to 30, got ${days}`,
+      `test/google: recoveryWindowInDays must be 0 (delete without recovery) or a whole number of days from 7 to 30, got ${days}`,
     );
   });
 });

@@ -76,10 +76,10 @@ export class AuditBucketGuard extends Construct {
     const { provider, placement } = props;
     const mode = props.mode ?? "GOVERNANCE";
     if (!OBJECT_LOCK_MODES.includes(mode))
-      throw new Error(`mode must be one of ${OBJECT_LOCK_MODES.join(", ")}, got "${String(mode)}"`);
+      throw new Error(`${this.node.path}: mode must be one of ${OBJECT_LOCK_MODES.join(", ")}, got "${String(mode)}"`);
     const days = props.retentionDays ?? 365;
     if (!Number.isInteger(days) || days < 1 || days > 36500)
-      throw new Error(`retentionDays must be a whole number from 1 to 36500, got ${days}`);
+      throw new Error(`${this.node.path}: retentionDays must be a whole number from 1 to 36500, got ${days}`);
 
     if (!props.teardown)
       this.objectLock = new S3BucketObjectLockConfigurationA(this, "object-lock", {

@@ -38,12 +38,14 @@ export class EphemeralRandomPassword extends Construct {
   constructor(scope: Construct, id: string, props: EphemeralRandomPasswordProps) {
     super(scope, id);
     if (!/^[a-zA-Z_][a-zA-Z0-9_-]*$/.test(props.name)) {
-      throw new Error(`name must be a Terraform identifier, got "${props.name}"`);
+      throw new Error(`${this.node.path}: name must be a Terraform identifier, got "${props.name}"`);
     }
     // GetRandomPassword accepts 1 to 4096 characters.
     // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html
     if (!Number.isInteger(props.passwordLength) || props.passwordLength < 1 || props.passwordLength > 4096) {
-      throw new Error(`passwordLength must be a whole number from 1 to 4096, got ${props.passwordLength}`);
+      throw new Error(
+        `${this.node.path}: passwordLength must be a whole number from 1 to 4096, got ${props.passwordLength}`,
+      );
     }
     const stack = TerraformStack.of(this);
     const address = `${EphemeralRandomPassword.TF_TYPE}.${props.name}`;

@@ -80,12 +80,14 @@ export class ManagedSecret extends Construct {
     const given = Object.keys(props.value).sort();
     if (expected.join() !== given.join()) {
       throw new Error(
-        `${definition.name}: value must have exactly the fields ${expected.join(", ")}, got ${given.join(", ")}`,
+        `${this.node.path}: ${definition.name}: value must have exactly the fields ${expected.join(", ")}, got ${given.join(", ")}`,
       );
     }
     const recoveryWindowInDays = props.recoveryWindowInDays ?? 30;
     if (!isRecoveryWindow(recoveryWindowInDays)) {
-      throw new Error(`recoveryWindowInDays must be ${RECOVERY_WINDOW_EXPECTED}, got ${recoveryWindowInDays}`);
+      throw new Error(
+        `${this.node.path}: recoveryWindowInDays must be ${RECOVERY_WINDOW_EXPECTED}, got ${recoveryWindowInDays}`,
+      );
     }
     const category = categoryOf(definition.name);
     const slug = secretSlug(definition.name);
@@ -143,9 +145,10 @@ export class ManagedSecret extends Construct {
    * but its readers, so both sides are always written.) The only way a reader is added.
    */
   public grantRead(grantee: ISecretGrantee, reason: string): void {
-    if (reason.trim() === "") throw new Error(`${this.secretName}: grantRead(${grantee.granteeName}) needs a reason`);
+    if (reason.trim() === "")
+      throw new Error(`${this.node.path}: ${this.secretName}: grantRead(${grantee.granteeName}) needs a reason`);
     if (grantee.principalArns.length === 0)
-      throw new Error(`${this.secretName}: grantee ${grantee.granteeName} has no principals`);
+      throw new Error(`${this.node.path}: ${this.secretName}: grantee ${grantee.granteeName} has no principals`);
     // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
     grantee.addToPrincipalPolicy({
       sid: "ReadSecrets",

@@ -48,7 +48,8 @@ export class RotationFunctionNetwork extends Construct {
   constructor(scope: Construct, id: string, props: RotationFunctionNetworkProps) {
     super(scope, id);
     const { network, provider } = props;
-    if (network.subnetIds.length === 0) throw new Error("network.subnetIds must name at least one subnet, got none");
+    if (network.subnetIds.length === 0)
+      throw new Error(`${this.node.path}: network.subnetIds must name at least one subnet, got none`);
     const databasePort = network.databasePort ?? 5432;
     this.subnetIds = [...network.subnetIds];
 

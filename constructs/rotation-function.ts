@@ -82,10 +82,13 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
     super(scope, id);
     const { placement, provider } = props;
     const { region, accountId } = placement;
-    if (props.secrets.length === 0) throw new Error("secrets must name at least one secret to rotate");
+    if (props.secrets.length === 0)
+      throw new Error(`${this.node.path}: secrets must name at least one secret to rotate`);
     const architecture = props.architecture ?? "arm64";
     if (!LAMBDA_ARCHITECTURES.includes(architecture)) {
-      throw new Error(`architecture must be one of ${LAMBDA_ARCHITECTURES.join(", ")}, got "${String(architecture)}"`);
+      throw new Error(
+        `${this.node.path}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(", ")}, got "${String(architecture)}"`,
+      );
     }
     this.granteeName = props.functionName;
 

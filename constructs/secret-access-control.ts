@@ -56,7 +56,9 @@ export class SecretAccessControl extends Construct {
       const readPolicies = role.accessGroups.map((group) => {
         const policy = policies.get(group);
         if (!policy)
-          throw new Error(`role ${role.name} is granted access group ${group}, which has no read policy (no secrets)`);
+          throw new Error(
+            `${this.node.path}: role ${role.name} is granted access group ${group}, which has no read policy (no secrets)`,
+          );
         return policy;
       });
       roles.set(

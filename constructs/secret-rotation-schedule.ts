@@ -66,7 +66,7 @@ export class SecretRotationSchedule extends Construct {
     const days = props.automaticallyAfterDays;
     // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
     if (!Number.isInteger(days) || days < 1 || days > 1000) {
-      throw new Error(`automaticallyAfterDays must be a whole number from 1 to 1000, got ${days}`);
+      throw new Error(`${this.node.path}: automaticallyAfterDays must be a whole number from 1 to 1000, got ${days}`);
     }
     const slug = secretSlug(props.secret.secretName);
 

@@ -63,12 +63,14 @@ export class SecretsKmsKey extends Construct {
     super(scope, id);
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
     if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(`deletionWindowInDays must be a whole number from 7 to 30, got ${deletionWindowInDays}`);
+      throw new Error(
+        `${this.node.path}: deletionWindowInDays must be a whole number from 7 to 30, got ${deletionWindowInDays}`,
+      );
     }
     this.aliasName = props.aliasName ?? DEFAULT_SECRETS_KEY_ALIAS;
     if (!/^alias\/[a-zA-Z0-9/_-]+$/.test(this.aliasName) || this.aliasName.startsWith("alias/aws/")) {
       throw new Error(
-        `aliasName must match alias/[a-zA-Z0-9/_-]+ and not start with alias/aws/, got "${this.aliasName}"`,
+        `${this.node.path}: aliasName must match alias/[a-zA-Z0-9/_-]+ and not start with alias/aws/, got "${this.aliasName}"`,
       );
     }
     this.secretsManagerService = viaService("secretsmanager", props);
