@@ -9,14 +9,8 @@ import { resolveKubernetes, type KubernetesSettings, type ResolvedKubernetes } f
 import { computeAccessModel, type AccessModel } from "./access-model";
 import { ENVIRONMENT_KEYS } from "./environment-keys";
 import { unknownKeys } from "./known-keys";
-import {
-  resolveAccess,
-  resolveAudit,
-  type AccessSettings,
-  type AuditSettings,
-  type ResolvedAccess,
-  type ResolvedAudit,
-} from "./access-settings";
+import { resolveAccess, type AccessSettings, type ResolvedAccess } from "./access-settings";
+import { resolveAudit, type AuditSettings, type ResolvedAudit } from "./audit-settings";
 
 /** Terraform state kept in a local file beside the synthesized stack (the default). */
 export interface LocalBackendConfig {

@@ -4,14 +4,8 @@
  */
 import type { FieldSource, RotationPolicy, SecretDefinition, VariableSpec } from "../catalog/secret-catalog";
 import type { ComponentValues, ExternalSecretsHelmValues } from "../kubernetes/helm-values";
-import type {
-  AccessRoleConfig,
-  AccessSettings,
-  AuditSettings,
-  ExtraReaderConfig,
-  RoleTrust,
-  TrustCondition,
-} from "./access-settings";
+import type { AccessRoleConfig, AccessSettings, ExtraReaderConfig, RoleTrust, TrustCondition } from "./access-settings";
+import type { AuditSettings } from "./audit-settings";
 import type { CloudBackendConfig, EnvironmentConfig, LocalBackendConfig, S3BackendConfig } from "./environment-config";
 import { keysOf, listOf, mapOf, unionOf, VALUE, type KeyShape } from "./known-keys";
 import type { KubernetesSettings, OperatorSettings, WorkloadSettings } from "./kubernetes-settings";

@@ -15,7 +15,7 @@ import {
   type HelmValueOverrides,
 } from "../kubernetes/helm-values";
 import { ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
-import { DNS1123_LABEL } from "./access-settings";
+import { DNS1123_LABEL } from "./role-trust";
 import type { FieldChecks } from "./field-checks";
 
 /** Where one workload runs. */

@@ -7,7 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { RoleTrust } from "../config/access-settings";
+import type { RoleTrust } from "../config/role-trust";
 import type { Placement } from "../config/placement";
 import { PolicyStatements, type ISecretGrantee } from "./secret-grantee";
 import type { SecretReadPolicy } from "./secret-read-policy";

@@ -10,7 +10,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { OBJECT_LOCK_MODES, type ObjectLockMode } from "../config/access-settings";
+import { OBJECT_LOCK_MODES, type ObjectLockMode } from "../config/audit-settings";
 import type { Placement } from "../config/placement";
 
 /** Props of {@link AuditBucketGuard}. */
