@@ -3,7 +3,7 @@ import { field, type SecretDefinition } from "../catalog/secret-catalog";
 import { ConfigError } from "../config/config-error";
 import type { AccessRoleConfig } from "../config/access-settings";
 import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
-import { exampleEnvironments } from "../config/example-environments";
+import { exampleEnvironments, storyAccessGroups, storyWorkloads } from "../config/example-environments";
 import { testAccess, testEnvironment, testNetwork } from "./helpers/stacks";
 
 /** Resolves the configs and returns the ConfigError they raise; fails the test when none is raised. */
@@ -121,7 +121,7 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
       expect.objectContaining({ field: "additionalSecrets[0].name", value: "qualisys/Integrations/GitHub" }),
     ]);
     expect(error.message).toContain(
-      'environment "test": additionalSecrets[0].name is "qualisys/Integrations/GitHub"; expected a name matching ^qualisys/(database|redis|jwt|llm|oauth|email|integrations)/[a-z0-9][a-z0-9-]*$',
+      'environment "test": additionalSecrets[0].name is "qualisys/Integrations/GitHub"; expected a name matching ^qualisys/<category>/[a-z0-9][a-z0-9-]*$ (at most 512 characters)',
     );
   });
 
@@ -130,7 +130,7 @@ describe("resolveEnvironments rejects bad input with environment, field, value a
       { ...testEnvironment, additionalSecrets: [{ ...integrationsSecret, name: "qualisys/payments/stripe" }] },
     ]);
     expect(error.message).toContain(
-      'additionalSecrets[0].name is "qualisys/payments/stripe"; expected a name matching',
+      'environment "test": additionalSecrets[0].name is "qualisys/payments/stripe"; expected a secret whose category belongs to an access group: infra (database, redis, jwt); llm (llm); integrations (oauth, email, integrations)',
     );
   });
 
@@ -316,7 +316,7 @@ describe("access and audit settings reject bad input with the field named", () =
     configError([{ ...testEnvironment, access: testAccess(access) }]);
 
   it("a role granted an unknown access group", () => {
-    const error = withAccess({ eksOidcIssuer: issuer, roles: [role({ accessGroups: ["payments" as "infra"] })] });
+    const error = withAccess({ eksOidcIssuer: issuer, roles: [role({ accessGroups: ["payments"] })] });
     expect(error.message).toContain(
       'environment "test": access.roles[0].accessGroups[0] is "payments"; expected one of infra, llm, integrations',
     );
@@ -393,7 +393,7 @@ describe("access and audit settings reject bad input with the field named", () =
   });
 
   it("a service-account trust without the cluster's OIDC issuer", () => {
-    const error = withAccess({ roles: [role({})] });
+    const error = withAccess({ eksOidcIssuer: undefined, roles: [role({})] });
     expect(error.message).toContain(
       'environment "test": access.eksOidcIssuer is missing; expected the EKS cluster\'s OIDC issuer, which access.roles[0].trust trusts',
     );
@@ -495,7 +495,7 @@ describe("the principals of the configuration (Terraform, break glass, readers m
       extraReaders: [{ principal: { roleArn: "arn:aws:iam::123456789012:role/data" }, accessGroups: [], reason: "" }],
     });
     expect(error.message).toContain(
-      'environment "test": access.extraReaders[0].accessGroups is []; expected one or more of infra, llm, integrations',
+      'environment "test": access.extraReaders[0].accessGroups is []; expected a list of one or more access groups (infra, llm, integrations)',
     );
     expect(error.message).toContain('environment "test": access.extraReaders[0].reason is ""; expected why it reads');
   });
@@ -547,6 +547,29 @@ describe("unknown keys, at every level", () => {
       "access.roles[0].trust.serviceAccount",
     ],
     [
+      "an access group",
+      {
+        ...testEnvironment,
+        access: testAccess({
+          groups: { ...storyAccessGroups, llm: { categories: ["llm"], descripton: "x" } as never },
+        }),
+      },
+      "access.groups.llm.descripton",
+      "access.groups.llm.description",
+    ],
+    [
+      "a workload",
+      {
+        ...testEnvironment,
+        kubernetes: {
+          clusterName: "qualisys-test",
+          workloads: { ...storyWorkloads, api: { namespace: "qualisys-api", additionalSecret: [] } as never },
+        },
+      },
+      "kubernetes.workloads.api.additionalSecret",
+      "kubernetes.workloads.api.additionalSecrets",
+    ],
+    [
       "audit",
       { ...testEnvironment, audit: { ...testEnvironment.audit, objectLok: {} } },
       "audit.objectLok",
@@ -560,5 +583,130 @@ describe("unknown keys, at every level", () => {
     ],
   ])("in %s", (_where, config, field, nearest) => {
     expect(misspelled(config)).toContain(`environment "test": ${field} is not a setting; did you mean ${nearest}?`);
+  });
+});
+
+describe("access groups and workloads are configuration, checked like every other setting", () => {
+  const queueSecret: SecretDefinition = {
+    ...integrationsSecret,
+    name: "qualisys/queue/broker",
+    consumers: ["worker"],
+    environmentVariables: { private_key: "BROKER_KEY" },
+  };
+  const withGroups = (groups: unknown, roles = testEnvironment.access.roles) =>
+    configError([{ ...testEnvironment, access: testAccess({ groups: groups as never, roles }) }]).message;
+  const cluster = (workloads: Record<string, unknown>) => ({
+    clusterName: "qualisys-test",
+    workloads: workloads as never,
+  });
+
+  it("access.groups is required: every read policy and every grant is named after one", () => {
+    expect(withGroups(undefined)).toContain(
+      'environment "test": access.groups is missing; expected the access groups by name, each with the categories it reads',
+    );
+  });
+
+  it("a malformed group name, an empty category list, a malformed category", () => {
+    const message = withGroups({
+      ...storyAccessGroups,
+      Jobs: { categories: ["queue"] },
+      empty: { categories: [] },
+      odd: { categories: ["Queue_2"] },
+    });
+    expect(message).toContain(
+      `environment "test": access.groups.Jobs is "Jobs"; expected a group name: a lowercase letter, then up to 31 lowercase letters, digits and '-'`,
+    );
+    expect(message).toContain(
+      'environment "test": access.groups.empty.categories is []; expected a list of one or more categories',
+    );
+    expect(message).toContain(
+      `environment "test": access.groups.odd.categories[0] is "Queue_2"; expected a category name: a lowercase letter, then up to 31 lowercase letters, digits and '-'`,
+    );
+  });
+
+  it("a category two groups claim (one name prefix per category)", () => {
+    expect(withGroups({ ...storyAccessGroups, models: { categories: ["llm"] } })).toContain(
+      'environment "test": access.groups.models.categories[0] is "llm"; expected a category of no other group (access.groups.llm reads it)',
+    );
+  });
+
+  it("a role or a reader managed elsewhere granted a group that does not exist", () => {
+    const message = configError([
+      {
+        ...testEnvironment,
+        access: testAccess({
+          roles: [
+            { ...testEnvironment.access.roles![0]!, accessGroups: ["infra", "integrations", "jobs"] },
+            testEnvironment.access.roles![1]!,
+          ],
+          extraReaders: [
+            {
+              principal: { roleArn: "arn:aws:iam::123456789012:role/reports" },
+              accessGroups: ["reports"],
+              reason: "reports",
+            },
+          ],
+        }),
+      },
+    ]).message;
+    expect(message).toContain(
+      'environment "test": access.roles[0].accessGroups[2] is "jobs"; expected one of infra, llm, integrations (access.groups)',
+    );
+    expect(message).toContain(
+      'environment "test": access.extraReaders[0].accessGroups[0] is "reports"; expected one of infra, llm, integrations (access.groups)',
+    );
+  });
+
+  it("a secret no one reads: its group is granted to no role and no reader", () => {
+    const error = configError([
+      {
+        ...testEnvironment,
+        additionalSecrets: [queueSecret],
+        access: testAccess({ groups: { ...storyAccessGroups, jobs: { categories: ["queue"] } } }),
+      },
+    ]);
+    expect(error.message).toContain(
+      'environment "test": additionalSecrets[0].name is "qualisys/queue/broker"; expected a secret someone reads: no role of access.roles and no access.extraReaders entry is granted its group (jobs) or the secret',
+    );
+  });
+
+  it("a consumer with no workload entry, a workload that consumes nothing, a namespace two workloads claim", () => {
+    const message = configError([
+      {
+        ...testEnvironment,
+        additionalSecrets: [queueSecret],
+        access: testAccess({
+          groups: { ...storyAccessGroups, jobs: { categories: ["queue"] } },
+          roles: [
+            ...testEnvironment.access.roles!,
+            {
+              name: "test-worker",
+              accessGroups: ["jobs"],
+              trust: { kind: "eks-service-account", namespace: "qualisys-worker", serviceAccount: "worker" },
+            },
+          ],
+        }),
+        kubernetes: cluster({ ...storyWorkloads, idle: { namespace: "qualisys-api" } }),
+      },
+    ]).message;
+    expect(message).toContain(
+      'environment "test": kubernetes.workloads.worker is missing; expected the namespace of the workload worker, which consumes qualisys/queue/broker',
+    );
+    expect(message).toContain(
+      'environment "test": kubernetes.workloads.idle is "idle"; expected a workload that consumes a secret',
+    );
+    expect(message).toContain(
+      'environment "test": kubernetes.workloads.idle.namespace is "qualisys-api"; expected a namespace no other workload uses (kubernetes.workloads.api runs there)',
+    );
+  });
+
+  it("a workload name Kubernetes labels cannot carry", () => {
+    expect(
+      configError([
+        { ...testEnvironment, kubernetes: cluster({ ...storyWorkloads, Batch_Jobs: { namespace: "batch" } }) },
+      ]).message,
+    ).toContain(
+      `environment "test": kubernetes.workloads.Batch_Jobs is "Batch_Jobs"; expected a workload name: up to 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    );
   });
 });

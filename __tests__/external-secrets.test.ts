@@ -337,7 +337,7 @@ describe("Kubernetes settings reject bad input with the field named", () => {
   it("a workload that consumes secrets but has no namespace", () => {
     const error = withKubernetes({ workloads: { api: { namespace: "qualisys-api" } } });
     expect(error.message).toContain(
-      'environment "test": kubernetes.workloads.ai-agent is missing; expected the namespace of the AI agent pods',
+      'environment "test": kubernetes.workloads.ai-agent is missing; expected the namespace of the workload ai-agent, which consumes qualisys/llm/openai, qualisys/llm/anthropic',
     );
   });
 });

@@ -24,7 +24,15 @@ const placement = { accountId: "123456789012", region: "eu-central-1", partition
 
 function synth(extra: Partial<ConstructorParameters<typeof ManagedSecret>[2]> = {}) {
   const { json, built } = synthConstruct(
-    (scope) => new ManagedSecret(scope, "google", { definition, kmsKeyArn: keyArn, placement, value, ...extra }),
+    (scope) =>
+      new ManagedSecret(scope, "google", {
+        definition,
+        kmsKeyArn: keyArn,
+        accessGroup: "integrations",
+        placement,
+        value,
+        ...extra,
+      }),
   );
   return {
     built,
@@ -92,7 +100,13 @@ describe("ManagedSecret.grantRead", () => {
   /** A secret and a new role of the stack; the role is granted the secret when `grant` is set. */
   function synthWithRole(grant: boolean): TerraformJson {
     return synthConstruct((scope) => {
-      const secret = new ManagedSecret(scope, "google", { definition, kmsKeyArn: keyArn, placement, value });
+      const secret = new ManagedSecret(scope, "google", {
+        definition,
+        kmsKeyArn: keyArn,
+        accessGroup: "integrations",
+        placement,
+        value,
+      });
       const role = new AccessRole(scope, "auditor", {
         roleName: "auditor",
         description: "Reads the OAuth client for audits",
@@ -186,10 +200,13 @@ describe("ManagedSecret.grantRead", () => {
   it("refuses a grant without a reason", () => {
     expect(() =>
       synthConstruct((scope) =>
-        new ManagedSecret(scope, "google", { definition, kmsKeyArn: keyArn, placement, value }).grantRead(
-          SecretGrantee.fromPrincipalArn("x", auditorArn),
-          " ",
-        ),
+        new ManagedSecret(scope, "google", {
+          definition,
+          kmsKeyArn: keyArn,
+          accessGroup: "integrations",
+          placement,
+          value,
+        }).grantRead(SecretGrantee.fromPrincipalArn("x", auditorArn), " "),
       ),
     ).toThrow("qualisys/oauth/google: grantRead(x) needs a reason");
   });

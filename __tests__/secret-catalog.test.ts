@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { qualisysSecretCatalog } from "../catalog/qualisys-secrets";
 import {
-  accessGroupOf,
   categoryOf,
   field,
   rotationLabel,
@@ -12,6 +11,9 @@ import {
 } from "../catalog/secret-catalog";
 import { validateCatalog } from "../catalog/validate-catalog";
 import { storySecretNames } from "./helpers/stacks";
+import { resolveEnvironments } from "../config/environment-config";
+import { exampleEnvironments } from "../config/example-environments";
+import { groupOfSecret } from "../config/access-groups";
 
 describe("the story's secret catalog", () => {
   it.each(["sendgrid", "postmark"] as const)("has exactly the seven secrets of the story with %s", (emailProvider) => {
@@ -85,9 +87,10 @@ describe("categories and access groups", () => {
     ["qualisys/oauth/google", "oauth", "integrations"],
     ["qualisys/email/sendgrid", "email", "integrations"],
     ["qualisys/integrations/github", "integrations", "integrations"],
-  ])("%s is in category %s, access group %s", (name, category, group) => {
+  ])("%s is in category %s, access group %s in every example environment", (name, category, group) => {
     expect(categoryOf(name)).toBe(category);
-    expect(accessGroupOf(categoryOf(name))).toBe(group);
+    for (const environment of resolveEnvironments(exampleEnvironments))
+      expect(groupOfSecret(environment.access.groups, name)?.name).toBe(group);
   });
 
   it("slugs are Terraform identifiers", () => {
@@ -141,9 +144,15 @@ describe("validateCatalog", () => {
     ).toEqual([expect.objectContaining({ field: "secrets[0].fields.b.variable.name", value: "shared" })]);
   });
 
-  it("rejects an unknown consumer and an empty consumer list", () => {
-    expect(problems([{ ...valid, consumers: ["batch" as "api"] }])).toEqual([
-      expect.objectContaining({ field: "secrets[0].consumers[0]", value: "batch", expected: "one of api, ai-agent" }),
+  it("rejects a consumer that cannot be a workload's name and an empty consumer list", () => {
+    // Which workloads exist is the environment's configuration (kubernetes.workloads), checked there.
+    expect(problems([{ ...valid, consumers: ["Batch_Jobs"] }])).toEqual([
+      expect.objectContaining({
+        field: "secrets[0].consumers[0]",
+        value: "Batch_Jobs",
+        expected:
+          "a workload's name: up to 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+      }),
     ]);
     expect(problems([{ ...valid, consumers: [] }])).toEqual([
       expect.objectContaining({ field: "secrets[0].consumers" }),

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { productionWithWorker } from "./helpers/worker-environment";
 import { readerRolesOf, rotationFunctionName } from "../config/access-model";
 import { resolveEnvironments, type ResolvedEnvironment } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
@@ -330,6 +331,21 @@ describe.each(["dev", "staging", "production"])("%s: the threat table, cell by c
   it("agrees with the IAM simulator on every cell, with the SCP attached and without it", async () => {
     const account = accounts.get(name)!;
     expect(await disagreements(account, threatTable(account.env))).toEqual([]);
+  });
+});
+
+describe("a workload added by configuration (issue 21's worker)", () => {
+  it("has its row, and every cell of production's table with it agrees with the IAM simulator", async () => {
+    const config = productionWithWorker();
+    const [env] = resolveEnvironments([config]);
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "threat-worker-")), "out");
+    await synthesizeToDirectory([config], dir);
+    const json = JSON.parse(
+      readFileSync(path.join(dir, "stacks", "secrets-production", "cdk.tf.json"), "utf8"),
+    ) as TerraformJson;
+    const table = threatTable(env!);
+    expect(table.classes.map((c) => c.id)).toContain("qualisys-production-worker");
+    expect(await disagreements(accountOf(env!, json), table)).toEqual([]);
   });
 });
 

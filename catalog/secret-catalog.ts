@@ -4,48 +4,30 @@
  * tables are derived.
  */
 
-/** Categories of the `qualisys/{category}/{name}` naming convention. */
+/** The story's categories of the `qualisys/{category}/{name}` naming convention (its catalog's secrets use them). */
 export const SECRET_CATEGORIES = ["database", "redis", "jwt", "llm", "oauth", "email", "integrations"] as const;
 
-/** A category of the naming convention. */
+/** A category of the story. */
 export type SecretCategory = (typeof SECRET_CATEGORIES)[number];
 
-/** Which read policy (`secrets-read-<group>`) covers each category. */
-export const ACCESS_GROUP_CATEGORIES = {
-  infra: ["database", "redis", "jwt"],
-  llm: ["llm"],
-  integrations: ["oauth", "email", "integrations"],
-} as const satisfies Record<string, readonly SecretCategory[]>;
+/** A category's name: the middle part of `qualisys/{category}/{name}`. */
+export const CATEGORY_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** An access group: one read policy per group. */
-export type AccessGroup = keyof typeof ACCESS_GROUP_CATEGORIES;
+/**
+ * The naming convention every secret name must match, as written in the docs and error messages; the
+ * categories an environment may use are those of its access groups (`access.groups`), since a group's
+ * read policy grants its categories by name prefix.
+ */
+export const SECRET_NAME_RULE = "^qualisys/<category>/[a-z0-9][a-z0-9-]*$";
 
-/** Every access group, in the order of the docs. */
-export const ACCESS_GROUPS = Object.keys(ACCESS_GROUP_CATEGORIES) as AccessGroup[];
-
-/** The naming convention every secret name must match, as written in the docs and error messages. */
-export const SECRET_NAME_RULE = `^qualisys/(${SECRET_CATEGORIES.join("|")})/[a-z0-9][a-z0-9-]*$`;
-
-/** {@link SECRET_NAME_RULE} as a regular expression. */
-export const SECRET_NAME_PATTERN = new RegExp(SECRET_NAME_RULE);
+/** {@link SECRET_NAME_RULE} as a regular expression (any category name). */
+export const SECRET_NAME_PATTERN = /^qualisys\/[a-z][a-z0-9-]{0,31}\/[a-z0-9][a-z0-9-]*$/;
 
 /** E-mail providers the platform can use (one per environment). */
 export const EMAIL_PROVIDERS = ["sendgrid", "postmark"] as const;
 
 /** An e-mail provider. */
 export type EmailProvider = (typeof EMAIL_PROVIDERS)[number];
-
-/** Workloads that consume secrets; namespaces and service accounts come from the environment config. */
-export const WORKLOADS = ["api", "ai-agent"] as const;
-
-/** A workload that consumes secrets. */
-export type Workload = (typeof WORKLOADS)[number];
-
-/** Human names of the workloads, for the docs. */
-export const WORKLOAD_LABELS: Readonly<Record<Workload, string>> = {
-  api: "API pods",
-  "ai-agent": "AI agent pods",
-};
 
 /** The placeholder an operator replaces with `aws secretsmanager put-secret-value` after the first apply. */
 export const OPERATOR_PLACEHOLDER = "SET_ME_WITH_put-secret-value";
@@ -104,8 +86,8 @@ export interface SecretDefinition {
   readonly description: string;
   /** The JSON fields of the secret value, in order, and where each value comes from. */
   readonly fields: Readonly<Record<string, FieldSource>>;
-  /** Workloads that read the secret. */
-  readonly consumers: readonly Workload[];
+  /** Workloads that read the secret: names of the environment's `kubernetes.workloads`. */
+  readonly consumers: readonly string[];
   /** How the secret is rotated. */
   readonly rotation: RotationPolicy;
   /** Who answers for the secret's rotation (a team or role, not a person). */
@@ -137,21 +119,12 @@ export const field = {
 export const POSTGRES_URL_PARTS = ["host", "port", "database", "username", "password"] as const;
 
 /** The category of a secret, from its name (`qualisys/{category}/...`). */
-export function categoryOf(secretName: string): SecretCategory {
+export function categoryOf(secretName: string): string {
   const category = secretName.split("/")[1];
-  if (!SECRET_CATEGORIES.includes(category as SecretCategory)) {
-    throw new Error(
-      `secret name "${secretName}" has no known category; expected one of ${SECRET_CATEGORIES.join(", ")}`,
-    );
+  if (!SECRET_NAME_PATTERN.test(secretName) || category === undefined) {
+    throw new Error(`secret name "${secretName}" does not follow the naming convention ${SECRET_NAME_RULE}`);
   }
-  return category as SecretCategory;
-}
-
-/** The access group that covers a category. */
-export function accessGroupOf(category: SecretCategory): AccessGroup {
-  const group = ACCESS_GROUPS.find((g) => (ACCESS_GROUP_CATEGORIES[g] as readonly SecretCategory[]).includes(category));
-  if (!group) throw new Error(`category "${category}" belongs to no access group`);
-  return group;
+  return category;
 }
 
 /**

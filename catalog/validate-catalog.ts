@@ -1,10 +1,4 @@
-import {
-  POSTGRES_URL_PARTS,
-  SECRET_NAME_PATTERN,
-  SECRET_NAME_RULE,
-  WORKLOADS,
-  type SecretDefinition,
-} from "./secret-catalog";
+import { POSTGRES_URL_PARTS, SECRET_NAME_PATTERN, SECRET_NAME_RULE, type SecretDefinition } from "./secret-catalog";
 
 /** A problem in a catalog entry: where it is, what it was and what is allowed. The caller adds the environment. */
 export interface CatalogProblem {
@@ -19,6 +13,8 @@ export interface CatalogProblem {
 const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
 const VARIABLE_NAME = /^[a-z][a-z0-9_]*$/;
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
+// A workload's name is the key of its `kubernetes.workloads` entry (a Kubernetes label value's shape).
+const WORKLOAD_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const ROTATION_CADENCES = ["annual", "quarterly", "on-demand"];
 // Secrets Manager limits; see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
 const MAX_DESCRIPTION = 2048;
@@ -187,15 +183,16 @@ export function validateCatalog(entries: readonly SecretDefinition[], at: (index
       problems.push({
         field: `${where}.consumers`,
         value: entry.consumers,
-        expected: `at least one of ${WORKLOADS.join(", ")}`,
+        expected: "at least one workload (a name of kubernetes.workloads)",
       });
     }
     consumers.forEach((consumer, i) => {
-      if (!(WORKLOADS as readonly unknown[]).includes(consumer)) {
+      if (typeof consumer !== "string" || !WORKLOAD_NAME.test(consumer)) {
         problems.push({
           field: `${where}.consumers[${i}]`,
           value: consumer,
-          expected: `one of ${WORKLOADS.join(", ")}`,
+          expected:
+            "a workload's name: up to 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
         });
       }
     });

@@ -1,11 +1,5 @@
-import {
-  accessGroupOf,
-  categoryOf,
-  WORKLOAD_LABELS,
-  type AccessGroup,
-  type SecretDefinition,
-  type Workload,
-} from "../catalog/secret-catalog";
+import type { SecretDefinition } from "../catalog/secret-catalog";
+import { groupOfSecret } from "./access-groups";
 import type { ResolvedAccess } from "./access-settings";
 import type { RotationStrategy } from "../lambda/rotation/secret-value";
 import type { ResolvedPrincipal } from "./principals";
@@ -16,7 +10,7 @@ import type { ResolvedPrincipal } from "./principals";
  */
 export type ReaderPrincipal =
   /** The roles of the stack granted an access group, through that group's read policy. */
-  | { readonly kind: "access-group"; readonly group: AccessGroup; readonly roleNames: readonly string[] }
+  | { readonly kind: "access-group"; readonly group: string; readonly roleNames: readonly string[] }
   /** One role of the stack granted this secret alone (`access.roles[].secrets`), through an inline policy. */
   | { readonly kind: "role"; readonly roleName: string }
   /** The rotation function of the stack (its execution role). */
@@ -39,7 +33,7 @@ export interface Delivery {
   /** The namespace. */
   readonly namespace: string;
   /** The workload that runs there. */
-  readonly workload: Workload;
+  readonly workload: string;
   /** The secret. */
   readonly secretName: string;
   /** Why, in a few words. */
@@ -70,7 +64,8 @@ export interface AccessModelInput {
    * @default - no cluster: nothing is delivered
    */
   readonly workloads?: readonly {
-    readonly workload: Workload;
+    readonly workload: string;
+    readonly description: string;
     readonly namespace: string;
     readonly secrets: readonly string[];
   }[];
@@ -141,7 +136,7 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
   const grants: ReadGrant[] = [];
   for (const definition of input.catalog) {
     const secretName = definition.name;
-    const group = accessGroupOf(categoryOf(secretName));
+    const group = groupOfSecret(access.groups, secretName)!.name; // every secret's group is checked to exist
     const roleNames = access.roles.filter((role) => role.accessGroups.includes(group)).map((role) => role.name);
     if (roleNames.length > 0)
       grants.push({ secretName, reader: { kind: "access-group", group, roleNames }, reason: `secrets-read-${group}` });
@@ -180,7 +175,7 @@ export function computeAccessModel(input: AccessModelInput): AccessModel {
         workload: w.workload,
         secretName,
         reason: definition.consumers.includes(w.workload)
-          ? `consumed by the ${WORKLOAD_LABELS[w.workload]}`
+          ? `consumed by the ${w.description}`
           : `kubernetes.workloads.${w.workload}.additionalSecrets`,
         refresh: refreshOf(definition, input.rotation ? input.rotationStrategy : undefined, configured),
       };

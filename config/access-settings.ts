@@ -1,4 +1,4 @@
-import { ACCESS_GROUPS, type AccessGroup } from "../catalog/secret-catalog";
+import { resolveAccessGroups, type AccessGroupConfig, type ResolvedAccessGroup } from "./access-groups";
 import { type FieldChecks, IAM_ROLE_NAME } from "./field-checks";
 import { checkTrust, OIDC_ISSUER, type RoleTrust } from "./role-trust";
 
@@ -16,10 +16,10 @@ export interface AccessRoleConfig {
   /** IAM role name (its ARN derives from it). */
   readonly name: string;
   /**
-   * Access groups whose read policy the role gets (`infra`, `llm`, `integrations`).
+   * Access groups (names of `access.groups`) whose read policy the role gets.
    * @default - none (then `secrets` names what it reads)
    */
-  readonly accessGroups?: readonly AccessGroup[];
+  readonly accessGroups?: readonly string[];
   /**
    * Single secrets of the catalog the role reads, for a consumer that needs less than a whole group
    * (migrations read the database secret, not the JWT key): an inline policy of the role.
@@ -37,6 +37,12 @@ export interface AccessRoleConfig {
 
 /** Who may read the environment's secrets. */
 export interface AccessSettings {
+  /**
+   * The access groups, by name: each is a read policy (`qualisys-<env>-secrets-read-<group>`) over the
+   * secrets of its categories, granted by name prefix (`qualisys/<category>/*`). Every secret's category
+   * belongs to exactly one group; roles and extra readers are granted groups by name.
+   */
+  readonly groups: Readonly<Record<string, AccessGroupConfig>>;
   /**
    * Issuer of the EKS cluster's OIDC provider without `https://` (from the cluster story), e.g.
    * `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`. Required for
@@ -82,19 +88,21 @@ export interface ExtraReaderConfig {
   /** Who. */
   readonly principal: PrincipalConfig;
   /** The access groups whose secrets it may read. */
-  readonly accessGroups: readonly AccessGroup[];
+  readonly accessGroups: readonly string[];
   /** Why, for the docs' access matrix. */
   readonly reason: string;
 }
 
 /** A role with its grants filled in. */
 export interface ResolvedAccessRole extends AccessRoleConfig {
-  readonly accessGroups: readonly AccessGroup[];
+  readonly accessGroups: readonly string[];
   readonly secrets: readonly string[];
 }
 
 /** Access settings with defaults filled in and ARNs derived. */
 export interface ResolvedAccess {
+  /** The access groups, in the configuration's order. */
+  readonly groups: readonly ResolvedAccessGroup[];
   readonly eksOidcIssuer?: string;
   readonly roles: readonly ResolvedAccessRole[];
   readonly terraformPrincipals: readonly ResolvedPrincipal[];
@@ -102,7 +110,7 @@ export interface ResolvedAccess {
   readonly breakGlassPrincipals: readonly ResolvedPrincipal[];
   readonly extraReaders: readonly {
     readonly principal: ResolvedPrincipal;
-    readonly accessGroups: readonly AccessGroup[];
+    readonly accessGroups: readonly string[];
     readonly reason: string;
   }[];
 }
@@ -115,6 +123,17 @@ export function resolveAccess(
   check: FieldChecks,
 ): ResolvedAccess {
   const s: Partial<AccessSettings> = settings ?? {};
+  const groups = resolveAccessGroups(s.groups, check);
+  const groupNames = groups.map((g) => g.name);
+  const groupList = groupNames.length > 0 ? groupNames.join(", ") : "the groups of access.groups";
+  const checkGroups = (at: string, value: unknown, required: boolean): void => {
+    if (!Array.isArray(value) || (required && value.length === 0))
+      check.fail(at, value, `a list of ${required ? "one or more " : ""}access groups (${groupList})`);
+    else
+      value.forEach((g, j) => {
+        if (!groupNames.includes(g as string)) check.fail(`${at}[${j}]`, g, `one of ${groupList} (access.groups)`);
+      });
+  };
   if (s.eksOidcIssuer !== undefined) {
     check.matches(
       "access.eksOidcIssuer",
@@ -135,8 +154,7 @@ export function resolveAccess(
     }
     const groups: unknown = role.accessGroups ?? [];
     const secrets: unknown = role.secrets ?? [];
-    if (!Array.isArray(groups)) check.fail(`${at}.accessGroups`, groups, `a list of ${ACCESS_GROUPS.join(", ")}`);
-    else groups.forEach((g, j) => check.oneOf(`${at}.accessGroups[${j}]`, g, ACCESS_GROUPS, "infra"));
+    checkGroups(`${at}.accessGroups`, groups, false);
     if (!Array.isArray(secrets)) check.fail(`${at}.secrets`, secrets, "a list of secret names of the catalog");
     else
       secrets.forEach((name, j) => {
@@ -147,7 +165,7 @@ export function resolveAccess(
       check.fail(
         `${at}.accessGroups`,
         role.accessGroups,
-        `one or more of ${ACCESS_GROUPS.join(", ")}, or single secrets in ${at}.secrets: a role that reads nothing has no place here`,
+        `one or more of ${groupList}, or single secrets in ${at}.secrets: a role that reads nothing has no place here`,
       );
     checkTrust(role.trust, `${at}.trust`, s.eksOidcIssuer, check);
   });
@@ -182,16 +200,15 @@ export function resolveAccess(
     const at = `access.extraReaders[${i}]`;
     const principal = resolvePrincipal(reader.principal, `${at}.principal`, place, check);
     const groups: unknown = reader.accessGroups;
-    if (!Array.isArray(groups) || groups.length === 0)
-      check.fail(`${at}.accessGroups`, groups, `one or more of ${ACCESS_GROUPS.join(", ")}`);
-    else groups.forEach((g, j) => check.oneOf(`${at}.accessGroups[${j}]`, g, ACCESS_GROUPS, "infra"));
+    checkGroups(`${at}.accessGroups`, groups, true);
     check.matches(`${at}.reason`, reader.reason, /\S/, "why it reads, in a few words");
     return principal && Array.isArray(groups)
-      ? [{ principal, accessGroups: groups as AccessGroup[], reason: reader.reason }]
+      ? [{ principal, accessGroups: groups as string[], reason: reader.reason }]
       : [];
   });
   if (!Array.isArray(extra)) check.fail("access.extraReaders", extra, "a list of readers");
   return {
+    groups,
     eksOidcIssuer: s.eksOidcIssuer,
     roles: resolvedRoles,
     terraformPrincipals,

@@ -11,6 +11,7 @@ import { ENVIRONMENT_KEYS } from "./environment-keys";
 import { unknownKeys } from "./known-keys";
 import { resolveAccess, type AccessSettings, type ResolvedAccess } from "./access-settings";
 import { resolveAudit, type AuditSettings, type ResolvedAudit } from "./audit-settings";
+import { checkCatalogAccess } from "./catalog-access";
 
 /** Terraform state kept in a local file beside the synthesized stack (the default). */
 export interface LocalBackendConfig {
@@ -327,17 +328,16 @@ function resolveEnvironment(
       })
     : [];
   const catalog = [...builtIn, ...additional];
-  for (const p of validateCatalog(catalog, (i) =>
-    i < builtIn.length ? `catalog[${i}]` : `additionalSecrets[${i - builtIn.length}]`,
-  )) {
-    report(p);
-  }
+  const catalogPlace = (i: number) =>
+    i < builtIn.length ? `catalog[${i}]` : `additionalSecrets[${i - builtIn.length}]`;
+  for (const p of validateCatalog(catalog, catalogPlace)) report(p);
   const access = resolveAccess(
     config.access,
     { partition: region?.partition ?? "aws", accountId: String(config.accountId) },
     catalog.map((d) => d.name),
     check,
   );
+  checkCatalogAccess(catalog, catalogPlace, access, check);
 
   let kubernetes: ResolvedKubernetes | undefined;
   if (config.kubernetes !== undefined && region) {
@@ -348,7 +348,7 @@ function resolveEnvironment(
         "the EKS cluster's OIDC issuer: the External Secrets Operator's role trusts it (kubernetes is set)",
       );
     }
-    kubernetes = resolveKubernetes(config.kubernetes, catalog, access.roles, check, config.backend?.type === "cloud");
+    kubernetes = resolveKubernetes(config.kubernetes, catalog, access, check, config.backend?.type === "cloud");
   }
 
   if (problems.length > 0 || !region) return { problems };

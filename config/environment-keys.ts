@@ -6,6 +6,7 @@ import type { FieldSource, RotationPolicy, SecretDefinition, VariableSpec } from
 import type { ComponentValues, ExternalSecretsHelmValues } from "../kubernetes/helm-values";
 import type { AccessRoleConfig, AccessSettings, ExtraReaderConfig, RoleTrust, TrustCondition } from "./access-settings";
 import type { AuditSettings } from "./audit-settings";
+import type { AccessGroupConfig } from "./access-groups";
 import type { CloudBackendConfig, EnvironmentConfig, LocalBackendConfig, S3BackendConfig } from "./environment-config";
 import { keysOf, listOf, mapOf, unionOf, VALUE, type KeyShape } from "./known-keys";
 import type { KubernetesSettings, OperatorSettings, WorkloadSettings } from "./kubernetes-settings";
@@ -102,6 +103,7 @@ type AnyPrincipal = Partial<Extract<PrincipalConfig, { roleArn: string }>> &
 const principal = keysOf<AnyPrincipal>({ roleArn: VALUE, ssoPermissionSet: VALUE });
 
 const access = keysOf<AccessSettings>({
+  groups: mapOf(keysOf<AccessGroupConfig>({ categories: VALUE, description: VALUE })),
   eksOidcIssuer: VALUE,
   roles: listOf(
     keysOf<AccessRoleConfig>({ name: VALUE, accessGroups: VALUE, secrets: VALUE, trust, description: VALUE }),
@@ -159,11 +161,11 @@ const chartValues = keysOf<ExternalSecretsHelmValues>({
   certController: component,
 });
 
-const workload = keysOf<WorkloadSettings>({ namespace: VALUE, additionalSecrets: VALUE });
+const workload = keysOf<WorkloadSettings>({ namespace: VALUE, description: VALUE, additionalSecrets: VALUE });
 const kubernetes = keysOf<KubernetesSettings>({
   clusterName: VALUE,
   clusterCredentials: VALUE,
-  workloads: keysOf<KubernetesSettings["workloads"]>({ api: workload, "ai-agent": workload }),
+  workloads: mapOf(workload),
   refreshInterval: VALUE,
   operator: keysOf<OperatorSettings>({
     replicaCount: VALUE,

@@ -1,12 +1,24 @@
 import { syncCanarySecret } from "../catalog/qualisys-secrets";
-import type { AccessRoleConfig } from "./access-settings";
+import type { AccessRoleConfig, AccessSettings } from "./access-settings";
+import type { KubernetesSettings } from "./kubernetes-settings";
 import type { EnvironmentConfig } from "./environment-config";
 
-/** Where the workloads run in every environment's cluster (from the cluster story). */
-const workloads = {
-  api: { namespace: "qualisys-api" },
-  "ai-agent": { namespace: "qualisys-agents" },
-} as const;
+/**
+ * The story's access groups: one read policy each, over the secrets of its categories. A team that adds
+ * a category or a group adds it here (every secret's category belongs to exactly one group).
+ */
+export const storyAccessGroups = {
+  infra: { categories: ["database", "redis", "jwt"], description: "Database, Redis and JWT secrets" },
+  llm: { categories: ["llm"], description: "LLM provider keys" },
+  integrations: { categories: ["oauth", "email", "integrations"], description: "OAuth, e-mail and integration keys" },
+} as const satisfies AccessSettings["groups"];
+
+/** The story's workloads and where they run in every environment's cluster (from the cluster story). */
+export const storyWorkloads = {
+  api: { namespace: "qualisys-api", description: "API pods" },
+  "ai-agent": { namespace: "qualisys-agents", description: "AI agent pods" },
+} as const satisfies KubernetesSettings["workloads"];
+const workloads = storyWorkloads;
 
 /** The application roles every environment has: the API pods and the AI agent pods, through IRSA. */
 function applicationRoles(env: string): AccessRoleConfig[] {
@@ -46,6 +58,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     allowTeardown: true,
     notificationEmails: ["platform-oncall+dev@qualisys.example"],
     access: {
+      groups: storyAccessGroups,
       // Platform engineers apply dev from their workstations, signed in through IAM Identity Center.
       terraformPrincipals: [{ ssoPermissionSet: "PlatformEngineer" }],
       // The security team's emergency permission set, in every account (the runbooks' "break glass").
@@ -93,6 +106,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     preventDestroy: true,
     notificationEmails: ["platform-oncall+staging@qualisys.example"],
     access: {
+      groups: storyAccessGroups,
       // The deploy pipeline's role (GitHub Actions, created by the platform team under the path /ci/).
       terraformPrincipals: [{ roleArn: "arn:aws:iam::222222222222:role/ci/qualisys-staging-terraform" }],
       breakGlassPrincipals: [{ ssoPermissionSet: "BreakGlass" }],
@@ -145,6 +159,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     backend: { type: "cloud", organization: "qualisys", workspacePrefix: "qualisys-" },
     notificationEmails: ["platform-oncall@qualisys.example", "security@qualisys.example"],
     access: {
+      groups: storyAccessGroups,
       // HCP Terraform's dynamic provider credentials: the workspaces assume this role.
       terraformPrincipals: [{ roleArn: "arn:aws:iam::333333333333:role/hcp-terraform/qualisys-production-terraform" }],
       // HCP Terraform's separate plan role (TFC_AWS_PLAN_ROLE_ARN): reads to refresh, changes nothing.

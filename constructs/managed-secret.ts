@@ -3,7 +3,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { accessGroupOf, categoryOf, rotationLabel, secretSlug, type SecretDefinition } from "../catalog/secret-catalog";
+import { categoryOf, rotationLabel, secretSlug, type SecretDefinition } from "../catalog/secret-catalog";
 import { isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "../config/field-checks";
 import { viaService } from "./kms-key-policy";
 import type { Placement } from "../config/placement";
@@ -16,6 +16,8 @@ export interface ManagedSecretProps {
   readonly definition: SecretDefinition;
   /** ARN of the customer-managed KMS key that encrypts the secret. */
   readonly kmsKeyArn: string;
+  /** The access group whose read policy covers the secret's category (the `AccessGroup` tag). */
+  readonly accessGroup: string;
   /** Account, region and partition of the secret: its ARN pattern and the key's `kms:ViaService`. */
   readonly placement: Placement;
   /**
@@ -105,7 +107,7 @@ export class ManagedSecret extends Construct {
       recoveryWindowInDays,
       tags: {
         Category: category,
-        AccessGroup: accessGroupOf(category),
+        AccessGroup: props.accessGroup,
         Rotation: rotationLabel(definition.rotation),
       },
     });

@@ -1,6 +1,5 @@
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { AccessGroup } from "../catalog/secret-catalog";
 import type { ResolvedAccessRole } from "../config/access-settings";
 import { AccessRole } from "./access-role";
 import type { Placement } from "../config/placement";
@@ -13,7 +12,7 @@ export interface SecretAccessControlProps {
   /** Account, region, partition. */
   readonly placement: Placement;
   /** The access groups that get a read policy (those with secrets and roles to read them). */
-  readonly accessGroups: readonly AccessGroup[];
+  readonly accessGroups: readonly string[];
   /** Roles that read secrets, and their access groups (from the environment config). */
   readonly roles: readonly ResolvedAccessRole[];
   /** The cluster's OIDC issuer, for service-account trusts. @default - none */
@@ -32,13 +31,13 @@ export interface SecretAccessControlProps {
  */
 export class SecretAccessControl extends Construct {
   /** The read policies, by access group. */
-  public readonly readPolicies: ReadonlyMap<AccessGroup, SecretReadPolicy>;
+  public readonly readPolicies: ReadonlyMap<string, SecretReadPolicy>;
   /** The roles, by name. */
   public readonly roles: ReadonlyMap<string, AccessRole>;
 
   constructor(scope: Construct, id: string, props: SecretAccessControlProps) {
     super(scope, id);
-    const policies = new Map<AccessGroup, SecretReadPolicy>();
+    const policies = new Map<string, SecretReadPolicy>();
     for (const group of props.accessGroups) {
       policies.set(
         group,

@@ -5,13 +5,12 @@ import {
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { AccessGroup } from "../catalog/secret-catalog";
 import { PolicyStatements, type ISecretGrantee } from "./secret-grantee";
 
 /** Props of {@link SecretReadPolicy}. */
 export interface SecretReadPolicyProps {
   /** The access group the policy is for. */
-  readonly accessGroup: AccessGroup;
+  readonly accessGroup: string;
   /** Name of the environment: the policy is `<env>-secrets-read-<group>`. */
   readonly environmentName: string;
   /**
@@ -31,7 +30,7 @@ export class SecretReadPolicy extends Construct implements ISecretGrantee {
   /** The managed policy. */
   public readonly policy: IamPolicy;
   /** The access group. */
-  public readonly accessGroup: AccessGroup;
+  public readonly accessGroup: string;
   /** What the grants name it by. */
   public readonly granteeName: string;
   private readonly document: DataAwsIamPolicyDocument;

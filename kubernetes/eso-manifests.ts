@@ -1,4 +1,4 @@
-import { secretSlug, WORKLOAD_LABELS, type SecretDefinition, type Workload } from "../catalog/secret-catalog";
+import { secretSlug, type SecretDefinition } from "../catalog/secret-catalog";
 import { ESO_API_VERSION } from "./eso-chart";
 
 /** A Kubernetes object, as kubernetes_manifest and YAML files hold it. */
@@ -17,7 +17,7 @@ export interface StoreReference {
 /** A secret synced into a workload's namespace (the access model's deliveries). */
 export interface SyncedSecret {
   readonly namespace: string;
-  readonly workload: Workload;
+  readonly workload: string;
   readonly secretName: string;
   /** How often the operator re-reads it. */
   readonly refresh: { readonly interval: string };
@@ -25,6 +25,9 @@ export interface SyncedSecret {
 
 /** A workload's namespace, and the service account its SecretStore reads as. */
 export interface SyncedWorkload {
+  readonly workload: string;
+  /** What runs there (the `qualisys.io/consumer` annotation). */
+  readonly description: string;
   readonly namespace: string;
   readonly serviceAccount: string;
 }
@@ -86,6 +89,7 @@ export function externalSecrets(environment: SyncedEnvironment): KubernetesObjec
   return environment.accessModel.deliveries.map(({ namespace, workload, secretName: name, refresh }) => {
     const definition = environment.catalog.find((d) => d.name === name)!;
     const k8sName = kubernetesSecretName(name);
+    const consumer = environment.kubernetes?.workloads.find((w) => w.workload === workload)?.description ?? workload;
     return {
       apiVersion: ESO_API_VERSION,
       kind: "ExternalSecret",
@@ -93,7 +97,7 @@ export function externalSecrets(environment: SyncedEnvironment): KubernetesObjec
         name: k8sName,
         namespace,
         labels: { ...MANAGED_BY, "qualisys.io/workload": workload },
-        annotations: { "qualisys.io/secret": name, "qualisys.io/consumer": WORKLOAD_LABELS[workload] },
+        annotations: { "qualisys.io/secret": name, "qualisys.io/consumer": consumer },
       },
       spec: {
         refreshInterval: refresh.interval,

@@ -3,7 +3,8 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformOutput, type TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { QualisysStack } from "./qualisys-stack";
-import { ACCESS_GROUPS, accessGroupOf, categoryOf, secretSlug } from "../catalog/secret-catalog";
+import { secretSlug } from "../catalog/secret-catalog";
+import { groupOfSecret } from "../config/access-groups";
 import { rotationFunctionName, type ReaderPrincipal } from "../config/access-model";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import { needsRdsApi, type ResolvedRotation } from "../config/rotation-settings";
@@ -133,6 +134,7 @@ export class SecretsStack extends QualisysStack {
       const secret = new ManagedSecret(this, secretSlug(definition.name), {
         definition,
         kmsKeyArn: this.encryptionKey.keyArn,
+        accessGroup: groupOfSecret(env.access.groups, definition.name)!.name,
         placement,
         value: inputs.valueOf(definition),
         recoveryWindowInDays: env.recoveryWindowInDays,
@@ -235,11 +237,13 @@ export class SecretsStack extends QualisysStack {
       environmentName: env.name,
       placement,
       // A read policy for each group that has secrets and roles to read them: the grants below fill it.
-      accessGroups: ACCESS_GROUPS.filter(
-        (group) =>
-          env.catalog.some((d) => accessGroupOf(categoryOf(d.name)) === group) &&
-          env.access.roles.some((role) => role.accessGroups.includes(group)),
-      ),
+      accessGroups: env.access.groups
+        .map((group) => group.name)
+        .filter(
+          (group) =>
+            env.catalog.some((d) => groupOfSecret(env.access.groups, d.name)?.name === group) &&
+            env.access.roles.some((role) => role.accessGroups.includes(group)),
+        ),
       roles: env.access.roles,
       eksOidcIssuer: env.access.eksOidcIssuer,
     });

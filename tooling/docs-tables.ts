@@ -4,14 +4,11 @@ import { renderAllPrerequisites, renderRunbookPrincipals } from "./deploy-guide"
 import { renderDiagrams } from "./access-diagrams";
 import { renderCostTable } from "./cost-estimate";
 import type { ResolvedEnvironment } from "../config/environment-config";
+import { groupOfSecret } from "../config/access-groups";
 import {
-  ACCESS_GROUP_CATEGORIES,
-  ACCESS_GROUPS,
-  accessGroupOf,
   categoryOf,
   OPERATOR_PLACEHOLDER,
   SECRET_NAME_RULE,
-  WORKLOAD_LABELS,
   type FieldSource,
   type RotationPolicy,
   type SecretDefinition,
@@ -73,9 +70,13 @@ export function renderSecretTable(environments: readonly ResolvedEnvironment[]):
   for (const row of catalogRows(environments)) {
     const { definition } = row;
     const category = categoryOf(definition.name);
+    // The first environment that has the secret names its group and its consumers' descriptions.
+    const environment = environments.find((e) => row.environments.includes(e.name))!;
+    const group = groupOfSecret(environment.access.groups, definition.name)!.name;
+    const consumerOf = (c: string) => environment.kubernetes?.workloads.find((w) => w.workload === c)?.description ?? c;
     lines.push(
       `| ${secretCell(row, environments.length)} | ${Object.keys(definition.fields).map(code).join(", ")} | ${category} | ` +
-        `${code(`secrets-read-${accessGroupOf(category)}`)} | ${definition.consumers.map((c) => WORKLOAD_LABELS[c]).join(", ")} | ` +
+        `${code(`secrets-read-${group}`)} | ${definition.consumers.map(consumerOf).join(", ")} | ` +
         `${rotationCell(definition.rotation)} |`,
     );
   }
@@ -93,13 +94,13 @@ export function renderValueSourceTable(environments: readonly ResolvedEnvironmen
   return lines.join("\n");
 }
 
-/** Markdown table of the access groups and the categories each covers. */
-export function renderAccessGroupTable(): string {
+/** Markdown table of an environment's access groups (`access.groups`) and the categories each covers. */
+export function renderAccessGroupTable(environment: ResolvedEnvironment): string {
   return [
-    "| Access group | Categories |",
-    "|---|---|",
-    ...ACCESS_GROUPS.map(
-      (group) => `| ${code(`secrets-read-${group}`)} | ${ACCESS_GROUP_CATEGORIES[group].join(", ")} |`,
+    "| Access group | Categories | What for |",
+    "|---|---|---|",
+    ...environment.access.groups.map(
+      (group) => `| ${code(`secrets-read-${group.name}`)} | ${group.categories.join(", ")} | ${group.description} |`,
     ),
   ].join("\n");
 }
@@ -233,7 +234,7 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
     "api-cost": renderApiCostTable(environments),
     "rotation-schedule": renderRotationSchedule(environments),
     "naming-rule": ["```", `qualisys/{category}/{name}        ${SECRET_NAME_RULE}`, "```"].join("\n"),
-    "access-groups": renderAccessGroupTable(),
+    "access-groups": renderAccessGroupTable(production),
     "secret-table": renderSecretTable(environments),
     "value-sources": renderValueSourceTable(environments),
     "runbook-principals": renderRunbookPrincipals(environments),

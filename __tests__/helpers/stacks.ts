@@ -3,6 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import { resolveEnvironments, type EnvironmentConfig, type ResolvedEnvironment } from "../../config/environment-config";
 import { SecretsStack, secretsStackName } from "../../stacks/secrets-stack";
+import { storyAccessGroups } from "../../config/example-environments";
 
 /** The seven secret names of the story, written out as the story's table has them. */
 export function storySecretNames(emailProvider: string): string[] {
@@ -17,6 +18,28 @@ export function storySecretNames(emailProvider: string): string[] {
   ];
 }
 
+/**
+ * The cluster's issuer, and the IRSA roles of the two workloads' service accounts (their namespaces'
+ * SecretStores read as them): every secret of the story has a reader, as the configuration requires.
+ */
+const workloadAccess: EnvironmentConfig["access"] = {
+  groups: storyAccessGroups,
+  terraformPrincipals: [{ ssoPermissionSet: "PlatformEngineer" }],
+  eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789",
+  roles: [
+    {
+      name: "test-api",
+      accessGroups: ["infra", "integrations"],
+      trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" },
+    },
+    {
+      name: "test-ai-agent",
+      accessGroups: ["llm"],
+      trust: { kind: "eks-service-account", namespace: "qualisys-agents", serviceAccount: "ai-agent" },
+    },
+  ],
+};
+
 /** A valid environment for tests; tests override one field at a time. */
 export const testEnvironment: EnvironmentConfig = {
   name: "test",
@@ -25,28 +48,14 @@ export const testEnvironment: EnvironmentConfig = {
   emailProvider: "sendgrid",
   recoveryWindowInDays: 7,
   // A permission set: valid in whatever account or partition a test moves the environment to.
-  access: { terraformPrincipals: [{ ssoPermissionSet: "PlatformEngineer" }] },
+  access: workloadAccess,
   audit: { nobodyToNotifyBecause: "a test environment: nobody reads its alerts" },
   rotation: { network: testNetwork() },
 };
 
-/** The cluster's issuer, and the IRSA roles of the two workloads' service accounts (their namespaces' SecretStores read as them). */
+/** The access of {@link testEnvironment}: the cluster's issuer and the two workloads' IRSA roles. */
 export function testWorkloadAccess(): EnvironmentConfig["access"] {
-  return testAccess({
-    eksOidcIssuer: "oidc.eks.eu-central-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789",
-    roles: [
-      {
-        name: "test-api",
-        accessGroups: ["infra", "integrations"],
-        trust: { kind: "eks-service-account", namespace: "qualisys-api", serviceAccount: "qualisys-api" },
-      },
-      {
-        name: "test-ai-agent",
-        accessGroups: ["llm"],
-        trust: { kind: "eks-service-account", namespace: "qualisys-agents", serviceAccount: "ai-agent" },
-      },
-    ],
-  });
+  return testAccess({});
 }
 
 /** {@link testEnvironment}'s access settings with the given changes. */

@@ -254,7 +254,9 @@ function secretValueFindings(state: SecretState, caller: string): Finding[] {
 /** AC2–AC7: each secret's current value has exactly the catalog's fields, set, and long enough where generated. */
 export function valueRows(states: readonly SecretState[], caller: string): CheckRow[] {
   return VALUE_CRITERIA.map((criterion) => {
-    const covered = states.filter((s) => criterion.categories.includes(categoryOf(s.definition.name)));
+    const covered = states.filter((s) =>
+      (criterion.categories as readonly string[]).includes(categoryOf(s.definition.name)),
+    );
     return rowOf(
       criterion.id,
       criterion.title,
