@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { field, type SecretDefinition } from "../catalog/secret-catalog";
 import { resolveEnvironments, type ResolvedEnvironment } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
+import { scaledEnvironment } from "../config/scaled-example";
+import { largestPolicies } from "../tooling/policy-sizes";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { serviceControlPolicy } from "../tooling/service-control-policy";
 import { documentOf, toIamPolicy } from "./helpers/iam-simulator";
@@ -122,5 +124,36 @@ describe("policy sizes against AWS's limits", () => {
       ],
     }).length;
     expect(perArn).toBeGreaterThan(LIMITS["managed policy"]);
+  });
+
+  // Issue 21's platform: 1,000 secrets, 50 workloads (each with its IRSA role), 10 access groups.
+  const production = exampleEnvironments.find((e) => e.name === "production")!;
+  const platform = (readerRolePath?: string) =>
+    resolveEnvironments([
+      scaledEnvironment(production, { secrets: 1000, workloads: 50, groups: 10, readerRolePath }),
+    ])[0]!;
+
+  it("1,000 secrets, 50 workloads, 10 groups, the readers' roles under a path: every policy fits", () => {
+    const environment = platform("/qualisys-readers/");
+    expect([
+      environment.catalog.length,
+      environment.kubernetes!.workloads.length,
+      environment.access.groups.length,
+    ]).toEqual([1000, 50, 10]);
+    const sizes = policySizes(environment);
+    for (const [kind, { size, what }] of sizes) expect(size, `${kind}: ${what}`).toBeLessThanOrEqual(LIMITS[kind]);
+  });
+
+  it("the docs' table never understates: each kind's largest, as the docs measure it, is at least what this test measures", () => {
+    const environment = platform("/qualisys-readers/");
+    const ours = policySizes(environment);
+    const docs = new Map(largestPolicies(environment).map((p) => [p.kind, p.size]));
+    for (const [kind, { size }] of ours)
+      expect(docs.get(kind === "SCP" ? "service control policy" : kind), kind).toBeGreaterThanOrEqual(size);
+  });
+
+  it("the same platform with a role ARN each in the service control policy breaks Organizations' limit", () => {
+    const environment = platform(undefined);
+    expect(JSON.stringify(serviceControlPolicy(environment)).length).toBeGreaterThan(LIMITS.SCP);
   });
 });

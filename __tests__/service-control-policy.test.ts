@@ -31,6 +31,7 @@ async function underScp(
   action: string,
   resource: string,
   context: Record<string, string | string[]> = {},
+  policy: IamPolicyDocument = scp,
 ): Promise<string> {
   // A KMS key answers only to its key policy: the default one, which delegates to the account's IAM.
   // see: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
@@ -54,7 +55,7 @@ async function underScp(
           orgIdentifier: "ou-qual-isys",
           policies: [
             { name: "FullAWSAccess", policy: FULL_AWS_ACCESS },
-            { name: "qualisys-secrets", policy: scp },
+            { name: "qualisys-secrets", policy },
           ],
         },
       ],
@@ -108,6 +109,27 @@ describe("the service control policy (for organizations that want the guards to 
     expect(
       await underScp(role("Admin"), "kms:ScheduleKeyDeletion", KEY, { "kms:ResourceAliases": ["alias/another-team"] }),
     ).toBe("Allowed");
+  });
+
+  it("with the readers' roles under a path, names and guards them by one pattern: creating a role there too", async () => {
+    const config = exampleEnvironments.find((e) => e.name === "production")!;
+    const [pathed] = resolveEnvironments([
+      { ...config, access: { ...config.access, readerRolePath: "/qualisys-readers/" } },
+    ]);
+    const policy = serviceControlPolicy(pathed!);
+    const reader = role("qualisys-readers/qualisys-production-api");
+    const terraform = role("hcp-terraform/qualisys-production-terraform");
+    const read = "secretsmanager:GetSecretValue";
+    expect(await underScp(reader, read, SECRET, {}, policy)).toBe("Allowed");
+    expect(await underScp(role("qualisys-production-api"), read, SECRET, {}, policy)).toBe("ExplicitlyDenied");
+    expect(await underScp(role("Admin"), read, SECRET, {}, policy)).toBe("ExplicitlyDenied");
+    const sneaky = role("qualisys-readers/sneaky");
+    expect(await underScp(role("Admin"), "iam:CreateRole", sneaky, {}, policy)).toBe("ExplicitlyDenied");
+    expect(await underScp(role("Admin"), "iam:AttachRolePolicy", reader, {}, policy)).toBe("ExplicitlyDenied");
+    expect(await underScp(role("Admin"), "iam:CreateRole", role("another-team/app"), {}, policy)).toBe("Allowed");
+    expect(await underScp(terraform, "iam:CreateRole", sneaky, {}, policy)).toBe("Allowed");
+    // One pattern, however many roles: no role of access.roles is named in the policy.
+    expect(JSON.stringify(policy)).not.toContain("role/qualisys-readers/qualisys-production-api");
   });
 
   it("fits AWS Organizations' size limit, and is committed as generated (run `npm run docs` when this fails)", () => {

@@ -55,6 +55,16 @@ export interface AccessSettings {
    */
   readonly roles?: readonly AccessRoleConfig[];
   /**
+   * The IAM path of the roles of `roles` (e.g. `/qualisys-readers/`). With a path, the service control
+   * policy names the readers and guards their roles by one pattern (`role/<path>*`) instead of an ARN per
+   * role, so it stays within Organizations' 5,120 characters however many workloads there are, and
+   * nobody but whoever runs Terraform and break glass may create a role under it. The secrets' resource
+   * policies still name each reader. Changing it replaces the roles (their ARNs change: update the
+   * service accounts' `eks.amazonaws.com/role-arn` annotations and the pipelines' role ARNs).
+   * @default "/" (no path: the SCP lists each role)
+   */
+  readonly readerRolePath?: string;
+  /**
    * Who runs Terraform for this environment (plan and apply: a person's IAM Identity Center permission
    * set, an HCP Terraform dynamic-credentials role, a CI role). The AWS provider reads every secret
    * version back with GetSecretValue after creating it and at every refresh, so the secrets' resource
@@ -103,6 +113,8 @@ export interface ResolvedAccessRole extends AccessRoleConfig {
 export interface ResolvedAccess {
   /** The access groups, in the configuration's order. */
   readonly groups: readonly ResolvedAccessGroup[];
+  /** The IAM path of the roles (`/` when none). */
+  readonly readerRolePath: string;
   readonly eksOidcIssuer?: string;
   readonly roles: readonly ResolvedAccessRole[];
   readonly terraformPrincipals: readonly ResolvedPrincipal[];
@@ -113,6 +125,13 @@ export interface ResolvedAccess {
     readonly accessGroups: readonly string[];
     readonly reason: string;
   }[];
+}
+
+const ROLE_PATH = /^\/([\w+=,.@-]+\/)*$/;
+
+/** The ARN of a role of `access.roles`, its path included. */
+export function readerRoleArn(partition: string, accountId: string, path: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role${path}${roleName}`;
 }
 
 /** Checks the access settings and fills in defaults. */
@@ -207,8 +226,21 @@ export function resolveAccess(
       : [];
   });
   if (!Array.isArray(extra)) check.fail("access.extraReaders", extra, "a list of readers");
+  const readerRolePath = s.readerRolePath ?? "/";
+  // see: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Path)
+  if (
+    check.matches(
+      "access.readerRolePath",
+      readerRolePath,
+      ROLE_PATH,
+      "an IAM path: '/' or segments of letters, digits and +=,.@_- between slashes, e.g. /qualisys-readers/",
+    ) &&
+    readerRolePath.length > 512
+  )
+    check.fail("access.readerRolePath", readerRolePath, "at most 512 characters");
   return {
     groups,
+    readerRolePath,
     eksOidcIssuer: s.eksOidcIssuer,
     roles: resolvedRoles,
     terraformPrincipals,

@@ -105,6 +105,7 @@ const principal = keysOf<AnyPrincipal>({ roleArn: VALUE, ssoPermissionSet: VALUE
 const access = keysOf<AccessSettings>({
   groups: mapOf(keysOf<AccessGroupConfig>({ categories: VALUE, description: VALUE })),
   eksOidcIssuer: VALUE,
+  readerRolePath: VALUE,
   roles: listOf(
     keysOf<AccessRoleConfig>({ name: VALUE, accessGroups: VALUE, secrets: VALUE, trust, description: VALUE }),
   ),

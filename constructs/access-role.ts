@@ -71,6 +71,11 @@ export function trustStatement(
 export interface AccessRoleProps {
   /** IAM role name. */
   readonly roleName: string;
+  /**
+   * IAM path of the role (its ARN is `role<path><name>`).
+   * @default "/"
+   */
+  readonly path?: string;
   /** What the role is for. */
   readonly description: string;
   /** Who may assume it. */
@@ -123,6 +128,8 @@ export class AccessRole extends Construct implements ISecretGrantee {
     this.role = new IamRole(this, "role", {
       provider: props.provider,
       name: props.roleName,
+      // Only when set: a path of "/" is the default, and writing it would show as a change to imported roles.
+      ...(props.path && props.path !== "/" ? { path: props.path } : {}),
       description: props.description,
       assumeRolePolicy: trustDocument.json,
       maxSessionDuration: 3600,

@@ -15,6 +15,11 @@ export interface SecretAccessControlProps {
   readonly accessGroups: readonly string[];
   /** Roles that read secrets, and their access groups (from the environment config). */
   readonly roles: readonly ResolvedAccessRole[];
+  /**
+   * IAM path of the roles.
+   * @default "/"
+   */
+  readonly rolePath?: string;
   /** The cluster's OIDC issuer, for service-account trusts. @default - none */
   readonly eksOidcIssuer?: string;
   /**
@@ -64,6 +69,7 @@ export class SecretAccessControl extends Construct {
         role.name,
         new AccessRole(this, `role-${role.name}`, {
           roleName: role.name,
+          path: props.rolePath,
           description:
             role.description ??
             `Reads ${[...role.accessGroups.map((g) => `the ${g} secrets`), ...role.secrets].join(", ")} of ${props.environmentName}`,

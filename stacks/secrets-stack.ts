@@ -245,6 +245,7 @@ export class SecretsStack extends QualisysStack {
             env.access.roles.some((role) => role.accessGroups.includes(group)),
         ),
       roles: env.access.roles,
+      rolePath: env.access.readerRolePath,
       eksOidcIssuer: env.access.eksOidcIssuer,
     });
     // Every reader of every secret, from the environment's access model: both policy sides at once.

@@ -1,6 +1,7 @@
 import { GITHUB_OIDC_HOST } from "../constructs/access-role";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import type { ResolvedPrincipal } from "../config/principals";
+import { readerRoleArn } from "../config/access-settings";
 import { needsRdsApi } from "../config/rotation-settings";
 import { ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
 import { operatorStackName } from "../stacks/external-secrets-operator-stack";
@@ -129,7 +130,7 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
     );
     for (const w of kubernetes.workloads) {
       item(
-        `**Service account** ${code(`${w.namespace}/${w.serviceAccount}`)} exists with the annotation ${code(`eks.amazonaws.com/role-arn: arn:${partition}:iam::${accountId}:role/${w.roleName}`)}: the namespace's SecretStore reads as it.`,
+        `**Service account** ${code(`${w.namespace}/${w.serviceAccount}`)} exists with the annotation ${code(`eks.amazonaws.com/role-arn: ${readerRoleArn(partition, accountId, environment.access.readerRolePath, w.roleName)}`)}: the namespace's SecretStore reads as it.`,
       );
     }
   }

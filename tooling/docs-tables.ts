@@ -5,6 +5,10 @@ import { renderDiagrams } from "./access-diagrams";
 import { renderCostTable } from "./cost-estimate";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import { groupOfSecret } from "../config/access-groups";
+import { resolveEnvironments } from "../config/environment-config";
+import { exampleEnvironments } from "../config/example-environments";
+import { GROWN, scaledEnvironment } from "../config/scaled-example";
+import { renderPolicySizeTable } from "./policy-sizes";
 import {
   categoryOf,
   OPERATOR_PLACEHOLDER,
@@ -209,6 +213,7 @@ export const GENERATED_DOCUMENTS: Readonly<Record<string, readonly string[]>> = 
   "infrastructure/README.md": [
     "naming-rule",
     "access-groups",
+    "policy-sizes",
     "secret-table",
     "value-sources",
     "access-matrix",
@@ -235,6 +240,7 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
     "rotation-schedule": renderRotationSchedule(environments),
     "naming-rule": ["```", `qualisys/{category}/{name}        ${SECRET_NAME_RULE}`, "```"].join("\n"),
     "access-groups": renderAccessGroupTable(production),
+    "policy-sizes": renderPolicySizes(environments),
     "secret-table": renderSecretTable(environments),
     "value-sources": renderValueSourceTable(environments),
     "runbook-principals": renderRunbookPrincipals(environments),
@@ -242,6 +248,28 @@ export function renderDocRegions(environments: readonly ResolvedEnvironment[]): 
     "deploy-prerequisites": renderAllPrerequisites(environments),
   };
 }
+
+/**
+ * The largest policy of each kind, for each environment and for production grown to 1,000 secrets, 50
+ * workloads and 10 groups with the readers' roles under a path (computed once per process: it synthesizes).
+ */
+function renderPolicySizes(environments: readonly ResolvedEnvironment[]): string {
+  const key = environments.map((e) => e.name).join();
+  let table = policySizeTables.get(key);
+  if (table === undefined) {
+    const production = exampleEnvironments.find((e) => e.name === "production")!;
+    const [grown] = resolveEnvironments([
+      scaledEnvironment(production, { ...GROWN, readerRolePath: "/qualisys-readers/" }),
+    ]);
+    table = renderPolicySizeTable([
+      ...environments.map((environment) => ({ label: environment.name, environment })),
+      { label: "production grown: 1,000 secrets, 50 workloads, 10 groups", environment: grown! },
+    ]);
+    policySizeTables.set(key, table);
+  }
+  return table;
+}
+const policySizeTables = new Map<string, string>();
 
 /**
  * Replaces the `<!-- generated:NAME -->...<!-- /generated:NAME -->` regions of a document with

@@ -1,5 +1,6 @@
 import { readerRolesOf, rotationFunctionName } from "../config/access-model";
 import type { ResolvedEnvironment } from "../config/environment-config";
+import { readerRoleArn } from "../config/access-settings";
 
 /** A statement of an IAM policy document, as IAM reads it (typed, never hand-written JSON text). */
 export interface IamPolicyStatement {
@@ -31,6 +32,8 @@ export const ROTATION_FUNCTION_GUARDED_ACTIONS = [
 
 /** What the roles' guard denies: every way to change who may assume a role or what it may do. */
 export const ROLE_GUARDED_ACTIONS = [
+  // Creating one too: a role made under the readers' names or path before Terraform makes it would be a reader.
+  "iam:CreateRole",
   "iam:UpdateAssumeRolePolicy",
   "iam:PutRolePolicy",
   "iam:AttachRolePolicy",
@@ -66,8 +69,12 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
       ...access.breakGlassPrincipals,
       ...access.extraReaders.map((r) => r.principal),
     ].find((p) => p.name === readerName);
-    return principal ? principal.arnPattern : roleArn(readerName);
+    if (principal) return principal.arnPattern;
+    if (!access.roles.some((r) => r.name === readerName)) return roleArn(readerName);
+    // The roles of access.roles: one pattern for all of them when they have a path of their own.
+    return pathed ? `${readerRoleArn(partition, accountId, access.readerRolePath, "")}*` : roleArn(readerName);
   };
+  const pathed = access.readerRolePath !== "/";
   const readers = [
     ...new Set(
       environment.catalog.flatMap((d) =>
@@ -86,7 +93,9 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
   // by AWS: only IAM Identity Center may change them): whoever changes its trust becomes Terraform.
   const terraformRoles = access.terraformPrincipals.map((p) => p.arnPattern).filter((arn) => !/[*?]/.test(arn));
   const guardedRoles = [
-    ...access.roles.map((r) => roleArn(r.name)),
+    ...(pathed
+      ? [`${readerRoleArn(partition, accountId, access.readerRolePath, "")}*`]
+      : access.roles.map((r) => roleArn(r.name))),
     ...(rotated ? [rotationRole] : []),
     ...terraformRoles,
   ];

@@ -64,7 +64,8 @@ export function arnOfReference(json: TerraformJson, reference: string, place: Pl
     // The provider's log group `arn` has no trailing `:*`.
     aws_cloudwatch_log_group: () => `arn:${p}:logs:${r}:${a}:log-group:${String(block.name)}`,
     aws_sqs_queue: () => `arn:${p}:sqs:${r}:${a}:${String(block.name)}`,
-    aws_iam_role: () => `arn:${p}:iam::${a}:role/${String(block.name)}`,
+    // A role's ARN holds its path (default "/"). see: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+    aws_iam_role: () => `arn:${p}:iam::${a}:role${(block.path as string | undefined) ?? "/"}${String(block.name)}`,
     aws_sns_topic: () => `arn:${p}:sns:${r}:${a}:${String(block.name)}`,
     // A bucket's ARN has neither region nor account.
     aws_s3_bucket: () => `arn:${p}:s3:::${String(block.bucket)}`,

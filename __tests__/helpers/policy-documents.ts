@@ -64,7 +64,8 @@ export function roleIdentityStatements(
   const roles = blocks(json, "resource", "aws_iam_role");
   const policies = blocks(json, "resource", "aws_iam_policy");
   const result = new Map<string, DocumentStatement[]>();
-  const arnOf = (roleRef: string) => `arn:${partition}:iam::${accountId}:role/${String(roles[roleRef]!.name)}`;
+  const arnOf = (roleRef: string) =>
+    `arn:${partition}:iam::${accountId}:role${(roles[roleRef]!.path as string | undefined) ?? "/"}${String(roles[roleRef]!.name)}`;
   for (const name of Object.keys(roles)) result.set(arnOf(name), []);
   for (const attachment of Object.values(blocks(json, "resource", "aws_iam_role_policy_attachment"))) {
     const role = refName(attachment.role, /^\$\{aws_iam_role\.([\w-]+)\.name\}$/);
@@ -99,7 +100,7 @@ function withRoleArns(
     if (!match) return value;
     const role = roles[match[1]!];
     if (!role) throw new Error(`no role ${match[1]!}`);
-    return `arn:${partition}:iam::${accountId}:role/${String(role.name)}`;
+    return `arn:${partition}:iam::${accountId}:role${(role.path as string | undefined) ?? "/"}${String(role.name)}`;
   };
   return statements.map((statement) =>
     statement.condition

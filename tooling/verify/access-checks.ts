@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { readerRolesOf, roleArn } from "../../config/access-model";
 import type { ResolvedEnvironment } from "../../config/environment-config";
+import { readerRoleArn } from "../../config/access-settings";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
 import { ALLOW_EVERYTHING, evaluateRequest, type IamPolicy } from "../iam-evaluator";
 import { failedCall, type AwsClients } from "./aws-clients";
@@ -77,6 +78,11 @@ export async function accessRow(
       evidence: `${states.length - secrets.length} catalog secret(s) missing (see AC1): not evaluated`,
     });
   const outsider = roleArn(partition, accountId, "an-administrator-who-is-no-reader");
+  // The roles of access.roles live under the configured path; the rotation role has none.
+  const arnOfRole = (roleName: string) =>
+    environment.access.roles.some((r) => r.name === roleName)
+      ? readerRoleArn(partition, accountId, environment.access.readerRolePath, roleName)
+      : roleArn(partition, accountId, roleName);
   const granted = new Map<string, string[]>();
   for (const state of secrets) {
     const name = state.definition.name;
@@ -99,7 +105,7 @@ export async function accessRow(
       const expected = readers.find((r) => r.roleName === roleName);
       const decision = await evaluateRequest(
         {
-          principalArn: roleArn(partition, accountId, roleName),
+          principalArn: arnOfRole(roleName),
           action: "secretsmanager:GetSecretValue",
           resource: arn,
         },
@@ -120,7 +126,7 @@ export async function accessRow(
       else if (
         (await evaluateRequest(
           {
-            principalArn: roleArn(partition, accountId, roleName),
+            principalArn: arnOfRole(roleName),
             action: "secretsmanager:GetSecretValue",
             resource: arn,
           },

@@ -9,7 +9,7 @@ import { threatTable } from "../tooling/threat-table";
 import { synthesizeToDirectory } from "../tooling/synthesize";
 import { simulate } from "./helpers/iam-simulator";
 import { roleIdentityStatements, secretsWithPolicies } from "./helpers/policy-documents";
-import { blocks, type TerraformJson } from "./helpers/stacks";
+import { blocks, synthSecretsStack, testAccess, testEnvironment, type TerraformJson } from "./helpers/stacks";
 import { productionWithWorker } from "./helpers/worker-environment";
 
 // Issue 21's acceptance: a workload added by configuration alone gets everything the story's workloads get.
@@ -101,5 +101,35 @@ describe("a new workload `worker`, reading a new group, added by configuration o
     const diagram = renderAccessDiagram(environment);
     expect(diagram).toContain("SecretStore qualisys-worker/aws-secrets-manager (as worker)");
     expect(diagram).toContain("queue/broker");
+  });
+});
+
+describe("the readers' roles under a path (access.readerRolePath)", () => {
+  it("creates the roles under it, and each still reads exactly its grants through the resource policies", async () => {
+    const { json } = synthSecretsStack({ access: testAccess({ readerRolePath: "/qualisys-readers/" }) });
+    const roles = Object.values(blocks(json, "resource", "aws_iam_role")).filter((r) =>
+      String(r.name).startsWith("test-"),
+    );
+    expect(roles.map((r) => [r.name, r.path]).sort()).toEqual([
+      ["test-ai-agent", "/qualisys-readers/"],
+      ["test-api", "/qualisys-readers/"],
+    ]);
+    const identities = roleIdentityStatements(json, "aws", "eu-central-1", "123456789012");
+    const agent = "arn:aws:iam::123456789012:role/qualisys-readers/test-ai-agent";
+    const readable: string[] = [];
+    for (const secret of secretsWithPolicies(json, "aws", "eu-central-1", "123456789012")) {
+      const request = { principalArn: agent, action: "secretsmanager:GetSecretValue", resource: secret.arn };
+      if ((await simulate(request, identities.get(agent)!, secret.resourcePolicy)) === "Allowed")
+        readable.push(secret.name);
+    }
+    expect(readable.sort()).toEqual(["qualisys/llm/anthropic", "qualisys/llm/openai"]);
+  });
+
+  it("refuses a path IAM would refuse", () => {
+    expect(() =>
+      resolveEnvironments([{ ...testEnvironment, access: testAccess({ readerRolePath: "qualisys-readers" }) }]),
+    ).toThrow(
+      `environment "test": access.readerRolePath is "qualisys-readers"; expected an IAM path: '/' or segments of letters, digits and +=,.@_- between slashes, e.g. /qualisys-readers/`,
+    );
   });
 });
