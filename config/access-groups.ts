@@ -10,6 +10,16 @@ export interface AccessGroupConfig {
    * @default - the group's name
    */
   readonly description?: string;
+  /**
+   * Put the group's secrets, read policy and roles in a stack of their own, `secrets-<env>-<group>` (and
+   * the ExternalSecrets of its workloads' namespaces in `external-secrets-sync-<env>-<group>`), with a
+   * state of their own: a team plans and applies its secrets without locking, or waiting for, everyone
+   * else's. The environment's stack keeps the key (found by its alias), the trail, the alerts and
+   * rotation; the group may hold no secret that is rotated automatically, and its roles may read nothing
+   * outside it.
+   * @default false
+   */
+  readonly ownStack?: boolean;
 }
 
 /** An access group with its name. */
@@ -17,6 +27,8 @@ export interface ResolvedAccessGroup {
   readonly name: string;
   readonly categories: readonly string[];
   readonly description: string;
+  /** Whether the group has a stack of its own. */
+  readonly ownStack: boolean;
 }
 
 // Part of the read policy's name, `qualisys-<env>-secrets-read-<group>` (IAM: at most 128 characters).
@@ -70,7 +82,8 @@ export function resolveAccessGroups(groups: unknown, check: FieldChecks): Resolv
       else owner.set(category, name);
     });
     if (config.description !== undefined) check.matches(`${at}.description`, config.description, /\S/, "a few words");
-    resolved.push({ name, categories: categories as string[], description: config.description ?? name });
+    const ownStack = check.boolean(`${at}.ownStack`, config.ownStack, false);
+    resolved.push({ name, categories: categories as string[], description: config.description ?? name, ownStack });
   }
   return resolved;
 }

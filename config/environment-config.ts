@@ -12,6 +12,7 @@ import { unknownKeys } from "./known-keys";
 import { resolveAccess, type AccessSettings, type ResolvedAccess } from "./access-settings";
 import { resolveAudit, type AuditSettings, type ResolvedAudit } from "./audit-settings";
 import { checkCatalogAccess } from "./catalog-access";
+import { splitIntoStacks, type StackPart } from "./stack-split";
 
 /** Terraform state kept in a local file beside the synthesized stack (the default). */
 export interface LocalBackendConfig {
@@ -177,6 +178,8 @@ export interface ResolvedEnvironment {
   readonly kubernetes?: ResolvedKubernetes;
   /** Who reads which secret, and why: the one source of the policies, the ExternalSecrets and the docs' matrix. */
   readonly accessModel: AccessModel;
+  /** The secrets stacks: the environment's own first, then one per group with `ownStack`. */
+  readonly stackParts: readonly StackPart[];
 }
 
 /** Default recovery window: the longest, so that a mistaken delete can be undone. */
@@ -351,6 +354,8 @@ function resolveEnvironment(
     kubernetes = resolveKubernetes(config.kubernetes, catalog, access, check, config.backend?.type === "cloud");
   }
 
+  const stackParts = splitIntoStacks(catalog, access, kubernetes?.workloads ?? [], check);
+
   if (problems.length > 0 || !region) return { problems };
   const accessModel = computeAccessModel({
     name: config.name,
@@ -385,6 +390,7 @@ function resolveEnvironment(
       audit,
       kubernetes,
       accessModel,
+      stackParts,
     },
   };
 }

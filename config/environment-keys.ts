@@ -103,7 +103,7 @@ type AnyPrincipal = Partial<Extract<PrincipalConfig, { roleArn: string }>> &
 const principal = keysOf<AnyPrincipal>({ roleArn: VALUE, ssoPermissionSet: VALUE });
 
 const access = keysOf<AccessSettings>({
-  groups: mapOf(keysOf<AccessGroupConfig>({ categories: VALUE, description: VALUE })),
+  groups: mapOf(keysOf<AccessGroupConfig>({ categories: VALUE, description: VALUE, ownStack: VALUE })),
   eksOidcIssuer: VALUE,
   readerRolePath: VALUE,
   roles: listOf(
