@@ -710,3 +710,40 @@ describe("access groups and workloads are configuration, checked like every othe
     );
   });
 });
+
+describe("a group in a stack of its own is checked to stand alone", () => {
+  const own = (group: keyof typeof storyAccessGroups) =>
+    configError([
+      {
+        ...testEnvironment,
+        access: testAccess({
+          groups: { ...storyAccessGroups, [group]: { ...storyAccessGroups[group], ownStack: true } },
+        }),
+      },
+    ]).message;
+
+  it("refuses a group that holds a rotated secret: rotation lives in the environment's stack", () => {
+    expect(own("infra")).toContain(
+      `environment "test": access.groups.infra.ownStack is true; expected false while the group holds a secret rotated automatically (qualisys/database/connection): rotation lives in the environment's stack`,
+    );
+  });
+
+  it("refuses a role that reads both inside and outside the group's stack", () => {
+    expect(own("integrations")).toContain(
+      `environment "test": access.roles[0] is "test-api"; expected a role that reads within one stack: it reads from the environment's stack and the integrations team's stack (give it a role per stack)`,
+    );
+  });
+
+  it("refuses an ownStack that is not true or false", () => {
+    expect(
+      configError([
+        {
+          ...testEnvironment,
+          access: testAccess({
+            groups: { ...storyAccessGroups, llm: { categories: ["llm"], ownStack: "yes" as never } },
+          }),
+        },
+      ]).message,
+    ).toContain('environment "test": access.groups.llm.ownStack is "yes"; expected true or false');
+  });
+});

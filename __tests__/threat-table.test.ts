@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { productionWithWorker } from "./helpers/worker-environment";
+import { mergedSecretsStacks } from "./helpers/merged-stacks";
+import { withJobsStack } from "./helpers/team-stack-environment";
 import { readerRolesOf, rotationFunctionName } from "../config/access-model";
 import { resolveEnvironments, type ResolvedEnvironment } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
@@ -346,6 +348,21 @@ describe("a workload added by configuration (issue 21's worker)", () => {
     const table = threatTable(env!);
     expect(table.classes.map((c) => c.id)).toContain("qualisys-production-worker");
     expect(await disagreements(accountOf(env!, json), table)).toEqual([]);
+  });
+});
+
+describe("a group in a stack of its own (issue 21)", () => {
+  it("claims the same table as the unsplit environment, and every cell still agrees with the IAM simulator", async () => {
+    const whole = productionWithWorker();
+    const split = withJobsStack(whole);
+    const [wholeEnv] = resolveEnvironments([whole]);
+    const [splitEnv] = resolveEnvironments([split]);
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "threat-split-")), "out");
+    await synthesizeToDirectory([split], dir);
+    const json = mergedSecretsStacks(dir, ["secrets-production", "secrets-production-jobs"]);
+    const table = threatTable(splitEnv!);
+    expect(table).toEqual(threatTable(wholeEnv!));
+    expect(await disagreements(accountOf(splitEnv!, json), table)).toEqual([]);
   });
 });
 

@@ -11,11 +11,22 @@ import type { ResolvedEnvironment } from "../config/environment-config";
 export interface ExternalSecretsSyncStackProps {
   /** The validated environment; must have `kubernetes` settings. */
   readonly environment: ResolvedEnvironment;
+  /**
+   * The workload namespaces whose SecretStore and ExternalSecrets this stack holds (a team's, or the
+   * environment's own part).
+   * @default - every workload namespace of the environment
+   */
+  readonly namespaces?: readonly string[];
 }
 
 /** The name of an environment's sync stack. */
 export function syncStackName(environmentName: string): string {
   return `external-secrets-sync-${environmentName}`;
+}
+
+/** The manifests of a sync stack: every workload namespace's, or those of the given namespaces. */
+export function syncStackManifests(env: ResolvedEnvironment, namespaces?: readonly string[]): KubernetesObject[] {
+  return manifestsOf(env).filter((m) => !namespaces || namespaces.includes(m.metadata.namespace!));
 }
 
 /**
@@ -43,7 +54,7 @@ export class ExternalSecretsSyncStack extends QualisysStack {
       credentials: kubernetes.clusterCredentials,
     }).kubernetesProvider(this);
 
-    this.manifests = manifestsOf(env);
+    this.manifests = syncStackManifests(env, props.namespaces);
     assertValidManifests(this.manifests, SECRET_STORE);
     const stores = new Map<string, Manifest>();
     for (const store of this.manifests.filter((m) => m.kind === "SecretStore")) {

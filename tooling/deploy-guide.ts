@@ -4,9 +4,7 @@ import type { ResolvedPrincipal } from "../config/principals";
 import { readerRoleArn } from "../config/access-settings";
 import { needsRdsApi } from "../config/rotation-settings";
 import { ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
-import { operatorStackName } from "../stacks/external-secrets-operator-stack";
-import { syncStackName } from "../stacks/external-secrets-sync-stack";
-import { secretsStackName } from "../stacks/secrets-stack";
+import { environmentStackNames } from "../stacks/app";
 
 const code = (text: string) => `\`${text}\``;
 /** A principal as the guide names it: the role's ARN, or the permission set and the pattern its roles match. */
@@ -74,10 +72,7 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
     );
   } else {
     const prefix = backend.workspacePrefix ?? "qualisys-";
-    const stacks = [
-      secretsStackName(environment.name),
-      ...(kubernetes ? [operatorStackName(environment.name), syncStackName(environment.name)] : []),
-    ];
+    const stacks = environmentStackNames(environment);
     item(
       `**HCP Terraform** organization ${code(backend.organization)} with the workspaces ${stacks.map((s) => code(prefix + s)).join(", ")}, Terraform >= 1.11, and dynamic provider credentials that assume the Terraform principal above.`,
     );
