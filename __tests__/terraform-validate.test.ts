@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { exampleEnvironments } from "../config/example-environments";
+import { GROWN, scaledEnvironment } from "../config/scaled-example";
 import { synthesizeToDirectory } from "../tooling/synthesize";
 import { terraformTooling, terraformValidate, type ValidateResult } from "./helpers/terraform";
 
@@ -42,5 +43,30 @@ describe("terraform validate (write-only mode)", () => {
     const result = await terraformValidate(dir);
     expect(result.valid).toBe(false);
     expect(JSON.stringify(result.diagnostics)).toContain("key_usage");
+  });
+});
+
+describe("terraform validate of production grown to 1,000 secrets, 50 workloads, 10 groups (issue 21)", () => {
+  it("is valid in one secrets stack, and a team's own stack is valid beside it", async () => {
+    const production = writeOnly.find((e) => e.name === "production")!;
+    const grown = scaledEnvironment(production, { ...GROWN, readerRolePath: "/qualisys-readers/" });
+    const split = {
+      ...grown,
+      access: {
+        ...grown.access,
+        groups: { ...grown.access.groups, "team-01": { categories: ["team-01"], ownStack: true } },
+      },
+    };
+    const base = mkdtempSync(path.join(os.tmpdir(), "validate-grown-"));
+    await synthesizeToDirectory([grown], path.join(base, "whole"));
+    await synthesizeToDirectory([split], path.join(base, "split"));
+    const [whole, team] = await Promise.all([
+      terraformValidate(path.join(base, "whole", "stacks", "secrets-production")),
+      terraformValidate(path.join(base, "split", "stacks", "secrets-production-team-01")),
+    ]);
+    expect(whole.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(whole.valid).toBe(true);
+    expect(team.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(team.valid).toBe(true);
   });
 });
