@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { rotationEvent } from "./helpers/deployed-account";
+import { ADMINISTRATOR_ACCESS, rotationEvent } from "./helpers/deployed-account";
 import { deployedScenario, NOW, rowOf, runVerify } from "./helpers/verify-run";
 import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
 import { runVerifyCommand } from "../tooling/verify/command";
@@ -254,15 +254,15 @@ describe("npm run verify against the AWS account", () => {
     expect(rowOf(await runVerify(gone.environment, gone.account), "AC12")).toMatchObject({
       outcome: "FAIL",
       evidence: [
-        "FAIL: role test-ai-agent's policies: NoSuchEntityException: The role with name test-ai-agent cannot be found.",
+        "FAIL: role test-ai-agent: IAM's policy simulator: NoSuchEntityException: The role with name test-ai-agent cannot be found.",
       ],
     });
     const blind = deployedScenario();
-    blind.account.forbidden.add("iam:ListAttachedRolePolicies");
+    blind.account.forbidden.add("iam:SimulatePrincipalPolicy");
     const row = rowOf(await runVerify(blind.environment, blind.account), "AC12");
     expect(row.outcome).toBe("NOT CHECKED");
     expect(row.evidence[0]).toMatch(
-      /^NOT CHECKED: role test-api's policies: not allowed to look \(AccessDenied: User: .* is not authorized to perform: iam:ListAttachedRolePolicies/,
+      /^NOT CHECKED: role test-api: IAM's policy simulator: not allowed to look \(AccessDenied: User: .* is not authorized to perform: iam:SimulatePrincipalPolicy/,
     );
   });
 
@@ -299,7 +299,7 @@ describe("npm run verify against the AWS account", () => {
     const { environment, account } = deployedScenario();
     account.caller = {
       arn: "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/jane",
-      reads: false,
+      identity: [ADMINISTRATOR_ACCESS],
     };
     const run = await runVerify(environment, account);
     expect(rowOf(run, "AC6")).toMatchObject({
@@ -325,13 +325,13 @@ describe("npm run verify against the AWS account", () => {
   it("says what AWS answered when a read it expected to work is denied", async () => {
     const { environment, account } = deployedScenario();
     // A permission set the policies admit, whose identity policy lacks the read: AWS denies, verify says so.
-    account.caller.reads = false;
+    account.caller.identity = [];
     const row = rowOf(await runVerify(environment, account), "AC3");
     expect(row).toMatchObject({
       outcome: "NOT CHECKED",
       evidence: [
         expect.stringContaining(
-          "is not a reader (AccessDeniedException: User is not authorized to perform: secretsmanager:GetSecretValue",
+          "is not a reader (AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_PlatformEngineer_0123456789abcdef/jane is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:eu-central-1:123456789012:secret:qualisys/redis/connection-Ab3dE9 because no identity-based policy allows the secretsmanager:GetSecretValue action",
         ),
       ],
     });

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
 import { loadEsoModels } from "../kubernetes/eso-validation";
-import { secretValuesOf, type DeployedAccount } from "./helpers/deployed-account";
+import { ADMINISTRATOR_ACCESS, secretValuesOf, type DeployedAccount } from "./helpers/deployed-account";
 import { kubernetesValuesOf, readyCondition, recordedCluster, replay, type Replay } from "./helpers/kubernetes-replay";
 import { deployedScenario, runVerify, type VerifyRun } from "./helpers/verify-run";
 
@@ -34,7 +34,7 @@ const VARIANTS: Record<string, (account: DeployedAccount) => void> = {
     account.secrets.get("qualisys/llm/openai")!.value = JSON.stringify({ api_key: OPERATOR_PLACEHOLDER });
   },
   "not a reader": (account) => {
-    account.caller = { arn: "arn:aws:sts::123456789012:assumed-role/Auditor/jane", reads: false };
+    account.caller = { arn: "arn:aws:sts::123456789012:assumed-role/Auditor/jane", identity: [ADMINISTRATOR_ACCESS] };
   },
 };
 

@@ -16,8 +16,10 @@
  * - CloudWatch DescribeAlarms (MetricAlarms with ActionsEnabled, AlarmActions, StateValue):
  *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
  * - Rotation outcome records: https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html
- * - IAM policy documents are URL-encoded (RFC 3986) in GetRolePolicy and GetPolicyVersion:
- *   https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html
+ * - IAM's policy simulator (SimulatePrincipalPolicy, SimulateCustomPolicy), answered by the tests' evaluator
+ *   (iam-simulate) with the account's role policies: see mockSimulator.
+ * - A denied GetSecretValue is decided by evaluating the caller's identity policies with the secret's
+ *   resource policy, and worded as AWS words an explicit or an implicit deny.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -36,14 +38,15 @@ import {
   ResourceNotFoundException as RuleNotFound,
 } from "@aws-sdk/client-eventbridge";
 import {
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
-  GetRolePolicyCommand,
   IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
+  InvalidInputException,
   NoSuchEntityException,
+  SimulateCustomPolicyCommand,
+  SimulatePrincipalPolicyCommand,
+  type IAMClientResolvedConfig,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient, NotFoundException } from "@aws-sdk/client-kms";
 import {
@@ -58,10 +61,11 @@ import {
   SecretsManagerServiceException,
 } from "@aws-sdk/client-secrets-manager";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
+import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { OPERATOR_PLACEHOLDER } from "../../catalog/secret-catalog";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { arnOfReference, documentOf, SECRET_SUFFIX, toIamPolicy, type IamPolicy, type Place } from "./iam-simulator";
+import { evaluateRequest } from "./iam-evaluator";
 import { blocks, type TerraformJson } from "./stacks";
 
 /** One secret as the account holds it. */
@@ -106,8 +110,11 @@ export interface DeployedAccount {
   >;
   /** CloudTrail's event history. */
   readonly events: TrailEvent[];
-  /** Who calls, and whether the resource policies let it read. */
-  caller: { arn: string; reads: boolean };
+  /**
+   * Who calls (an STS assumed-role ARN) and the identity policies of its role: GetSecretValue is decided
+   * by evaluating them with the secret's resource policy, as IAM does.
+   */
+  caller: { arn: string; identity: IamPolicy[] };
   /** Every PutSecretValue, in order. */
   readonly writes: { secretName: string; value: string }[];
   /** API actions the caller's identity policy does not allow (`iam:ListAttachedRolePolicies`, ...): AccessDenied. */
@@ -263,7 +270,8 @@ export function deployedAccount(environment: ResolvedEnvironment, json: Terrafor
     events: [],
     caller: {
       arn: `arn:${place.partition}:sts::${place.accountId}:assumed-role/AWSReservedSSO_PlatformEngineer_0123456789abcdef/jane`,
-      reads: true,
+      // The PlatformEngineer permission set: an administrator.
+      identity: [ADMINISTRATOR_ACCESS],
     },
     writes: [],
     forbidden: new Set(),
@@ -339,13 +347,38 @@ export function secretValuesOf(account: DeployedAccount): string[] {
   });
 }
 
+/** AWS's AdministratorAccess managed policy. see: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html */
+export const ADMINISTRATOR_ACCESS: IamPolicy = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+};
+
+/**
+ * The IAM role ARN of an assumed-role session, as `aws:PrincipalArn` holds it: IAM Identity Center's
+ * roles live under /aws-reserved/sso.amazonaws.com/, the account's roles here under /.
+ */
+export function principalArnOfSession(sessionArn: string): string {
+  const [, partition, , , accountId, resource] = sessionArn.split(":");
+  const roleName = resource!.split("/")[1]!;
+  const path = roleName.startsWith("AWSReservedSSO_") ? "/aws-reserved/sso.amazonaws.com/" : "/";
+  return `arn:${partition}:iam::${accountId}:role${path}${roleName}`;
+}
+
 const notFound = () =>
   new ResourceNotFoundException({ message: "Secrets Manager can't find the specified secret.", $metadata: {} });
-const denied = (what: string) =>
+/**
+ * AccessDeniedException in the words of AWS's authorization errors: an explicit deny names the kind of
+ * policy that denied; an implicit deny says no identity-based policy allows the action.
+ * see: https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+ */
+const denied = (caller: string, action: string, resource: string, decision: string) =>
   new SecretsManagerServiceException({
     name: "AccessDeniedException",
     $fault: "client",
-    message: `User is not authorized to perform: ${what} because no resource-based policy allows it`,
+    message:
+      decision === "ExplicitlyDenied"
+        ? `User: ${caller} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in a resource-based policy`
+        : `User: ${caller} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
     $metadata: {},
   });
 
@@ -411,10 +444,16 @@ export function mockAccount(account: DeployedAccount) {
       CreatedDate: new Date("2026-09-01T10:00:00Z"),
     };
   });
-  sm.on(GetSecretValueCommand).callsFake((input: { SecretId: string }) => {
+  sm.on(GetSecretValueCommand).callsFake(async (input: { SecretId: string }) => {
     const s = secretOf(input.SecretId);
     if (!s) throw notFound();
-    if (!account.caller.reads) throw denied(`secretsmanager:GetSecretValue on resource: ${input.SecretId}`);
+    const action = "secretsmanager:GetSecretValue";
+    const decision = await evaluateRequest(
+      { principalArn: principalArnOfSession(account.caller.arn), action, resource: s.arn },
+      account.caller.identity,
+      s.resourcePolicy,
+    );
+    if (decision !== "Allowed") throw denied(account.caller.arn, action, input.SecretId, decision);
     return {
       ARN: s.arn,
       Name: s.name,
@@ -568,13 +607,6 @@ export function mockAccount(account: DeployedAccount) {
       EventBusName: "default",
     };
   });
-  const roleByName = (name: string) => {
-    const role = account.roles.get(name);
-    if (!role)
-      throw new NoSuchEntityException({ message: `The role with name ${name} cannot be found.`, $metadata: {} });
-    return role;
-  };
-  const encoded = (document: IamPolicy) => encodeURIComponent(JSON.stringify(document));
   // The caller's role: IAM Identity Center creates its roles under /aws-reserved/sso.amazonaws.com/.
   iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => {
     const sso = input.RoleName.startsWith("AWSReservedSSO_");
@@ -604,56 +636,70 @@ export function mockAccount(account: DeployedAccount) {
       );
     }
   };
-  iam.on(ListAttachedRolePoliciesCommand).callsFake(
-    (input: { RoleName: string }) =>
-      allowed("iam:ListAttachedRolePolicies") ?? {
-        AttachedPolicies: roleByName(input.RoleName).attached.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })),
-        IsTruncated: false,
-      },
-  );
-  iam.on(ListRolePoliciesCommand).callsFake((input: { RoleName: string }) => ({
-    PolicyNames: roleByName(input.RoleName).inline.map((p) => p.name),
-    IsTruncated: false,
-  }));
-  iam.on(GetRolePolicyCommand).callsFake((input: { RoleName: string; PolicyName: string }) => {
-    const policy = roleByName(input.RoleName).inline.find((p) => p.name === input.PolicyName);
-    if (!policy)
-      throw new NoSuchEntityException({
-        message: `The role policy with name ${input.PolicyName} cannot be found.`,
-        $metadata: {},
-      });
-    return { RoleName: input.RoleName, PolicyName: policy.name, PolicyDocument: encoded(policy.document) };
-  });
-  const managedPolicy = (arn: string) => {
-    const policy = [...account.roles.values()].flatMap((r) => r.attached).find((p) => p.arn === arn);
-    if (!policy)
-      throw new NoSuchEntityException({ message: `Policy ${arn} does not exist or is not attachable.`, $metadata: {} });
-    return policy;
-  };
-  iam.on(GetPolicyCommand).callsFake((input: { PolicyArn: string }) => {
-    const policy = managedPolicy(input.PolicyArn);
-    return {
-      Policy: {
-        PolicyName: policy.name,
-        Arn: policy.arn,
-        Path: "/",
-        DefaultVersionId: "v3",
-        AttachmentCount: 1,
-        IsAttachable: true,
-      },
-    };
-  });
-  iam.on(GetPolicyVersionCommand).callsFake((input: { PolicyArn: string; VersionId: string }) => {
-    const policy = managedPolicy(input.PolicyArn);
-    if (input.VersionId !== "v3")
-      throw new NoSuchEntityException({
-        message: `Policy ${input.PolicyArn} version ${input.VersionId} does not exist.`,
-        $metadata: {},
-      });
-    return { PolicyVersion: { Document: encoded(policy.document), VersionId: "v3", IsDefaultVersion: true } };
-  });
+  mockSimulator(iam, account, allowed);
   return {
     restore: () => [sm, kms, trail, events, iam, sts, cloudWatch].forEach((m) => m.restore()),
     secretsManager: sm,
   };
+}
+
+/** What the simulator mock answers in EvaluationResults[].EvalDecision. */
+const EVAL_DECISION = {
+  Allowed: "allowed",
+  ExplicitlyDenied: "explicitDeny",
+  ImplicitlyDenied: "implicitDeny",
+} as const;
+
+/**
+ * IAM's policy simulator, answered by the tests' evaluator (iam-simulate) with the account's roles and the
+ * request's policies, modelling the documented inputs: SimulatePrincipalPolicy takes the role's own
+ * attached and inline policies (an unknown role is NoSuchEntity); a ResourcePolicy needs a CallerArn that
+ * is an IAM user's ARN unless the source is a user (InvalidInput otherwise); ContextEntries supply the
+ * context keys (here `aws:PrincipalArn`).
+ * see: https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+ * see: https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html
+ */
+function mockSimulator(
+  iam: AwsStub<ServiceInputTypes, ServiceOutputTypes, IAMClientResolvedConfig>,
+  account: DeployedAccount,
+  allowed: (action: string) => void,
+): void {
+  interface SimulationInput {
+    ActionNames: string[];
+    ResourceArns: string[];
+    ResourcePolicy?: string;
+    CallerArn?: string;
+    ContextEntries?: { ContextKeyName: string; ContextKeyValues: string[] }[];
+  }
+  const evaluate = async (input: SimulationInput, source: string, identity: IamPolicy[]) => {
+    if (input.ResourcePolicy && !source.includes(":user/") && !input.CallerArn?.includes(":user/"))
+      throw new InvalidInputException({
+        message: "CallerArn is required and must be an IAM user's ARN when a ResourcePolicy is given for a role.",
+        $metadata: {},
+      });
+    const principal =
+      input.ContextEntries?.find((c) => c.ContextKeyName === "aws:PrincipalArn")?.ContextKeyValues[0] ?? source;
+    const resourcePolicy = input.ResourcePolicy ? (JSON.parse(input.ResourcePolicy) as IamPolicy) : undefined;
+    const results = [];
+    for (const action of input.ActionNames)
+      for (const resource of input.ResourceArns) {
+        const decision = await evaluateRequest({ principalArn: principal, action, resource }, identity, resourcePolicy);
+        results.push({ EvalActionName: action, EvalResourceName: resource, EvalDecision: EVAL_DECISION[decision] });
+      }
+    return { EvaluationResults: results, IsTruncated: false };
+  };
+  iam.on(SimulatePrincipalPolicyCommand).callsFake(async (input: SimulationInput & { PolicySourceArn: string }) => {
+    allowed("iam:SimulatePrincipalPolicy");
+    const name = input.PolicySourceArn.split("/").pop()!;
+    const role = account.roles.get(name);
+    if (!role)
+      throw new NoSuchEntityException({ message: `The role with name ${name} cannot be found.`, $metadata: {} });
+    const identity = [...role.attached, ...role.inline].map((p) => p.document);
+    return evaluate(input, input.PolicySourceArn, identity);
+  });
+  iam.on(SimulateCustomPolicyCommand).callsFake(async (input: SimulationInput & { PolicyInputList: string[] }) => {
+    allowed("iam:SimulateCustomPolicy");
+    const identity = input.PolicyInputList.map((p) => JSON.parse(p) as IamPolicy);
+    return evaluate(input, input.CallerArn ?? "", identity);
+  });
 }

@@ -1,6 +1,6 @@
 /**
- * Evaluates synthesized policies with the project's IAM evaluator (tooling/iam-evaluator.ts, which
- * `npm run verify` uses too): `@cloud-copilot/iam-simulate`, an IAM simulator we did not write.
+ * Evaluates synthesized policies with the tests' IAM evaluator (./iam-evaluator.ts):
+ * `@cloud-copilot/iam-simulate`, an IAM simulator we did not write.
  *
  * Two small translations of our own sit in front of it, each modelling documented behaviour:
  * - a statement of the `aws_iam_policy_document` data source becomes the IAM JSON the data source
@@ -10,7 +10,7 @@
  *   formats of https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { evaluateRequest, type IamPolicy } from "../../tooling/iam-evaluator";
+import { evaluateRequest, type IamPolicy } from "./iam-evaluator";
 import type { DocumentStatement } from "./policy-documents";
 import { blocks, type TerraformJson } from "./stacks";
 

@@ -18,7 +18,7 @@ import {
 import { categoryOf, type SecretCategory, type SecretDefinition } from "../../catalog/secret-catalog";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { DEFAULT_SECRETS_KEY_ALIAS } from "../../constructs/secrets-kms-key";
-import { ALLOW_EVERYTHING, evaluateRequest, type IamPolicy } from "../iam-evaluator";
+import { ALLOW_EVERYTHING, simulateWithPolicies, type IamPolicy } from "./iam-simulation";
 import { describeError, failedCall, isAccessDenied, type AwsClients } from "./aws-clients";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import { summarizeSecretString, valueFindings, type ValueSummary } from "./secret-values";
@@ -51,6 +51,25 @@ export interface SecretState {
   /** The current value, summarized; or why it was not read. */
   readonly value?: ValueSummary;
   readonly valueError?: { readonly denied: boolean; readonly message: string };
+}
+
+/**
+ * Whether the secret's resource policy denies the caller, as IAM's simulator decides it (the caller's
+ * identity policies aside): then verify does not try the read, so that the denied-calls alarm stays quiet.
+ * Without the right to simulate, it cannot tell, and reads.
+ */
+async function deniedByResourcePolicy(
+  aws: AwsClients,
+  principalArn: string,
+  resourceArn: string,
+  resourcePolicy: IamPolicy,
+): Promise<boolean> {
+  try {
+    const request = { principalArn, action: "secretsmanager:GetSecretValue", resourceArn, resourcePolicy };
+    return (await simulateWithPolicies(aws, request, [ALLOW_EVERYTHING])) === "ExplicitlyDenied";
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -124,15 +143,7 @@ export async function readSecrets(
       resourcePolicy,
       resourcePolicyError,
     };
-    if (
-      principal &&
-      resourcePolicy &&
-      (await evaluateRequest(
-        { principalArn: principal, action: "secretsmanager:GetSecretValue", resource: entry.ARN },
-        [ALLOW_EVERYTHING],
-        resourcePolicy,
-      )) === "ExplicitlyDenied"
-    ) {
+    if (principal && resourcePolicy && (await deniedByResourcePolicy(aws, principal, entry.ARN, resourcePolicy))) {
       states.push({
         ...known,
         valueError: {

