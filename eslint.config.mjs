@@ -32,6 +32,17 @@ export const layerRules = {
   },
 };
 
+/**
+ * What the commands run needs only `dependencies`: `npm ci --omit=dev && npm run verify` works, and a
+ * test-only library (the AGPL IAM simulator) never runs outside the tests (also used by __tests__/layers.test.ts).
+ */
+export const dependencyRules = {
+  files: ["**/*.ts"],
+  ignores: ["__tests__/**", "bench/**", "*.config.*"],
+  plugins: { "import-x": importX },
+  rules: { "import-x/no-extraneous-dependencies": ["error", { devDependencies: false, includeTypes: false }] },
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "cdktf.out.*/", "**/.terraform/"] },
   eslint.configs.recommended,
@@ -57,6 +68,7 @@ export default tseslint.config(
     },
   },
   layerRules,
+  dependencyRules,
   {
     // The rotation function stands alone: it is bundled and shipped without the rest of the project.
     files: ["lambda/**/*.ts"],

@@ -19,6 +19,22 @@ async function importProblems(file: string, code: string): Promise<string[]> {
   return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
 
+describe("npm run lint keeps test-only libraries out of what the commands run", () => {
+  it("fails on tooling importing a devDependency (the IAM simulator), and lets a test import it", async () => {
+    const { dependencyRules } = (await import(path.join(root, "eslint.config.mjs"))) as { dependencyRules: object };
+    const eslint = new ESLint({
+      cwd: root,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tseslint.parser } }, dependencyRules],
+    });
+    const code = 'import { runSimulation } from "@cloud-copilot/iam-simulate";\nexport const x = runSimulation;\n';
+    const lint = async (file: string) =>
+      (await eslint.lintText(code, { filePath: path.join(root, file) }))[0]!.messages.map((m) => m.ruleId);
+    expect(await lint("tooling/verify/throwaway.ts")).toEqual(["import-x/no-extraneous-dependencies"]);
+    expect(await lint("__tests__/helpers/throwaway.ts")).toEqual([]);
+  });
+});
+
 describe("npm run lint keeps imports running downward", () => {
   it("fails on an upward import: the catalog importing a stack", async () => {
     const problems = await importProblems(
