@@ -104,7 +104,15 @@ describe("SecretValueInputs in write-only mode", () => {
     expect(blocks(json, "ephemeral", "aws_secretsmanager_random_password")).toEqual({
       jwt_signing_key_secret: { password_length: 64, exclude_punctuation: true, require_each_included_type: true },
     });
-    expect(64 * Math.log2(62)).toBeGreaterThanOrEqual(256);
+    // GetRandomPassword draws from letters (52), digits (10) and punctuation (32), less what is excluded:
+    // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html
+    const { password_length: length, exclude_punctuation: noPunctuation } = blocks(
+      json,
+      "ephemeral",
+      "aws_secretsmanager_random_password",
+    ).jwt_signing_key_secret as { password_length: number; exclude_punctuation: boolean };
+    const alphabet = 52 + 10 + (noPunctuation ? 0 : 32);
+    expect(length * Math.log2(alphabet)).toBeGreaterThanOrEqual(256); // the story's 256 bits
     expect(blocks(json, "resource", "random_bytes")).toEqual({});
     expect(valueIn(json, "qualisys/jwt/signing-key")).toEqual({
       secret: "${ephemeral.aws_secretsmanager_random_password.jwt_signing_key_secret.random_password}",
