@@ -9,13 +9,30 @@ import tseslint from "typescript-eslint";
  * layers below it, never one above: an upward import fails the lint, and so does any cycle.
  * Entry points (main.ts, cli/, bench/) and the tests sit above them all.
  */
-export const LAYERS = ["tooling", "stacks", "constructs", "config", "kubernetes", "catalog", "assets", "lambda"];
+export const LAYERS = [
+  "tooling",
+  "stacks",
+  "constructs",
+  "config",
+  "kubernetes",
+  "catalog",
+  "assets",
+  "cache",
+  "lambda",
+];
 
 const layerZones = LAYERS.map((layer, i) => ({
   target: `./${layer}`,
   from: ["./main.ts", "./cli", "./bench", "./__tests__", ...LAYERS.slice(0, i).map((above) => `./${above}`)],
   message: `${layer}/ is below ${["entry points", ...LAYERS.slice(0, i)].join(", ")}: imports only run downward (README, Layout).`,
 }));
+
+// harness/ (a real PostgreSQL, a Secrets Manager stand-in, ...) serves the tests and the benchmarks only.
+const harnessZone = {
+  target: "./harness",
+  from: ["./main.ts", "./cli", ...LAYERS.map((layer) => `./${layer}`)],
+  message: "harness/ serves the tests and the benchmarks: nothing the commands run imports it.",
+};
 
 /** The import rules alone: the layers and no cycles (also used by __tests__/layers.test.ts). */
 export const layerRules = {
@@ -27,7 +44,7 @@ export const layerRules = {
     "import-x/resolver-next": [createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` })],
   },
   rules: {
-    "import-x/no-restricted-paths": ["error", { basePath: import.meta.dirname, zones: layerZones }],
+    "import-x/no-restricted-paths": ["error", { basePath: import.meta.dirname, zones: [...layerZones, harnessZone] }],
     "import-x/no-cycle": ["error", { ignoreExternal: true }],
   },
 };
@@ -38,7 +55,7 @@ export const layerRules = {
  */
 export const dependencyRules = {
   files: ["**/*.ts"],
-  ignores: ["__tests__/**", "bench/**", "*.config.*"],
+  ignores: ["__tests__/**", "bench/**", "harness/**", "*.config.*"],
   plugins: { "import-x": importX },
   rules: { "import-x/no-extraneous-dependencies": ["error", { devDependencies: false, includeTypes: false }] },
 };

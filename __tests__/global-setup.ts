@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startPostgres, stopPostgres, type PostgresServer } from "./helpers/postgres";
+import { startPostgres, stopPostgres, type PostgresServer } from "../harness/postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {

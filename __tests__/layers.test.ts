@@ -36,6 +36,19 @@ describe("npm run lint keeps test-only libraries out of what the commands run", 
 });
 
 describe("npm run lint keeps imports running downward", () => {
+  it("fails on a command's code importing the tests' and benchmarks' harness, and lets a bench import it", async () => {
+    const code = 'import { startPostgres } from "../../harness/postgres";\nexport const x = startPostgres;\n';
+    expect(await importProblems("tooling/verify/throwaway.ts", code)).toEqual([
+      expect.stringMatching(/^import-x\/no-restricted-paths: harness\/ serves the tests and the benchmarks/),
+    ]);
+    expect(
+      await importProblems(
+        "bench/throwaway.ts",
+        'import { startPostgres } from "../harness/postgres";\nexport const x = startPostgres;\n',
+      ),
+    ).toEqual([]);
+  });
+
   it("fails on an upward import: the catalog importing a stack", async () => {
     const problems = await importProblems(
       "catalog/throwaway.ts",

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { cachedBuild } from "./build-cache";
+import { cachedBuild } from "../cache/build-cache";
 
 /** Where the rotation function's source is. */
 export const ROTATION_ENTRY = path.join(__dirname, "..", "lambda", "rotation", "index.ts");

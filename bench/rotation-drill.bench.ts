@@ -21,9 +21,9 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
-import { asSuperuser, logsIn, startPostgres, stopPostgres } from "../__tests__/helpers/postgres";
-import { SecretsManagerStandIn } from "../__tests__/helpers/secrets-manager-standin";
-import { functionEnvironment } from "../__tests__/helpers/function-environment";
+import { asSuperuser, logsIn, startPostgres, stopPostgres } from "../harness/postgres";
+import { SecretsManagerStandIn } from "../harness/secrets-manager-standin";
+import { functionEnvironment } from "../harness/function-environment";
 
 const ROTATIONS = Number(process.env.BENCH_ROTATIONS ?? 10);
 const STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;

@@ -20,10 +20,10 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { bundleRotationFunction } from "../assets/rotation-function-archive";
-import { asSuperuser, startPostgres, stopPostgres } from "../__tests__/helpers/postgres";
-import { SecretsManagerStandIn } from "../__tests__/helpers/secrets-manager-standin";
-import { functionEnvironment } from "../__tests__/helpers/function-environment";
-import { rotateWhileLoggingIn, type RotationDriver } from "../__tests__/helpers/login-monitor";
+import { asSuperuser, startPostgres, stopPostgres } from "../harness/postgres";
+import { SecretsManagerStandIn } from "../harness/secrets-manager-standin";
+import { functionEnvironment } from "../harness/function-environment";
+import { rotateWhileLoggingIn, type RotationDriver } from "../harness/login-monitor";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const root = path.resolve(__dirname, "..");

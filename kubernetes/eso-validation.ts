@@ -7,7 +7,7 @@
 import type { SecretStore as SecretStoreModel } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore";
 import type { ExternalSecret as ExternalSecretModel } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import path from "node:path";
-import { cacheRecords } from "../assets/build-cache";
+import { cacheRecords } from "../cache/build-cache";
 import type { KubernetesObject, StoreReference } from "./eso-manifests";
 
 interface EsoModels {

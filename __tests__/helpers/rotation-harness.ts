@@ -7,10 +7,10 @@ import {
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, inject, vi } from "vitest";
 import type { SecretsManagerRotationEvent } from "aws-lambda";
-import { asSuperuser, logsIn, type PostgresServer } from "./postgres";
+import { asSuperuser, logsIn, type PostgresServer } from "../../harness/postgres";
 import { handler as sourceHandler } from "../../lambda/rotation/index";
-import { functionEnvironment } from "./function-environment";
-import { SecretsManagerStandIn } from "./secrets-manager-standin";
+import { functionEnvironment } from "../../harness/function-environment";
+import { SecretsManagerStandIn } from "../../harness/secrets-manager-standin";
 
 /** A database secret's JSON, as the secrets stack writes it. */
 export interface DatabaseSecretJson {

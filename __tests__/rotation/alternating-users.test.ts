@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RotationHarness } from "../helpers/rotation-harness";
-import { asSuperuser, logsIn } from "../helpers/postgres";
+import { asSuperuser, logsIn } from "../../harness/postgres";
 import { Client } from "pg";
 
 const h = RotationHarness.setup();

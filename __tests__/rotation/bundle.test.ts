@@ -8,7 +8,7 @@ import path from "node:path";
 import type { SecretsManagerRotationEvent } from "aws-lambda";
 import { bundleRotationFunction } from "../../assets/rotation-function-archive";
 import { RotationHarness } from "../helpers/rotation-harness";
-import { logsIn } from "../helpers/postgres";
+import { logsIn } from "../../harness/postgres";
 
 const outdir = mkdtempSync(path.join(os.tmpdir(), "rotation-bundle-"));
 const bundle = bundleRotationFunction(outdir);

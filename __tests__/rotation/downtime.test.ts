@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logsIn } from "../helpers/postgres";
+import { logsIn } from "../../harness/postgres";
 import { RotationHarness } from "../helpers/rotation-harness";
 
 const h = RotationHarness.setup();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import net from "node:net";
 import { RotationHarness } from "../helpers/rotation-harness";
-import { logsIn } from "../helpers/postgres";
+import { logsIn } from "../../harness/postgres";
 
 const h = RotationHarness.setup();
 

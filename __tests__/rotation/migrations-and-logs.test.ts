@@ -3,7 +3,7 @@ import path from "node:path";
 import { Client } from "pg";
 import { describe, expect, it } from "vitest";
 import { scramSha256Verifier } from "../../lambda/rotation/scram";
-import { asSuperuser } from "../helpers/postgres";
+import { asSuperuser } from "../../harness/postgres";
 import { RotationHarness } from "../helpers/rotation-harness";
 
 const h = RotationHarness.setup();

@@ -1,6 +1,6 @@
 import { PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { describe, expect, it } from "vitest";
-import { asSuperuser, logsIn } from "../helpers/postgres";
+import { asSuperuser, logsIn } from "../../harness/postgres";
 import { RotationHarness, type DatabaseSecretJson } from "../helpers/rotation-harness";
 
 /**

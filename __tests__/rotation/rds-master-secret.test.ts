@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { Database, sslModeFor } from "../../lambda/rotation/database";
 import { readConfig } from "../../lambda/rotation/config";
 import { RDS_CLUSTER_TAG, RDS_INSTANCE_TAG } from "../../lambda/rotation/rds";
-import { logsIn } from "../helpers/postgres";
+import { logsIn } from "../../harness/postgres";
 import { RotationHarness } from "../helpers/rotation-harness";
 
 const h = RotationHarness.setup();

@@ -9,7 +9,7 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
-import { SecretsManagerStandIn } from "../helpers/secrets-manager-standin";
+import { SecretsManagerStandIn } from "../../harness/secrets-manager-standin";
 
 // The stand-in is a test double: these tests pin it to the API reference, through the real SDK client.
 const sm = new SecretsManagerStandIn();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RotationHarness } from "../helpers/rotation-harness";
-import { logsIn } from "../helpers/postgres";
+import { logsIn } from "../../harness/postgres";
 
 const h = RotationHarness.setup();
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { readConfig } from "../../lambda/rotation/config";
 import { Database, type Credentials } from "../../lambda/rotation/database";
-import { asSuperuser } from "../helpers/postgres";
+import { asSuperuser } from "../../harness/postgres";
 
 const pg = inject("postgres");
 const credentials: Credentials = {
