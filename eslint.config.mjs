@@ -28,11 +28,11 @@ const layerZones = LAYERS.map((layer, i) => ({
 }));
 
 // harness/ (a real PostgreSQL, a Secrets Manager stand-in, ...) serves the tests and the benchmarks only.
-const harnessZone = {
-  target: "./harness",
-  from: ["./main.ts", "./cli", ...LAYERS.map((layer) => `./${layer}`)],
+const harnessZones = ["./main.ts", "./cli", ...LAYERS.map((layer) => `./${layer}`)].map((target) => ({
+  target,
+  from: "./harness",
   message: "harness/ serves the tests and the benchmarks: nothing the commands run imports it.",
-};
+}));
 
 /** The import rules alone: the layers and no cycles (also used by __tests__/layers.test.ts). */
 export const layerRules = {
@@ -44,7 +44,10 @@ export const layerRules = {
     "import-x/resolver-next": [createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` })],
   },
   rules: {
-    "import-x/no-restricted-paths": ["error", { basePath: import.meta.dirname, zones: [...layerZones, harnessZone] }],
+    "import-x/no-restricted-paths": [
+      "error",
+      { basePath: import.meta.dirname, zones: [...layerZones, ...harnessZones] },
+    ],
     "import-x/no-cycle": ["error", { ignoreExternal: true }],
   },
 };
