@@ -39,7 +39,7 @@ describe("npm run lint keeps imports running downward", () => {
   it("fails on a command's code importing the tests' and benchmarks' harness, and lets a bench import it", async () => {
     const code = 'import { startPostgres } from "../../harness/postgres";\nexport const x = startPostgres;\n';
     expect(await importProblems("tooling/verify/throwaway.ts", code)).toEqual([
-      expect.stringMatching(/^import-x\/no-restricted-paths: harness\/ serves the tests and the benchmarks/),
+      expect.stringMatching(/^import-x\/no-restricted-paths: .*harness\/ serves the tests and the benchmarks/),
     ]);
     expect(
       await importProblems(
