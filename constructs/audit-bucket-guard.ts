@@ -73,7 +73,7 @@ export class AuditBucketGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditBucketGuardProps) {
     super(scope, id);
-    const { provider, placement } = props;
+    const { provider } = props;
     const mode = props.mode ?? "GOVERNANCE";
     if (!OBJECT_LOCK_MODES.includes(mode))
       throw new Error(`${this.node.path}: mode must be one of ${OBJECT_LOCK_MODES.join(", ")}, got "${String(mode)}"`);
@@ -90,16 +90,24 @@ export class AuditBucketGuard extends Construct {
         dependsOn: [props.versioning],
       });
 
-    // The access logs' own bucket: no Object Lock (S3 delivers with its own writes), SSE-KMS with the audit
-    // key (CKV_AWS_145), versioned (CKV_AWS_21), no public access, one writer.
-    this.accessLogBucket = new S3Bucket(this, "access-log-bucket", {
+    this.accessLogBucket = this.addAccessLogBucket(props);
+    this.logAccessTo(props, this.accessLogBucket);
+  }
+
+  /**
+   * The access logs' own bucket: no Object Lock (S3 delivers with its own writes), SSE-KMS with the audit
+   * key (CKV_AWS_145), versioned (CKV_AWS_21), no public access, logs expiring with the trail's.
+   */
+  private addAccessLogBucket(props: AuditBucketGuardProps): S3Bucket {
+    const { provider, placement } = props;
+    const accessLogBucket = new S3Bucket(this, "access-log-bucket", {
       provider,
       bucket: `${props.name}-s3logs-${placement.accountId}-${placement.region}`,
       forceDestroy: props.teardown ?? false,
     });
     new S3BucketPublicAccessBlock(this, "access-log-public-access-block", {
       provider,
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
@@ -107,12 +115,12 @@ export class AuditBucketGuard extends Construct {
     });
     new S3BucketOwnershipControls(this, "access-log-ownership", {
       provider,
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "access-log-encryption", {
       provider,
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       rule: [
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
@@ -123,12 +131,12 @@ export class AuditBucketGuard extends Construct {
     });
     const accessLogVersioning = new S3BucketVersioningA(this, "access-log-versioning", {
       provider,
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
     new S3BucketLifecycleConfiguration(this, "access-log-lifecycle", {
       provider,
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       rule: [
         {
           id: "expire-access-logs",
@@ -142,6 +150,12 @@ export class AuditBucketGuard extends Construct {
       ],
       dependsOn: [accessLogVersioning],
     });
+    return accessLogBucket;
+  }
+
+  /** The audit bucket's server access logs to that bucket, which S3's log delivery alone writes (for the audit bucket only). */
+  private logAccessTo(props: AuditBucketGuardProps, accessLogBucket: S3Bucket): void {
+    const { provider, placement } = props;
     // see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
     const policy = new DataAwsIamPolicyDocument(this, "access-log-policy-document", {
       provider,
@@ -150,7 +164,7 @@ export class AuditBucketGuard extends Construct {
           sid: "S3ServerAccessLogsOfTheAuditBucketOnly",
           principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
           actions: ["s3:PutObject"],
-          resources: [`${this.accessLogBucket.arn}/*`],
+          resources: [`${accessLogBucket.arn}/*`],
           condition: [
             { test: "ArnLike", variable: "aws:SourceArn", values: [props.bucket.arn] },
             { test: "StringEquals", variable: "aws:SourceAccount", values: [placement.accountId] },
@@ -160,13 +174,13 @@ export class AuditBucketGuard extends Construct {
     });
     const bucketPolicy = new S3BucketPolicy(this, "access-log-policy", {
       provider,
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       policy: policy.json,
     });
     new S3BucketLoggingA(this, "access-logging", {
       provider,
       bucket: props.bucket.id,
-      targetBucket: this.accessLogBucket.id,
+      targetBucket: accessLogBucket.id,
       targetPrefix: "audit-bucket/",
       dependsOn: [bucketPolicy],
     });

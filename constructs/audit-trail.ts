@@ -14,7 +14,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { accountRootArn, keyAdministrationStatement } from "./kms-key-policy";
+import { auditBucketStatements, auditKeyStatements, type AuditPolicyNames } from "./audit-trail-policies";
 import type { Placement } from "../config/placement";
 
 /** Props of {@link AuditTrail}. */
@@ -71,110 +71,65 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    const { placement, provider } = props;
-    const { partition, region, accountId } = placement;
+    const { partition, region, accountId } = props.placement;
     // Known before the trail exists, so the bucket and key policies can name it without a cycle.
     const trailArn = `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${props.name}`;
-    const anyTrailOfAccount = `arn:${partition}:cloudtrail:*:${accountId}:trail/*`;
+    // Names that must be unique in all of S3 derive from account, region and environment.
     const bucketName = `${props.name}-cloudtrail-${accountId}-${region}`;
+    this.key = this.addKey(props, { trailArn, bucketName });
+    const { bucket, versioning, policy } = this.addBucket(props, { trailArn, bucketName });
+    this.bucket = bucket;
+    this.versioning = versioning;
+    const { logGroup, role, rolePolicy } = this.addLogDelivery(props, trailArn);
+    this.logGroup = logGroup;
+    this.trail = new Cloudtrail(this, "trail", {
+      provider: props.provider,
+      name: props.name,
+      s3BucketName: bucket.id,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: this.key.arn,
+      cloudWatchLogsGroupArn: `${logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: role.arn,
+      // CloudTrail checks the bucket policy and the role when the trail is created.
+      dependsOn: [policy, rolePolicy],
+    });
+  }
 
-    // see: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+  /** The audit key and its alias. */
+  private addKey(props: AuditTrailProps, names: AuditPolicyNames): KmsKey {
+    const { placement, provider } = props;
     const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
       provider,
-      statement: [
-        keyAdministrationStatement(placement),
-        {
-          sid: "CloudTrailEncryptsThisTrailsLogs",
-          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-          actions: ["kms:GenerateDataKey"],
-          resources: ["*"],
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] },
-            { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [anyTrailOfAccount] },
-          ],
-        },
-        {
-          // The audit bucket's server access logs are encrypted with this key too: S3's log delivery writes
-          // them (for this account's audit bucket only), account principals read them through S3.
-          // see: https://github.com/aws/aws-cdk/pull/25350 (KMS works for server access log buckets when the
-          // key admits logging.s3.amazonaws.com; its integration test deploys it)
-          sid: "S3LogDeliveryEncryptsTheAuditBucketsAccessLogs",
-          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-          actions: ["kms:GenerateDataKey"],
-          resources: ["*"],
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
-            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:s3:::${bucketName}`] },
-          ],
-        },
-        {
-          sid: "AccountPrincipalsReadAccessLogsThroughS3",
-          principals: [{ type: "AWS", identifiers: [accountRootArn(placement)] }],
-          actions: ["kms:Decrypt"],
-          resources: ["*"],
-          condition: [
-            { test: "StringEquals", variable: "kms:CallerAccount", values: [accountId] },
-            { test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.${placement.dnsSuffix}`] },
-          ],
-        },
-        {
-          sid: "CloudTrailDescribesKey",
-          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-          actions: ["kms:DescribeKey"],
-          resources: ["*"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }],
-        },
-        {
-          sid: "AccountPrincipalsDecryptLogFiles",
-          principals: [{ type: "AWS", identifiers: [accountRootArn(placement)] }],
-          actions: ["kms:Decrypt", "kms:ReEncryptFrom"],
-          resources: ["*"],
-          condition: [
-            { test: "StringEquals", variable: "kms:CallerAccount", values: [accountId] },
-            { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [anyTrailOfAccount] },
-          ],
-        },
-        {
-          // see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-          sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-          principals: [{ type: "Service", identifiers: [`logs.${region}.${placement.dnsSuffix}`] }],
-          actions: [
-            "kms:Encrypt",
-            "kms:Decrypt",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
-            "kms:GenerateDataKey",
-            "kms:DescribeKey",
-          ],
-          resources: ["*"],
-          condition: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
-            },
-          ],
-        },
-      ],
+      statement: auditKeyStatements(placement, names),
     });
-    this.key = new KmsKey(this, "key", {
+    const key = new KmsKey(this, "key", {
       provider,
       description: "Encrypts the Qualisys audit trail (CloudTrail log files and their CloudWatch Logs copy)",
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: keyPolicy.json,
     });
-    new KmsAlias(this, "key-alias", { provider, name: `alias/${props.name}-audit`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "key-alias", { provider, name: `alias/${props.name}-audit`, targetKeyId: key.keyId });
 
-    // Names that must be unique in all of S3 derive from account, region and environment.
-    this.bucket = new S3Bucket(this, "bucket", {
+    return key;
+  }
+
+  /** The bucket of log files: private, versioned, encrypted with the audit key, archived then expired, TLS only. */
+  private addBucket(props: AuditTrailProps, names: AuditPolicyNames) {
+    const { provider } = props;
+    const { bucketName, trailArn } = names;
+    const accountId = props.placement.accountId;
+    const bucket = new S3Bucket(this, "bucket", {
       provider,
       bucket: bucketName,
       ...(props.forceDestroy ? { forceDestroy: true } : {}),
     });
     new S3BucketPublicAccessBlock(this, "public-access-block", {
       provider,
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
@@ -182,17 +137,17 @@ export class AuditTrail extends Construct {
     });
     new S3BucketOwnershipControls(this, "ownership", {
       provider,
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    this.versioning = new S3BucketVersioningA(this, "versioning", {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
       provider,
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       provider,
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: [
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
@@ -200,11 +155,28 @@ export class AuditTrail extends Construct {
         },
       ],
     });
+    this.archiveThenExpire(props, bucket);
+    const bucketPolicy = new DataAwsIamPolicyDocument(this, "bucket-policy-document", {
+      provider,
+      statement: auditBucketStatements(bucket.arn, accountId, trailArn),
+    });
+    const policy = new S3BucketPolicy(this, "bucket-policy", {
+      provider,
+      bucket: bucket.id,
+      policy: bucketPolicy.json,
+    });
+
+    return { bucket, versioning, policy };
+  }
+
+  /** Log files move to Glacier, then expire; an overwritten or deleted one's old version lasts as long. */
+  private archiveThenExpire(props: AuditTrailProps, bucket: S3Bucket): void {
+    const { provider } = props;
     const transition = props.transitionToGlacierAfterDays ?? 90;
     const expire = props.expireAfterDays ?? 2557;
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       provider,
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: [
         {
           id: "archive-then-expire-log-files",
@@ -218,45 +190,12 @@ export class AuditTrail extends Construct {
         },
       ],
     });
-    // see: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-    const bucketPolicy = new DataAwsIamPolicyDocument(this, "bucket-policy-document", {
-      provider,
-      statement: [
-        {
-          sid: "CloudTrailChecksTheBucketAcl",
-          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-          actions: ["s3:GetBucketAcl"],
-          resources: [this.bucket.arn],
-          condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] }],
-        },
-        {
-          sid: "OnlyThisTrailWritesLogFiles",
-          principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-          actions: ["s3:PutObject"],
-          resources: [`${this.bucket.arn}/AWSLogs/${accountId}/*`],
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceArn", values: [trailArn] },
-            { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
-          ],
-        },
-        {
-          // see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit
-          sid: "DenyRequestsWithoutTls",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["s3:*"], // a deny: every S3 action over plain HTTP is refused
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-      ],
-    });
-    const policy = new S3BucketPolicy(this, "bucket-policy", {
-      provider,
-      bucket: this.bucket.id,
-      policy: bucketPolicy.json,
-    });
+  }
 
-    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+  /** The trail's CloudWatch Logs group, and the role that can only deliver to it. */
+  private addLogDelivery(props: AuditTrailProps, trailArn: string) {
+    const { provider } = props;
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
       provider,
       name: `/aws/cloudtrail/${props.name}`,
       retentionInDays: props.logRetentionInDays ?? 365,
@@ -285,7 +224,7 @@ export class AuditTrail extends Construct {
         {
           sid: "DeliverToTheTrailsLogGroup",
           actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          resources: [`${this.logGroup.arn}:log-stream:*`],
+          resources: [`${logGroup.arn}:log-stream:*`],
         },
       ],
     });
@@ -296,19 +235,6 @@ export class AuditTrail extends Construct {
       policy: delivery.json,
     });
 
-    this.trail = new Cloudtrail(this, "trail", {
-      provider,
-      name: props.name,
-      s3BucketName: this.bucket.id,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableLogFileValidation: true,
-      enableLogging: true,
-      kmsKeyId: this.key.arn,
-      cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
-      cloudWatchLogsRoleArn: role.arn,
-      // CloudTrail checks the bucket policy and the role when the trail is created.
-      dependsOn: [policy, rolePolicy],
-    });
+    return { logGroup, role, rolePolicy };
   }
 }

@@ -1,4 +1,7 @@
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { TerraformProvider } from "cdktf";
@@ -39,50 +42,9 @@ export class OperationsKmsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsKmsKeyProps) {
     super(scope, id);
-    const { partition, region, accountId } = props;
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       provider: props.provider,
-      statement: [
-        keyAdministrationStatement(props),
-        // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html (env vars),
-        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html (DLQ),
-        // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (topic)
-        useThroughServicesStatement(
-          "AccountPrincipalsUseKeyThroughLambdaSqsSns",
-          props,
-          ["lambda", "sqs", "sns"],
-          ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:DescribeKey"],
-        ),
-        {
-          // see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-          sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-          principals: [{ type: "Service", identifiers: [`logs.${region}.${props.dnsSuffix}`] }],
-          actions: [
-            "kms:Encrypt",
-            "kms:Decrypt",
-            "kms:ReEncryptFrom",
-            "kms:ReEncryptTo",
-            "kms:GenerateDataKey",
-            "kms:DescribeKey",
-          ],
-          resources: ["*"],
-          condition: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
-            },
-          ],
-        },
-        {
-          // see: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-          sid: "EventBridgeAndCloudWatchPublishToEncryptedTopics",
-          principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
-          actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-          resources: ["*"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
-        },
-      ],
+      statement: operationsKeyStatements(props),
     });
 
     this.key = new KmsKey(this, "key", {
@@ -99,4 +61,50 @@ export class OperationsKmsKey extends Construct {
       targetKeyId: this.key.keyId,
     });
   }
+}
+
+/** The operations key's policy: the account administers it, its principals use it through Lambda, SQS and SNS, CloudWatch Logs encrypts this account's log groups, EventBridge and CloudWatch publish to encrypted topics. */
+function operationsKeyStatements(props: OperationsKmsKeyProps): DataAwsIamPolicyDocumentStatement[] {
+  const { partition, region, accountId } = props;
+  return [
+    keyAdministrationStatement(props),
+    // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html (env vars),
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html (DLQ),
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (topic)
+    useThroughServicesStatement(
+      "AccountPrincipalsUseKeyThroughLambdaSqsSns",
+      props,
+      ["lambda", "sqs", "sns"],
+      ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:DescribeKey"],
+    ),
+    {
+      // see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+      sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+      principals: [{ type: "Service", identifiers: [`logs.${region}.${props.dnsSuffix}`] }],
+      actions: [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKey",
+        "kms:DescribeKey",
+      ],
+      resources: ["*"],
+      condition: [
+        {
+          test: "ArnLike",
+          variable: "kms:EncryptionContext:aws:logs:arn",
+          values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
+        },
+      ],
+    },
+    {
+      // see: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+      sid: "EventBridgeAndCloudWatchPublishToEncryptedTopics",
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
+      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+    },
+  ];
 }

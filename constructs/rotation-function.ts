@@ -80,16 +80,8 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
 
   constructor(scope: Construct, id: string, props: PostgresRotationFunctionProps) {
     super(scope, id);
-    const { placement, provider } = props;
-    const { region, accountId } = placement;
-    if (props.secrets.length === 0)
-      throw new Error(`${this.node.path}: secrets must name at least one secret to rotate`);
-    const architecture = props.architecture ?? "arm64";
-    if (!LAMBDA_ARCHITECTURES.includes(architecture)) {
-      throw new Error(
-        `${this.node.path}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(", ")}, got "${String(architecture)}"`,
-      );
-    }
+    const { provider } = props;
+    const architecture = this.checked(props);
     this.granteeName = props.functionName;
 
     const archive = rotationFunctionArchive();
@@ -98,72 +90,25 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
       type: AssetType.FILE,
       assetHash: archive.sha256Hex,
     });
-
-    this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      provider,
-      name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: props.logRetentionInDays ?? 365,
-      kmsKeyId: props.operationsKeyArn,
-    });
-
-    this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
-      provider,
-      name: `${props.functionName}-dlq`,
-      kmsMasterKeyId: props.operationsKeyArn,
-      messageRetentionSeconds: 1_209_600, // 14 days, the maximum: time to read what failed
-    });
-
+    const { logGroup, deadLetterQueue } = this.addOperations(props);
+    this.logGroup = logGroup;
+    this.deadLetterQueue = deadLetterQueue;
     const statements = rotationRoleStatements({
-      placement,
+      placement: props.placement,
       secretArns: props.secrets.map((s) => s.secretArn),
       secretsKeyArn: props.secretsKeyArn,
       operationsKeyArn: props.operationsKeyArn,
-      logGroupArn: this.logGroup.arn,
-      deadLetterQueueArn: this.deadLetterQueue.arn,
+      logGroupArn: logGroup.arn,
+      deadLetterQueueArn: deadLetterQueue.arn,
       masterSecretArn: props.masterSecretArn,
       masterSecretKmsKeyArn: props.masterSecretKmsKeyArn,
     });
     this.statementList = new PolicyStatements(statements);
 
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      provider,
-      statement: [
-        {
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }],
-          // see: https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html (confused deputy)
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
-        },
-      ],
-    });
-    this.role = new IamRole(this, "role", {
-      provider,
-      name: props.functionName,
-      description: "Execution role of the Qualisys secret rotation function",
-      assumeRolePolicy: trust.json,
-    });
-    this.principalArns = [this.role.arn];
-    this.permissions = new DataAwsIamPolicyDocument(this, "permissions", {
-      provider,
-      statement: this.statementList.toArray(),
-    });
-    const rolePolicy = new IamRolePolicy(this, "role-policy", {
-      provider,
-      name: "rotate-secrets",
-      role: this.role.id,
-      policy: this.permissions.json,
-    });
-
-    const environment: Record<string, string> = {
-      // The SDK's standard endpoint setting: the regional endpoint, or the VPC endpoint through private DNS.
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: `https://secretsmanager.${region}.${placement.dnsSuffix}`,
-      PASSWORD_LENGTH: String(props.passwordLength ?? 32),
-      EXCLUDE_CHARACTERS: props.excludeCharacters ?? DEFAULT_EXCLUDE_CHARACTERS,
-      DB_SSL_MODE: "verify-full",
-      DB_CA_BUNDLE: props.caBundlePath ?? "/var/runtime/ca-cert.pem",
-      ...(props.hostAliases?.length ? { DB_HOST_ALIASES: props.hostAliases.join(",") } : {}),
-    };
-
+    const { role, permissions, rolePolicy } = this.addRole(props);
+    this.role = role;
+    this.permissions = permissions;
+    this.principalArns = [role.arn];
     this.function = new LambdaFunction(this, "function", {
       provider,
       functionName: props.functionName,
@@ -180,13 +125,81 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
       reservedConcurrentExecutions: props.reservedConcurrency,
       tracingConfig: { mode: "Active" },
       kmsKeyArn: props.operationsKeyArn,
-      environment: { variables: environment },
+      environment: { variables: functionEnvironment(props) },
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       vpcConfig: { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
       // The role's permissions must exist before the function first runs.
       dependsOn: [rolePolicy, this.logGroup],
     });
+  }
+
+  /** The architecture, after checking the props no type can: at least one secret, a known architecture. */
+  private checked(props: PostgresRotationFunctionProps): string {
+    if (props.secrets.length === 0)
+      throw new Error(`${this.node.path}: secrets must name at least one secret to rotate`);
+    const architecture = props.architecture ?? "arm64";
+    if (!LAMBDA_ARCHITECTURES.includes(architecture)) {
+      throw new Error(
+        `${this.node.path}: architecture must be one of ${LAMBDA_ARCHITECTURES.join(", ")}, got "${String(architecture)}"`,
+      );
+    }
+    return architecture;
+  }
+
+  /** The function's own log group and dead-letter queue, under the operations key. */
+  private addOperations(props: PostgresRotationFunctionProps) {
+    const { provider } = props;
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      provider,
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionInDays ?? 365,
+      kmsKeyId: props.operationsKeyArn,
+    });
+
+    const deadLetterQueue = new SqsQueue(this, "dead-letters", {
+      provider,
+      name: `${props.functionName}-dlq`,
+      kmsMasterKeyId: props.operationsKeyArn,
+      messageRetentionSeconds: 1_209_600, // 14 days, the maximum: time to read what failed
+    });
+
+    return { logGroup, deadLetterQueue };
+  }
+
+  /** The execution role: Lambda of this account may assume it; its permissions are the statement list. */
+  private addRole(props: PostgresRotationFunctionProps) {
+    const { provider } = props;
+    const { accountId } = props.placement;
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      provider,
+      statement: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }],
+          // see: https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html (confused deputy)
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, "role", {
+      provider,
+      name: props.functionName,
+      description: "Execution role of the Qualisys secret rotation function",
+      assumeRolePolicy: trust.json,
+    });
+    const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
+      provider,
+      statement: this.statementList.toArray(),
+    });
+    const rolePolicy = new IamRolePolicy(this, "role-policy", {
+      provider,
+      name: "rotate-secrets",
+      role: role.id,
+      policy: permissions.json,
+    });
+
+    return { role, permissions, rolePolicy };
   }
 
   /** The statements of the execution role's permission policy, grants included. */
@@ -199,4 +212,18 @@ export class PostgresRotationFunction extends Construct implements ISecretGrante
     this.permissions.putStatement(this.statementList.toArray());
     return true;
   }
+}
+
+/** The function's environment: endpoints, password rules, TLS to the database, the database's other names. */
+function functionEnvironment(props: PostgresRotationFunctionProps): Record<string, string> {
+  const { region, dnsSuffix } = props.placement;
+  return {
+    // The SDK's standard endpoint setting: the regional endpoint, or the VPC endpoint through private DNS.
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: `https://secretsmanager.${region}.${dnsSuffix}`,
+    PASSWORD_LENGTH: String(props.passwordLength ?? 32),
+    EXCLUDE_CHARACTERS: props.excludeCharacters ?? DEFAULT_EXCLUDE_CHARACTERS,
+    DB_SSL_MODE: "verify-full",
+    DB_CA_BUNDLE: props.caBundlePath ?? "/var/runtime/ca-cert.pem",
+    ...(props.hostAliases?.length ? { DB_HOST_ALIASES: props.hostAliases.join(",") } : {}),
+  };
 }

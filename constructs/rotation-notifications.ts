@@ -110,8 +110,14 @@ export class RotationNotifications extends Construct {
       },
     });
 
+    this.alarms = this.addAlarms(props, this.topic.arn);
+  }
+
+  /** Alarms on the function's errors and on messages in its dead-letter queue, told to the topic (and when they clear). */
+  private addAlarms(props: RotationNotificationsProps, topicArn: string): RotationNotifications["alarms"] {
+    const { provider } = props;
     const fn = props.rotationFunction;
-    this.alarms = {
+    return {
       functionErrors: atLeastOnceAlarm(this, "function-errors", {
         provider,
         alarmName: `${props.name}-function-errors`,
@@ -121,7 +127,7 @@ export class RotationNotifications extends Construct {
         metricName: "Errors",
         dimensions: { FunctionName: fn.function.functionName },
         statistic: "Sum",
-        topicArn: this.topic.arn,
+        topicArn,
         notifyOk: true,
       }),
       deadLetters: atLeastOnceAlarm(this, "dead-letters", {
@@ -133,7 +139,7 @@ export class RotationNotifications extends Construct {
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: fn.deadLetterQueue.name },
         statistic: "Maximum",
-        topicArn: this.topic.arn,
+        topicArn,
         notifyOk: true,
       }),
     };

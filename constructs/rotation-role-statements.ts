@@ -33,8 +33,13 @@ export interface RotationRoleStatementsProps {
  * rotates is not here: each secret grants it (`ManagedSecret.grantRead`).
  */
 export function rotationRoleStatements(props: RotationRoleStatementsProps): DataAwsIamPolicyDocumentStatement[] {
+  return [...secretStatements(props), ...runtimeStatements(props), ...superuserStatements(props)];
+}
+
+/** Writing new versions of the rotated secrets: stages, passwords, the data keys bound to each secret. */
+function secretStatements(props: RotationRoleStatementsProps): DataAwsIamPolicyDocumentStatement[] {
   const { placement } = props;
-  const statements: DataAwsIamPolicyDocumentStatement[] = [
+  return [
     {
       // The writing half of rotation; the reading half (GetSecretValue, DescribeSecret) is each secret's grantRead.
       // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
@@ -68,6 +73,13 @@ export function rotationRoleStatements(props: RotationRoleStatementsProps): Data
       actions: ["kms:DescribeKey"],
       resources: [props.secretsKeyArn],
     },
+  ];
+}
+
+/** What a function in a VPC needs to run: its environment's key, network interfaces, logs, traces, dead letters. */
+function runtimeStatements(props: RotationRoleStatementsProps): DataAwsIamPolicyDocumentStatement[] {
+  const { placement } = props;
+  return [
     {
       // Lambda decrypts the environment with the execution role; SQS needs a data key for the dead letters.
       // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html
@@ -117,6 +129,12 @@ export function rotationRoleStatements(props: RotationRoleStatementsProps): Data
       resources: [props.deadLetterQueueArn],
     },
   ];
+}
+
+/** The alternating-users strategy's superuser secret: read it, find its database, decrypt it under its own key. */
+function superuserStatements(props: RotationRoleStatementsProps): DataAwsIamPolicyDocumentStatement[] {
+  const { placement } = props;
+  const statements: DataAwsIamPolicyDocumentStatement[] = [];
   if (props.masterSecretArn) {
     statements.push(
       {

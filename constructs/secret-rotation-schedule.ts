@@ -94,37 +94,45 @@ export class SecretRotationSchedule extends Construct {
     });
     this.rotation.overrideLogicalId(slug);
 
-    // Write-then-rotate: whoever may put an AWSPENDING version of their own (or move AWSCURRENT onto one)
-    // could have the function set that password on the database with the superuser's rights. Only the
-    // function (its role), whoever runs Terraform and break glass write the value of a rotated secret.
-    // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda-functions.html
-    props.secret.addToResourcePolicy({
-      sid: "DenyValueWritesExceptRotation",
-      effect: "Deny",
-      principals: [{ type: "AWS", identifiers: ["*"] }],
-      actions: [
-        "secretsmanager:PutSecretValue",
-        "secretsmanager:UpdateSecret",
-        "secretsmanager:UpdateSecretVersionStage",
-      ],
-      resources: ["*"],
-      condition: [
-        {
-          test: "ArnNotLike",
-          variable: "aws:PrincipalArn",
-          values: [props.rotationFunction.role.arn, ...(props.valueWriters ?? [])],
-        },
-      ],
-    });
-    props.secret.addToResourcePolicy({
-      sid: "DenyDeleteWhileRotationIsOn",
-      effect: "Deny",
-      principals: [{ type: "AWS", identifiers: ["*"] }],
-      actions: ["secretsmanager:DeleteSecret"],
-      resources: ["*"],
-      ...(props.breakGlassPrincipals?.length
-        ? { condition: [{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: [...props.breakGlassPrincipals] }] }
-        : {}),
-    });
+    guardRotatedSecret(props);
   }
+}
+
+/**
+ * The rotated secret's own guards: only the rotation function, whoever runs Terraform and break glass
+ * write its value, and only break glass deletes it while rotation is on.
+ */
+function guardRotatedSecret(props: SecretRotationScheduleProps): void {
+  // Write-then-rotate: whoever may put an AWSPENDING version of their own (or move AWSCURRENT onto one)
+  // could have the function set that password on the database with the superuser's rights. Only the
+  // function (its role), whoever runs Terraform and break glass write the value of a rotated secret.
+  // see: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda-functions.html
+  props.secret.addToResourcePolicy({
+    sid: "DenyValueWritesExceptRotation",
+    effect: "Deny",
+    principals: [{ type: "AWS", identifiers: ["*"] }],
+    actions: [
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:UpdateSecret",
+      "secretsmanager:UpdateSecretVersionStage",
+    ],
+    resources: ["*"],
+    condition: [
+      {
+        test: "ArnNotLike",
+        variable: "aws:PrincipalArn",
+        values: [props.rotationFunction.role.arn, ...(props.valueWriters ?? [])],
+      },
+    ],
+  });
+  props.secret.addToResourcePolicy({
+    sid: "DenyDeleteWhileRotationIsOn",
+    effect: "Deny",
+    principals: [{ type: "AWS", identifiers: ["*"] }],
+    actions: ["secretsmanager:DeleteSecret"],
+    resources: ["*"],
+    ...(props.breakGlassPrincipals?.length
+      ? { condition: [{ test: "ArnNotLike", variable: "aws:PrincipalArn", values: [...props.breakGlassPrincipals] }] }
+      : {}),
+  });
 }

@@ -108,35 +108,46 @@ export class SecurityAlerts extends Construct {
       emails: props.emails,
     }).topic;
 
-    if (props.deniedCalls.kind === "trail-log-group") {
-      // see: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html
-      const filter = new CloudwatchLogMetricFilter(this, "denied-calls", {
-        provider,
-        name: deniedCallsName(props.name),
-        logGroupName: props.deniedCalls.logGroupName,
-        pattern: DENIED_SECRETS_MANAGER_CALLS,
-        metricTransformation: {
-          namespace: SECURITY_METRIC.namespace,
-          name: SECURITY_METRIC.name,
-          value: "1",
-          defaultValue: "0",
-        },
-      });
-      this.deniedCallsAlarm = atLeastOnceAlarm(this, "denied-calls-alarm", {
-        provider,
-        alarmName: deniedCallsName(props.name),
-        alarmDescription:
-          "A Secrets Manager call was denied: someone without access tried to read or change a secret. See infrastructure/runbooks/emergency-rotation.md, step 4.",
-        namespace: SECURITY_METRIC.namespace,
-        metricName: SECURITY_METRIC.name,
-        statistic: "Sum",
-        topicArn: this.topic.arn,
-        dependsOn: [filter],
-      });
-    } else {
-      this.deniedCallsRule = this.deniedCallsThroughEventBridge(props);
-    }
+    if (props.deniedCalls.kind === "trail-log-group")
+      this.deniedCallsAlarm = this.deniedCallsThroughLogGroup(props, props.deniedCalls.logGroupName);
+    else this.deniedCallsRule = this.deniedCallsThroughEventBridge(props);
+    this.tellOfSecretChanges(props);
+  }
 
+  /**
+   * An alarm on the trail's log group, counting denied Secrets Manager calls.
+   * see: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html
+   */
+  private deniedCallsThroughLogGroup(props: SecurityAlertsProps, logGroupName: string): CloudwatchMetricAlarm {
+    const { provider } = props;
+    const filter = new CloudwatchLogMetricFilter(this, "denied-calls", {
+      provider,
+      name: deniedCallsName(props.name),
+      logGroupName,
+      pattern: DENIED_SECRETS_MANAGER_CALLS,
+      metricTransformation: {
+        namespace: SECURITY_METRIC.namespace,
+        name: SECURITY_METRIC.name,
+        value: "1",
+        defaultValue: "0",
+      },
+    });
+    return atLeastOnceAlarm(this, "denied-calls-alarm", {
+      provider,
+      alarmName: deniedCallsName(props.name),
+      alarmDescription:
+        "A Secrets Manager call was denied: someone without access tried to read or change a secret. See infrastructure/runbooks/emergency-rotation.md, step 4.",
+      namespace: SECURITY_METRIC.namespace,
+      metricName: SECURITY_METRIC.name,
+      statistic: "Sum",
+      topicArn: this.topic.arn,
+      dependsOn: [filter],
+    });
+  }
+
+  /** A rule on every sensitive change to a secret under the prefix (named by name or by ARN), told to the topic. */
+  private tellOfSecretChanges(props: SecurityAlertsProps): void {
+    const { provider, placement } = props;
     const { partition, region, accountId } = placement;
     // A request names a secret by name or by ARN.
     const rule = new CloudwatchEventRule(this, "sensitive-changes", {
