@@ -1,15 +1,10 @@
 import { resolveAccessGroups, type AccessGroupConfig, type ResolvedAccessGroup } from "./access-groups";
-import { type FieldChecks, IAM_ROLE_NAME } from "./field-checks";
-import { checkTrust, OIDC_ISSUER, type RoleTrust } from "./role-trust";
+import type { FieldChecks } from "./field-checks";
+import { OIDC_ISSUER, type RoleTrust } from "./role-trust";
+import { GroupGrants, resolveExtraReaders, resolveRoles, resolveRolePath } from "./access-roles";
 
 export type { RoleTrust, TrustCondition } from "./role-trust";
-import {
-  resolvePrincipal,
-  resolvePrincipals,
-  type PrincipalConfig,
-  type PrincipalPlace,
-  type ResolvedPrincipal,
-} from "./principals";
+import { resolvePrincipals, type PrincipalConfig, type PrincipalPlace, type ResolvedPrincipal } from "./principals";
 
 /** A role that reads secrets, and which access groups or single secrets it reads. */
 export interface AccessRoleConfig {
@@ -127,8 +122,6 @@ export interface ResolvedAccess {
   }[];
 }
 
-const ROLE_PATH = /^\/([\w+=,.@-]+\/)*$/;
-
 /** The ARN of a role of `access.roles`, its path included. */
 export function readerRoleArn(partition: string, accountId: string, path: string, roleName: string): string {
   return `arn:${partition}:iam::${accountId}:role${path}${roleName}`;
@@ -143,16 +136,7 @@ export function resolveAccess(
 ): ResolvedAccess {
   const s: Partial<AccessSettings> = settings ?? {};
   const groups = resolveAccessGroups(s.groups, check);
-  const groupNames = groups.map((g) => g.name);
-  const groupList = groupNames.length > 0 ? groupNames.join(", ") : "the groups of access.groups";
-  const checkGroups = (at: string, value: unknown, required: boolean): void => {
-    if (!Array.isArray(value) || (required && value.length === 0))
-      check.fail(at, value, `a list of ${required ? "one or more " : ""}access groups (${groupList})`);
-    else
-      value.forEach((g, j) => {
-        if (!groupNames.includes(g as string)) check.fail(`${at}[${j}]`, g, `one of ${groupList} (access.groups)`);
-      });
-  };
+  const grants = new GroupGrants(groups, check);
   if (s.eksOidcIssuer !== undefined) {
     check.matches(
       "access.eksOidcIssuer",
@@ -161,91 +145,21 @@ export function resolveAccess(
       "the cluster's OIDC issuer without https://, e.g. oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
     );
   }
-  const roles: unknown = s.roles ?? [];
-  const list = Array.isArray(roles) ? (roles as AccessRoleConfig[]) : [];
-  if (!Array.isArray(roles)) check.fail("access.roles", roles, "a list of roles");
-  const names = new Set<string>();
-  list.forEach((role, i) => {
-    const at = `access.roles[${i}]`;
-    if (check.matches(`${at}.name`, role.name, IAM_ROLE_NAME, "an IAM role name (1-64 letters, digits and +=,.@_-)")) {
-      if (names.has(role.name)) check.fail(`${at}.name`, role.name, "a name no other role uses");
-      names.add(role.name);
-    }
-    const groups: unknown = role.accessGroups ?? [];
-    const secrets: unknown = role.secrets ?? [];
-    checkGroups(`${at}.accessGroups`, groups, false);
-    if (!Array.isArray(secrets)) check.fail(`${at}.secrets`, secrets, "a list of secret names of the catalog");
-    else
-      secrets.forEach((name, j) => {
-        if (!secretNames.includes(name as string))
-          check.fail(`${at}.secrets[${j}]`, name, `a secret of the environment's catalog (${secretNames.join(", ")})`);
-      });
-    if (Array.isArray(groups) && Array.isArray(secrets) && groups.length + secrets.length === 0)
-      check.fail(
-        `${at}.accessGroups`,
-        role.accessGroups,
-        `one or more of ${groupList}, or single secrets in ${at}.secrets: a role that reads nothing has no place here`,
-      );
-    checkTrust(role.trust, `${at}.trust`, s.eksOidcIssuer, check);
-  });
-  const resolvedRoles: ResolvedAccessRole[] = list.map((role) => ({
-    ...role,
-    accessGroups: Array.isArray(role.accessGroups) ? role.accessGroups : [],
-    secrets: Array.isArray(role.secrets) ? role.secrets : [],
-  }));
-  const terraformPrincipals = resolvePrincipals(
-    s.terraformPrincipals,
-    "access.terraformPrincipals",
-    place,
-    check,
-    "who runs terraform plan and apply for this environment (an IAM Identity Center permission set, an HCP Terraform or CI role): the AWS provider reads every secret version back, and the resource policies admit only the readers they name",
-  );
-  const terraformPlanPrincipals = resolvePrincipals(
-    s.terraformPlanPrincipals,
-    "access.terraformPlanPrincipals",
-    place,
-    check,
-    undefined,
-  );
-  const breakGlassPrincipals = resolvePrincipals(
-    s.breakGlassPrincipals,
-    "access.breakGlassPrincipals",
-    place,
-    check,
-    undefined,
-  );
-  const extra: unknown = s.extraReaders ?? [];
-  const extraReaders = (Array.isArray(extra) ? (extra as ExtraReaderConfig[]) : []).flatMap((reader, i) => {
-    const at = `access.extraReaders[${i}]`;
-    const principal = resolvePrincipal(reader.principal, `${at}.principal`, place, check);
-    const groups: unknown = reader.accessGroups;
-    checkGroups(`${at}.accessGroups`, groups, true);
-    check.matches(`${at}.reason`, reader.reason, /\S/, "why it reads, in a few words");
-    return principal && Array.isArray(groups)
-      ? [{ principal, accessGroups: groups as string[], reason: reader.reason }]
-      : [];
-  });
-  if (!Array.isArray(extra)) check.fail("access.extraReaders", extra, "a list of readers");
-  const readerRolePath = s.readerRolePath ?? "/";
-  // see: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Path)
-  if (
-    check.matches(
-      "access.readerRolePath",
-      readerRolePath,
-      ROLE_PATH,
-      "an IAM path: '/' or segments of letters, digits and +=,.@_- between slashes, e.g. /qualisys-readers/",
-    ) &&
-    readerRolePath.length > 512
-  )
-    check.fail("access.readerRolePath", readerRolePath, "at most 512 characters");
+  const principals = (
+    field: "terraformPrincipals" | "terraformPlanPrincipals" | "breakGlassPrincipals",
+    required?: string,
+  ) => resolvePrincipals(s[field], `access.${field}`, place, check, required);
   return {
     groups,
-    readerRolePath,
+    readerRolePath: resolveRolePath(s.readerRolePath, check),
     eksOidcIssuer: s.eksOidcIssuer,
-    roles: resolvedRoles,
-    terraformPrincipals,
-    terraformPlanPrincipals,
-    breakGlassPrincipals,
-    extraReaders,
+    roles: resolveRoles(s.roles, s.eksOidcIssuer, grants, secretNames, check),
+    terraformPrincipals: principals(
+      "terraformPrincipals",
+      "who runs terraform plan and apply for this environment (an IAM Identity Center permission set, an HCP Terraform or CI role): the AWS provider reads every secret version back, and the resource policies admit only the readers they name",
+    ),
+    terraformPlanPrincipals: principals("terraformPlanPrincipals"),
+    breakGlassPrincipals: principals("breakGlassPrincipals"),
+    extraReaders: resolveExtraReaders(s.extraReaders, grants, place, check),
   };
 }

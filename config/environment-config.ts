@@ -1,261 +1,34 @@
 import { qualisysSecretCatalog } from "../catalog/qualisys-secrets";
-import { EMAIL_PROVIDERS, type EmailProvider, type SecretDefinition } from "../catalog/secret-catalog";
+import { EMAIL_PROVIDERS } from "../catalog/secret-catalog";
 import { validateCatalog } from "../catalog/validate-catalog";
-import { AWS_REGIONS, regionInfo } from "./aws-regions";
+import { regionInfo } from "./aws-regions";
 import { ConfigError, type ConfigProblem } from "./config-error";
 import { EMAIL_ADDRESS, FieldChecks, isRecoveryWindow, RECOVERY_WINDOW_EXPECTED } from "./field-checks";
-import { resolveRotation, type ResolvedRotation, type RotationSettings } from "./rotation-settings";
-import { resolveKubernetes, type KubernetesSettings, type ResolvedKubernetes } from "./kubernetes-settings";
-import { computeAccessModel, type AccessModel } from "./access-model";
+import { resolveRotation } from "./rotation-settings";
+import { resolveKubernetes, type ResolvedKubernetes } from "./kubernetes-settings";
+import { computeAccessModel } from "./access-model";
 import { ENVIRONMENT_KEYS } from "./environment-keys";
 import { unknownKeys } from "./known-keys";
-import { resolveAccess, type AccessSettings, type ResolvedAccess } from "./access-settings";
-import { resolveAudit, type AuditSettings, type ResolvedAudit } from "./audit-settings";
+import { resolveAccess } from "./access-settings";
+import { resolveAudit } from "./audit-settings";
 import { checkCatalogAccess } from "./catalog-access";
-import { splitIntoStacks, type StackPart } from "./stack-split";
+import { splitIntoStacks } from "./stack-split";
+import { REGION_EXPECTED, validateBackend } from "./backend-settings";
+import type { EnvironmentConfig, ResolvedEnvironment } from "./environment-types";
 
-/** Terraform state kept in a local file beside the synthesized stack (the default). */
-export interface LocalBackendConfig {
-  /** Selects the local backend. */
-  readonly type: "local";
-}
-
-/** Terraform state kept in S3, one key per stack, locked with S3's native lock file. */
-export interface S3BackendConfig {
-  /** Selects the S3 backend. */
-  readonly type: "s3";
-  /** Bucket that holds the state (versioned and encrypted, owned by the platform team). */
-  readonly bucket: string;
-  /**
-   * Region of the bucket.
-   * @default - the environment's region
-   */
-  readonly region?: string;
-  /**
-   * Key prefix; the key is `<keyPrefix>/<stack>/terraform.tfstate`.
-   * @default "qualisys"
-   */
-  readonly keyPrefix?: string;
-}
-
-/** Terraform state in HCP Terraform / Terraform Cloud, one workspace per stack. */
-export interface CloudBackendConfig {
-  /** Selects the `cloud` block. */
-  readonly type: "cloud";
-  /** HCP Terraform organization. */
-  readonly organization: string;
-  /**
-   * Prefix of the workspace names; the workspace is `<workspacePrefix><stack>`.
-   * @default "qualisys-"
-   */
-  readonly workspacePrefix?: string;
-  /**
-   * Host name of HCP Terraform or Terraform Enterprise.
-   * @default "app.terraform.io"
-   */
-  readonly hostname?: string;
-}
-
-/** Where Terraform keeps the state of an environment's stacks. */
-export type BackendConfig = LocalBackendConfig | S3BackendConfig | CloudBackendConfig;
-
-/** The configuration of one environment, as written in `config/example-environments.ts`. */
-export interface EnvironmentConfig {
-  /** Short name (`dev`, `staging`, `production`): part of stack names, tags and policy names. */
-  readonly name: string;
-  /** The AWS account (12 digits). The AWS provider refuses to act in any other account. */
-  readonly accountId: string;
-  /** The AWS region code, e.g. `eu-central-1`. */
-  readonly region: string;
-  /** The e-mail provider; decides the name of the e-mail secret, `qualisys/email/<provider>`. */
-  readonly emailProvider: EmailProvider;
-  /**
-   * Days a deleted secret stays recoverable: 0 (delete at once) or 7 to 30.
-   * @default 30
-   */
-  readonly recoveryWindowInDays?: number;
-  /**
-   * `prevent_destroy` on the KMS keys and the secrets: a `terraform destroy` (or a change that would
-   * replace one) stops at plan. Turn it off, apply, then destroy, to take the environment down on purpose.
-   * @default false
-   */
-  readonly preventDestroy?: boolean;
-  /**
-   * Let `terraform destroy` take the environment down (a throwaway environment such as dev): the audit
-   * bucket and its access-log bucket are emptied on destroy (`force_destroy`) and get no Object Lock
-   * default retention, so nothing in the stack can refuse. Contradicts `preventDestroy` and an Object Lock
-   * in COMPLIANCE mode (whose files nobody can delete before they expire).
-   * @default false
-   */
-  readonly allowTeardown?: boolean;
-  /**
-   * Let `npm run verify -- --rotate` and `-- --sync-check` write in this environment: they rotate the
-   * database secret and overwrite the sync canary. Leave it off where a rotation must be planned.
-   * @default false
-   */
-  readonly verifyWrites?: boolean;
-  /**
-   * Write-only mode: secret values go through ephemeral values and `secret_string_wo`,
-   * so none reaches Terraform state or plan. Needs Terraform 1.11 or later.
-   * @default false
-   */
-  readonly writeOnlySecrets?: boolean;
-  /**
-   * Where Terraform keeps state.
-   * @default - a local state file
-   */
-  readonly backend?: BackendConfig;
-  /**
-   * Secrets of this environment beyond the story's catalog (for example `qualisys/integrations/<name>`).
-   * @default - none
-   */
-  readonly additionalSecrets?: readonly SecretDefinition[];
-  /**
-   * Rotation of the secrets the catalog marks automatic (the database secret), and the function's network.
-   * @default - rotation on, which needs `rotation.network`
-   */
-  readonly rotation?: RotationSettings;
-  /**
-   * E-mail addresses told of every rotation outcome and alarm (each confirms its subscription).
-   * @default - none
-   */
-  readonly notificationEmails?: readonly string[];
-  /**
-   * Who may read the secrets: who runs Terraform, the roles of the workloads and their access groups,
-   * the cluster's OIDC issuer, the break-glass principals and readers managed elsewhere.
-   */
-  readonly access: AccessSettings;
-  /**
-   * The EKS cluster: the External Secrets Operator's stack and the sync stack that writes the
-   * catalog's secrets into the workloads' namespaces. Needs `access.eksOidcIssuer`.
-   * @default - no Kubernetes stacks for the environment
-   */
-  readonly kubernetes?: KubernetesSettings;
-  /**
-   * The audit trail and the alarms on denied or dangerous calls.
-   * @default - a trail of this stack, logs kept 365 days, files 90 days before Glacier and seven years in all
-   */
-  readonly audit?: AuditSettings;
-}
-
-/** An environment after validation, with every default filled in and its catalog built. */
-export interface ResolvedEnvironment {
-  /** Short name. */
-  readonly name: string;
-  /** AWS account id. */
-  readonly accountId: string;
-  /** AWS region code. */
-  readonly region: string;
-  /** ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`, ...). */
-  readonly partition: string;
-  /** DNS suffix of the region's service endpoints (`amazonaws.com`, `amazonaws.com.cn`, ...). */
-  readonly dnsSuffix: string;
-  /** E-mail provider. */
-  readonly emailProvider: EmailProvider;
-  /** Recovery window of deleted secrets, in days. */
-  readonly recoveryWindowInDays: number;
-  /** Whether secret values are written write-only. */
-  readonly writeOnlySecrets: boolean;
-  /** Whether the keys and secrets carry `prevent_destroy`. */
-  readonly preventDestroy: boolean;
-  /** Whether `terraform destroy` may take the environment down. */
-  readonly allowTeardown: boolean;
-  /** Whether `npm run verify`'s opt-in actions may write here. */
-  readonly verifyWrites: boolean;
-  /** State backend. */
-  readonly backend: BackendConfig;
-  /** Every secret of the environment: the story's catalog plus the environment's own. */
-  readonly catalog: readonly SecretDefinition[];
-  /** Rotation settings, or `undefined` when rotation is off. */
-  readonly rotation?: ResolvedRotation;
-  /** E-mail addresses subscribed to the notification topics. */
-  readonly notificationEmails: readonly string[];
-  /** Access settings. */
-  readonly access: ResolvedAccess;
-  /** Audit settings. */
-  readonly audit: ResolvedAudit;
-  /** Kubernetes settings, when the environment has a cluster. */
-  readonly kubernetes?: ResolvedKubernetes;
-  /** Who reads which secret, and why: the one source of the policies, the ExternalSecrets and the docs' matrix. */
-  readonly accessModel: AccessModel;
-  /** The secrets stacks: the environment's own first, then one per group with `ownStack`. */
-  readonly stackParts: readonly StackPart[];
-}
+export type { BackendConfig, CloudBackendConfig, LocalBackendConfig, S3BackendConfig } from "./backend-settings";
+export type { EnvironmentConfig, ResolvedEnvironment } from "./environment-types";
 
 /** Default recovery window: the longest, so that a mistaken delete can be undone. */
 export const DEFAULT_RECOVERY_WINDOW_DAYS = 30;
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
 const ACCOUNT_ID = /^\d{12}$/;
-// see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
-const S3_BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const S3_KEY_PREFIX = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-const TFC_NAME = /^[A-Za-z0-9_-]+$/;
-const HOSTNAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
-const BACKEND_TYPES = ["local", "s3", "cloud"];
 
-const REGION_EXPECTED = `one of ${AWS_REGIONS.join(", ")}`;
+type Report = (problem: Omit<ConfigProblem, "environment">) => void;
 
-function validateBackend(
-  backend: BackendConfig | undefined,
-  report: (p: Omit<ConfigProblem, "environment">) => void,
-): void {
-  if (backend === undefined) return;
-  const type: unknown = (backend as { type?: unknown }).type;
-  if (!BACKEND_TYPES.includes(type as string)) {
-    report({ field: "backend.type", value: type, expected: `one of ${BACKEND_TYPES.join(", ")}` });
-    return;
-  }
-  if (backend.type === "s3") {
-    if (typeof backend.bucket !== "string" || !S3_BUCKET.test(backend.bucket)) {
-      report({
-        field: "backend.bucket",
-        value: backend.bucket,
-        expected: "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens",
-      });
-    }
-    if (backend.region !== undefined && !regionInfo(backend.region)) {
-      report({ field: "backend.region", value: backend.region, expected: REGION_EXPECTED });
-    }
-    if (backend.keyPrefix !== undefined && !S3_KEY_PREFIX.test(backend.keyPrefix)) {
-      report({
-        field: "backend.keyPrefix",
-        value: backend.keyPrefix,
-        expected: "path segments of letters, digits, '_', '.', '-' joined by '/', without leading or trailing '/'",
-      });
-    }
-  } else if (backend.type === "cloud") {
-    if (typeof backend.organization !== "string" || !TFC_NAME.test(backend.organization)) {
-      report({
-        field: "backend.organization",
-        value: backend.organization,
-        expected: "an HCP Terraform organization name (letters, digits, '_' and '-')",
-      });
-    }
-    if (backend.workspacePrefix !== undefined && !/^[A-Za-z0-9_-]*$/.test(backend.workspacePrefix)) {
-      report({
-        field: "backend.workspacePrefix",
-        value: backend.workspacePrefix,
-        expected: "letters, digits, '_' and '-'",
-      });
-    }
-    if (backend.hostname !== undefined && !HOSTNAME.test(backend.hostname)) {
-      report({ field: "backend.hostname", value: backend.hostname, expected: "a host name such as app.terraform.io" });
-    }
-  }
-}
-
-/** Validates one environment; returns its problems and, when it has none, the resolved environment. */
-function resolveEnvironment(
-  config: EnvironmentConfig,
-  position: number,
-): { problems: ConfigProblem[]; resolved?: ResolvedEnvironment } {
-  const environment = typeof config.name === "string" && config.name !== "" ? config.name : `#${position}`;
-  const problems: ConfigProblem[] = [];
-  const report = (p: Omit<ConfigProblem, "environment">) => problems.push({ environment, ...p });
-  // A misspelt key would otherwise leave its setting at the default without a word.
-  for (const problem of unknownKeys(config, ENVIRONMENT_KEYS, "")) report(problem);
-
+/** The environment's own settings: name, account, region, e-mail provider, recovery window, flags, backend. */
+function checkScalars(config: EnvironmentConfig, report: Report) {
   if (typeof config.name !== "string" || !ENVIRONMENT_NAME.test(config.name)) {
     report({
       field: "name",
@@ -282,6 +55,13 @@ function resolveEnvironment(
   if (!isRecoveryWindow(recoveryWindowInDays)) {
     report({ field: "recoveryWindowInDays", value: config.recoveryWindowInDays, expected: RECOVERY_WINDOW_EXPECTED });
   }
+  checkFlags(config, report);
+  validateBackend(config.backend, report);
+  return { region, emailProviderKnown, recoveryWindowInDays };
+}
+
+/** The switches: each true or false, and allowTeardown against what would stop a teardown. */
+function checkFlags(config: EnvironmentConfig, report: Report): void {
   if (config.preventDestroy !== undefined && typeof config.preventDestroy !== "boolean") {
     report({ field: "preventDestroy", value: config.preventDestroy, expected: "true or false" });
   }
@@ -307,9 +87,15 @@ function resolveEnvironment(
   if (config.writeOnlySecrets !== undefined && typeof config.writeOnlySecrets !== "boolean") {
     report({ field: "writeOnlySecrets", value: config.writeOnlySecrets, expected: "true or false" });
   }
-  validateBackend(config.backend, report);
+}
 
-  const check = new FieldChecks(report);
+/** The sections, each resolved with what it depends on: rotation, catalog, access, cluster, stacks. */
+function resolveSections(
+  config: EnvironmentConfig,
+  { region, emailProviderKnown }: ReturnType<typeof checkScalars>,
+  check: FieldChecks,
+  report: Report,
+) {
   const rotation = region
     ? resolveRotation(config.rotation, { partition: region.partition, region: config.region }, check)
     : undefined;
@@ -356,6 +142,23 @@ function resolveEnvironment(
 
   const stackParts = splitIntoStacks(catalog, access, kubernetes?.workloads ?? [], check);
 
+  return { rotation, emails, audit, catalog, access, kubernetes, stackParts };
+}
+
+/** Validates one environment; returns its problems and, when it has none, the resolved environment. */
+function resolveEnvironment(
+  config: EnvironmentConfig,
+  position: number,
+): { problems: ConfigProblem[]; resolved?: ResolvedEnvironment } {
+  const environment = typeof config.name === "string" && config.name !== "" ? config.name : `#${position}`;
+  const problems: ConfigProblem[] = [];
+  const report: Report = (p) => problems.push({ environment, ...p });
+  // A misspelt key would otherwise leave its setting at the default without a word.
+  for (const problem of unknownKeys(config, ENVIRONMENT_KEYS, "")) report(problem);
+  const scalars = checkScalars(config, report);
+  const { region, recoveryWindowInDays } = scalars;
+  const sections = resolveSections(config, scalars, new FieldChecks(report), report);
+  const { rotation, emails, audit, catalog, access, kubernetes, stackParts } = sections;
   if (problems.length > 0 || !region) return { problems };
   const accessModel = computeAccessModel({
     name: config.name,

@@ -58,70 +58,83 @@ export function checkTrust(
     check.fail(`${at}.kind`, kind, "one of eks-service-account, github-actions, web-identity");
     return;
   }
-  if (trust.kind === "eks-service-account") {
-    if (issuer === undefined)
-      check.fail("access.eksOidcIssuer", undefined, `the EKS cluster's OIDC issuer, which ${at} trusts`);
-    const wildcard = "(no wildcard: the trust must name exactly one service account)";
-    check.matches(
-      `${at}.namespace`,
-      trust.namespace,
-      DNS1123_LABEL,
-      `a Kubernetes namespace name, lowercase letters, digits and '-' ${wildcard}`,
+  if (trust.kind === "eks-service-account") checkServiceAccountTrust(trust, at, issuer, check);
+  else if (trust.kind === "github-actions") checkGitHubTrust(trust, at, check);
+  else checkWebIdentityTrust(trust, at, check);
+}
+
+type TrustOf<K extends RoleTrust["kind"]> = Extract<RoleTrust, { kind: K }>;
+
+/** One service account of one namespace, of a cluster whose issuer is configured. */
+function checkServiceAccountTrust(
+  trust: TrustOf<"eks-service-account">,
+  at: string,
+  issuer: string | undefined,
+  check: FieldChecks,
+): void {
+  if (issuer === undefined)
+    check.fail("access.eksOidcIssuer", undefined, `the EKS cluster's OIDC issuer, which ${at} trusts`);
+  const wildcard = "(no wildcard: the trust must name exactly one service account)";
+  check.matches(
+    `${at}.namespace`,
+    trust.namespace,
+    DNS1123_LABEL,
+    `a Kubernetes namespace name, lowercase letters, digits and '-' ${wildcard}`,
+  );
+  check.matches(
+    `${at}.serviceAccount`,
+    trust.serviceAccount,
+    DNS1123_SUBDOMAIN,
+    `a Kubernetes service account name ${wildcard}`,
+  );
+}
+
+/** A repository, and a GitHub environment or one workflow file at one ref. */
+function checkGitHubTrust(trust: TrustOf<"github-actions">, at: string, check: FieldChecks): void {
+  check.matches(`${at}.repository`, trust.repository, GITHUB_REPOSITORY, "owner/repository, without wildcards");
+  const pinned = trust.environment !== undefined || (trust.workflow !== undefined && trust.ref !== undefined);
+  if (!pinned || (trust.environment !== undefined && (trust.workflow ?? trust.ref) !== undefined)) {
+    check.fail(
+      at,
+      { environment: trust.environment, workflow: trust.workflow, ref: trust.ref },
+      "either environment (a GitHub environment) or workflow and ref together (.github/workflows/<file>.yml at refs/heads/<branch>): a branch alone admits every workflow on it",
     );
+  }
+  if (trust.workflow !== undefined)
     check.matches(
-      `${at}.serviceAccount`,
-      trust.serviceAccount,
-      DNS1123_SUBDOMAIN,
-      `a Kubernetes service account name ${wildcard}`,
+      `${at}.workflow`,
+      trust.workflow,
+      WORKFLOW_PATH,
+      ".github/workflows/<file>.yml (or .yaml), without wildcards",
     );
-  } else if (trust.kind === "github-actions") {
-    check.matches(`${at}.repository`, trust.repository, GITHUB_REPOSITORY, "owner/repository, without wildcards");
-    const pinned = trust.environment !== undefined || (trust.workflow !== undefined && trust.ref !== undefined);
-    if (!pinned || (trust.environment !== undefined && (trust.workflow ?? trust.ref) !== undefined)) {
-      check.fail(
-        at,
-        { environment: trust.environment, workflow: trust.workflow, ref: trust.ref },
-        "either environment (a GitHub environment) or workflow and ref together (.github/workflows/<file>.yml at refs/heads/<branch>): a branch alone admits every workflow on it",
-      );
-    }
-    if (trust.workflow !== undefined)
-      check.matches(
-        `${at}.workflow`,
-        trust.workflow,
-        WORKFLOW_PATH,
-        ".github/workflows/<file>.yml (or .yaml), without wildcards",
-      );
-    if (trust.ref !== undefined)
-      check.matches(`${at}.ref`, trust.ref, GIT_REF, "refs/heads/<branch> or refs/tags/<tag>, without wildcards");
-    if (trust.environment !== undefined)
-      check.matches(
-        `${at}.environment`,
-        trust.environment,
-        NO_WILDCARD,
-        "a GitHub environment name, without wildcards",
-      );
-  } else {
-    check.matches(
-      `${at}.providerArn`,
-      trust.providerArn,
-      /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/,
-      "the ARN of an IAM OIDC provider",
+  if (trust.ref !== undefined)
+    check.matches(`${at}.ref`, trust.ref, GIT_REF, "refs/heads/<branch> or refs/tags/<tag>, without wildcards");
+  if (trust.environment !== undefined)
+    check.matches(`${at}.environment`, trust.environment, NO_WILDCARD, "a GitHub environment name, without wildcards");
+}
+
+/** Another OIDC provider of the account, with a condition that names the subject. */
+function checkWebIdentityTrust(trust: TrustOf<"web-identity">, at: string, check: FieldChecks): void {
+  check.matches(
+    `${at}.providerArn`,
+    trust.providerArn,
+    /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/,
+    "the ARN of an IAM OIDC provider",
+  );
+  const conditions: unknown = trust.conditions;
+  const list = Array.isArray(conditions) ? (conditions as TrustCondition[]) : [];
+  if (
+    !list.some(
+      (c) =>
+        c.variable?.endsWith(":sub") &&
+        c.values?.length > 0 &&
+        c.values.every((v) => NO_WILDCARD.test(v) || c.test === "StringEquals"),
+    )
+  ) {
+    check.fail(
+      `${at}.conditions`,
+      conditions,
+      "at least one condition on <issuer>:sub that names the subject: a trust without conditions admits every identity of the provider",
     );
-    const conditions: unknown = trust.conditions;
-    const list = Array.isArray(conditions) ? (conditions as TrustCondition[]) : [];
-    if (
-      !list.some(
-        (c) =>
-          c.variable?.endsWith(":sub") &&
-          c.values?.length > 0 &&
-          c.values.every((v) => NO_WILDCARD.test(v) || c.test === "StringEquals"),
-      )
-    ) {
-      check.fail(
-        `${at}.conditions`,
-        conditions,
-        "at least one condition on <issuer>:sub that names the subject: a trust without conditions admits every identity of the provider",
-      );
-    }
   }
 }

@@ -1,66 +1,15 @@
 import { DEFAULT_EXCLUDE_CHARACTERS } from "../lambda/rotation/config";
+import { resolveNetwork, type ResolvedRotationNetwork, type RotationNetworkSettings } from "./rotation-network";
+
+export type { ResolvedRotationNetwork, RotationNetworkSettings, SecretsManagerEndpointMode } from "./rotation-network";
 import { ROTATION_STRATEGIES, type RotationStrategy } from "../lambda/rotation/secret-value";
-import { ec2Id, FieldChecks, IPV4_CIDR, LOG_RETENTION_DAYS } from "./field-checks";
+import { FieldChecks, LOG_RETENTION_DAYS } from "./field-checks";
 
 /** Lambda architectures the function is built for (esbuild's bundle is plain JavaScript: both work). */
 export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
 
 /** A Lambda architecture. */
 export type LambdaArchitecture = (typeof LAMBDA_ARCHITECTURES)[number];
-
-/** Where the rotation function runs: the database's VPC (from the database story). */
-export interface RotationNetworkSettings {
-  /** The VPC of the database. */
-  readonly vpcId: string;
-  /** The VPC's CIDR: the function may reach the database port and HTTPS inside it. */
-  readonly vpcCidr: string;
-  /** Private subnets the function's network interfaces go in (two or more availability zones). */
-  readonly subnetIds: readonly string[];
-  /** Security group of the database. */
-  readonly databaseSecurityGroupId: string;
-  /**
-   * How the database admits the function, one of:
-   * - `{ clientSecurityGroupId }` (recommended): a security group the database stack owns and its
-   *   database's group admits on the database port; the function gets it beside its own. This stack then
-   *   adds no rule to a group it does not own, so nothing it relies on can be removed by the database
-   *   stack's next apply (a group whose rules are managed inline drops every rule it does not list).
-   * - `"ingress-rule"`: this stack adds a rule to `databaseSecurityGroupId` admitting the function's own
-   *   group. Only where the database stack manages that group's rules as separate resources, never inline.
-   */
-  readonly databaseAccess: { readonly clientSecurityGroupId: string } | "ingress-rule";
-  /**
-   * Port of the database.
-   * @default 5432
-   */
-  readonly databasePort?: number;
-  /**
-   * How the function reaches Secrets Manager:
-   * - `"none"`: its public endpoint, through the subnets' NAT (443 to anywhere);
-   * - `"create"`: a new interface VPC endpoint with private DNS. Private DNS answers for the whole VPC,
-   *   so its security group admits the VPC's CIDR on 443 (every workload of the VPC then goes through
-   *   it), and it needs the VPC's DNS support and DNS host names; creation fails where the VPC already
-   *   has one;
-   * - `{ existingEndpointId }`: the VPC's own endpoint (its security group must admit the function).
-   * @default "none"
-   */
-  readonly secretsManagerEndpoint?: SecretsManagerEndpointMode;
-  /**
-   * How the function reaches the RDS API, which it calls to find the database of an RDS-managed
-   * superuser secret (alternating users): the same three choices as `secretsManagerEndpoint`.
-   * @default "none" (through NAT)
-   */
-  readonly rdsApiEndpoint?: SecretsManagerEndpointMode;
-}
-
-/** How the rotation function reaches an AWS API (see {@link RotationNetworkSettings.secretsManagerEndpoint}). */
-export type SecretsManagerEndpointMode = "none" | "create" | { readonly existingEndpointId: string };
-
-/** The network settings with every default filled in. */
-export interface ResolvedRotationNetwork extends RotationNetworkSettings {
-  readonly databasePort: number;
-  readonly secretsManagerEndpoint: SecretsManagerEndpointMode;
-  readonly rdsApiEndpoint: SecretsManagerEndpointMode;
-}
 
 /** The rotation function's own options. */
 export interface RotationFunctionOptions {
@@ -183,101 +132,6 @@ interface Place {
   readonly region: string;
 }
 
-const NETWORK_NEEDED =
-  "because rotation is on (the function runs in the database's VPC); set rotation.enabled to false to turn rotation off";
-
-const VPC_ENDPOINT_ID = /^vpce-([0-9a-f]{8}|[0-9a-f]{17})$/;
-
-function endpointMode(field: string, mode: unknown, check: FieldChecks): SecretsManagerEndpointMode {
-  if (mode === undefined || mode === "none" || mode === "create") return mode ?? "none";
-  const existing: unknown =
-    typeof mode === "object" && mode !== null ? (mode as Record<string, unknown>).existingEndpointId : undefined;
-  if (typeof existing === "string" && VPC_ENDPOINT_ID.test(existing)) return { existingEndpointId: existing };
-  check.fail(
-    field,
-    mode,
-    '"none", "create" or { existingEndpointId: "vpce-..." } (the VPC\'s own endpoint of the service)',
-  );
-  return "none";
-}
-
-function resolveNetwork(
-  network: RotationNetworkSettings | undefined,
-  check: FieldChecks,
-): ResolvedRotationNetwork | undefined {
-  if (network === undefined) {
-    check.fail(
-      "rotation.network",
-      undefined,
-      `the database's vpcId, vpcCidr, subnetIds and databaseSecurityGroupId, ${NETWORK_NEEDED}`,
-    );
-    return undefined;
-  }
-  check.matches("rotation.network.vpcId", network.vpcId, ec2Id("vpc"), "a VPC id such as vpc-0123456789abcdef0");
-  check.matches("rotation.network.vpcCidr", network.vpcCidr, IPV4_CIDR, "an IPv4 CIDR block such as 10.0.0.0/16");
-  const subnets: unknown = network.subnetIds;
-  if (!Array.isArray(subnets) || subnets.length === 0) {
-    check.fail(
-      "rotation.network.subnetIds",
-      subnets,
-      `at least one private subnet id (subnet-...) of the database's VPC, ${NETWORK_NEEDED}`,
-    );
-  } else {
-    subnets.forEach((subnet, i) =>
-      check.matches(
-        `rotation.network.subnetIds[${i}]`,
-        subnet,
-        ec2Id("subnet"),
-        "a subnet id such as subnet-0123456789abcdef0",
-      ),
-    );
-  }
-  if (network.databaseSecurityGroupId === undefined) {
-    check.fail(
-      "rotation.network.databaseSecurityGroupId",
-      undefined,
-      `the database's security group id (sg-...), ${NETWORK_NEEDED}`,
-    );
-  } else {
-    check.matches(
-      "rotation.network.databaseSecurityGroupId",
-      network.databaseSecurityGroupId,
-      ec2Id("sg"),
-      "a security group id such as sg-0123456789abcdef0",
-    );
-  }
-  const access: unknown = network.databaseAccess;
-  const clientGroup = (access as { clientSecurityGroupId?: unknown } | undefined)?.clientSecurityGroupId;
-  if (access !== "ingress-rule" && typeof clientGroup !== "string") {
-    check.fail(
-      "rotation.network.databaseAccess",
-      access,
-      '{ clientSecurityGroupId: "sg-..." } (a security group the database stack owns and its database admits: recommended) or "ingress-rule" (this stack adds a rule to databaseSecurityGroupId, whose rules must then not be managed inline by the database stack)',
-    );
-  } else if (typeof clientGroup === "string") {
-    check.matches(
-      "rotation.network.databaseAccess.clientSecurityGroupId",
-      clientGroup,
-      ec2Id("sg"),
-      "a security group id such as sg-0123456789abcdef0",
-    );
-  }
-  return {
-    databaseAccess: network.databaseAccess,
-    vpcId: network.vpcId,
-    vpcCidr: network.vpcCidr,
-    subnetIds: Array.isArray(subnets) ? (subnets as string[]) : [],
-    databaseSecurityGroupId: network.databaseSecurityGroupId,
-    databasePort: check.integer("rotation.network.databasePort", network.databasePort, 1, 65535, 5432),
-    secretsManagerEndpoint: endpointMode(
-      "rotation.network.secretsManagerEndpoint",
-      network.secretsManagerEndpoint,
-      check,
-    ),
-    rdsApiEndpoint: endpointMode("rotation.network.rdsApiEndpoint", network.rdsApiEndpoint, check),
-  };
-}
-
 /**
  * Checks an environment's rotation settings and fills in defaults.
  * @returns the settings, or `undefined` when rotation is off
@@ -290,42 +144,15 @@ export function resolveRotation(
   const s = settings ?? {};
   if (!check.boolean("rotation.enabled", s.enabled, true)) return undefined;
   const strategy = check.oneOf("rotation.strategy", s.strategy, ROTATION_STRATEGIES, "single-user");
-  const secretArn = new RegExp(`^arn:${place.partition}:secretsmanager:${place.region}:\\d{12}:secret:[\\w/+=.@!-]+$`);
-  if (strategy === "alternating-users" || s.masterSecretArn !== undefined) {
-    check.matches(
-      "rotation.masterSecretArn",
-      s.masterSecretArn,
-      secretArn,
-      `the ARN of the database's superuser secret in ${place.region} (arn:${place.partition}:secretsmanager:${place.region}:<account>:secret:<name>), which the alternating-users strategy logs in with`,
-    );
-  }
-  if (s.masterSecretKmsKeyArn !== undefined) {
-    check.matches(
-      "rotation.masterSecretKmsKeyArn",
-      s.masterSecretKmsKeyArn,
-      new RegExp(`^arn:${place.partition}:kms:${place.region}:\\d{12}:key/[0-9a-f-]{36}$`),
-      `the ARN of a KMS key in ${place.region} (arn:${place.partition}:kms:${place.region}:<account>:key/<id>)`,
-    );
-  }
+  checkSuperuser(s, strategy, place, check);
   const caBundlePath = s.caBundlePath ?? "/var/runtime/ca-cert.pem";
   if (!caBundlePath.startsWith("/"))
     check.fail("rotation.caBundlePath", s.caBundlePath, "an absolute path inside the Lambda runtime");
   if (s.excludeCharacters !== undefined && typeof s.excludeCharacters !== "string")
     check.fail("rotation.excludeCharacters", s.excludeCharacters, "a string of characters");
   const network = resolveNetwork(s.network, check);
-  const aliases: unknown = s.hostAliases ?? [];
-  if (!Array.isArray(aliases)) check.fail("rotation.hostAliases", aliases, "a list of host names");
-  else
-    aliases.forEach((alias, i) =>
-      check.matches(
-        `rotation.hostAliases[${i}]`,
-        alias,
-        /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/,
-        "a host name (an RDS Proxy endpoint or a DNS alias of the database), without wildcards",
-      ),
-    );
   return {
-    hostAliases: Array.isArray(aliases) ? (aliases as string[]) : [],
+    hostAliases: hostAliasesOf(s.hostAliases, check),
     automaticallyAfterDays:
       s.automaticallyAfterDays === undefined
         ? undefined
@@ -344,6 +171,52 @@ export function resolveRotation(
       secretsManagerEndpoint: "none",
       rdsApiEndpoint: "none",
     },
+    ...functionSizing(s, check),
+    excludeCharacters: s.excludeCharacters ?? DEFAULT_EXCLUDE_CHARACTERS,
+    caBundlePath,
+  };
+}
+
+/** The superuser secret of the alternating-users strategy, and its key: ARNs of this partition and region. */
+function checkSuperuser(s: RotationSettings, strategy: string, place: Place, check: FieldChecks): void {
+  const secretArn = new RegExp(`^arn:${place.partition}:secretsmanager:${place.region}:\\d{12}:secret:[\\w/+=.@!-]+$`);
+  if (strategy === "alternating-users" || s.masterSecretArn !== undefined) {
+    check.matches(
+      "rotation.masterSecretArn",
+      s.masterSecretArn,
+      secretArn,
+      `the ARN of the database's superuser secret in ${place.region} (arn:${place.partition}:secretsmanager:${place.region}:<account>:secret:<name>), which the alternating-users strategy logs in with`,
+    );
+  }
+  if (s.masterSecretKmsKeyArn !== undefined) {
+    check.matches(
+      "rotation.masterSecretKmsKeyArn",
+      s.masterSecretKmsKeyArn,
+      new RegExp(`^arn:${place.partition}:kms:${place.region}:\\d{12}:key/[0-9a-f-]{36}$`),
+      `the ARN of a KMS key in ${place.region} (arn:${place.partition}:kms:${place.region}:<account>:key/<id>)`,
+    );
+  }
+}
+
+/** The database's other names the secret's host may hold (RDS Proxy endpoints, DNS aliases). */
+function hostAliasesOf(hostAliases: unknown, check: FieldChecks): string[] {
+  const aliases: unknown = hostAliases ?? [];
+  if (!Array.isArray(aliases)) check.fail("rotation.hostAliases", aliases, "a list of host names");
+  else
+    aliases.forEach((alias, i) =>
+      check.matches(
+        `rotation.hostAliases[${i}]`,
+        alias,
+        /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/,
+        "a host name (an RDS Proxy endpoint or a DNS alias of the database), without wildcards",
+      ),
+    );
+  return Array.isArray(aliases) ? (aliases as string[]) : [];
+}
+
+/** The function's memory, timeout, concurrency, architecture, log retention and password length. */
+function functionSizing(s: RotationSettings, check: FieldChecks) {
+  return {
     // see: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (MemorySize, Timeout)
     memorySize: check.integer("rotation.memorySize", s.memorySize, 128, 10240, 256),
     timeoutSeconds: check.integer("rotation.timeoutSeconds", s.timeoutSeconds, 1, 900, 30),
@@ -354,8 +227,6 @@ export function resolveRotation(
     architecture: check.oneOf("rotation.architecture", s.architecture, LAMBDA_ARCHITECTURES, "arm64"),
     logRetentionInDays: check.oneOf("rotation.logRetentionInDays", s.logRetentionInDays, LOG_RETENTION_DAYS, 365),
     passwordLength: check.integer("rotation.passwordLength", s.passwordLength, 16, 4096, 32),
-    excludeCharacters: s.excludeCharacters ?? DEFAULT_EXCLUDE_CHARACTERS,
-    caBundlePath,
   };
 }
 
