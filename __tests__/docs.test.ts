@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fillDocRegions, GENERATED_DOCUMENTS, renderDocRegions, renderSecretTable } from "../tooling/docs-tables";
+import { fillDocRegions, GENERATED_DOCUMENTS, renderDocRegions } from "../tooling/doc-regions";
+import { renderSecretTable } from "../tooling/docs-tables";
 import { OPERATOR_PLACEHOLDER } from "../catalog/secret-catalog";
 import { resolveEnvironments } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";

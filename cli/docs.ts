@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fillDocRegions, GENERATED_DOCUMENTS, renderDocRegions } from "../tooling/docs-tables";
+import { fillDocRegions, GENERATED_DOCUMENTS, renderDocRegions } from "../tooling/doc-regions";
 import { renderServiceControlPolicies } from "../tooling/service-control-policy";
 import { resolveEnvironments } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";

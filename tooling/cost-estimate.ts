@@ -71,10 +71,30 @@ export function estimateMonthlyCost(
   const p = AWS_PRICES;
   const billed = billedResources(environment);
   const lines: CostLine[] = [];
-  const add = (item: string, quantity: string, monthly: number) => lines.push({ item, quantity, monthly });
+  const add: AddLine = (item, quantity, monthly) => lines.push({ item, quantity, monthly });
   add("Secrets Manager secrets", `${billed.secrets} secrets`, billed.secrets * p.secretsManager.perSecretMonth);
+  const reads = addReads(environment, usage, add);
+  add("KMS keys", `${billed.keys} keys`, billed.keys * p.kms.perKeyMonth);
+  // Each GetSecretValue of a secret under a customer managed key is one kms:Decrypt by Secrets Manager.
+  add("KMS requests", `${reads.toLocaleString("en-US")} decrypts`, (reads / 10_000) * p.kms.per10kRequests);
+  addRotation(environment, usage, add);
+  addAudit(environment, usage, add);
+  add("CloudWatch alarms", `${billed.alarms} alarms`, billed.alarms * p.cloudWatch.perAlarmMonth);
+  add("SNS e-mail", "under the free 1,000 a month", 0);
+  const endpointHours = billed.endpoints * billed.availabilityZones * HOURS_PER_MONTH;
+  add(
+    "VPC interface endpoints",
+    `${billed.endpoints} endpoints × ${billed.availabilityZones} AZs`,
+    endpointHours * p.vpcEndpoint.perAzHour,
+  );
+  return lines;
+}
 
-  // One GetSecretValue per refresh per ExternalSecret; every controller replica reads unless one leads.
+type AddLine = (item: string, quantity: string, monthly: number) => void;
+
+/** GetSecretValue calls: one per refresh per ExternalSecret (every controller replica reads unless one leads), and the rest. */
+function addReads(environment: ResolvedEnvironment, usage: UsageAssumptions, add: AddLine): number {
+  const p = AWS_PRICES;
   const controllers =
     environment.kubernetes && !environment.kubernetes.values.leaderElect
       ? environment.kubernetes.values.replicaCount
@@ -89,10 +109,12 @@ export function estimateMonthlyCost(
     (reads / 10_000) * p.secretsManager.per10kApiCalls,
   );
 
-  add("KMS keys", `${billed.keys} keys`, billed.keys * p.kms.perKeyMonth);
-  // Each GetSecretValue of a secret under a customer managed key is one kms:Decrypt by Secrets Manager.
-  add("KMS requests", `${reads.toLocaleString("en-US")} decrypts`, (reads / 10_000) * p.kms.per10kRequests);
+  return reads;
+}
 
+/** The rotation function: four invocations a rotation, each a step's seconds at its memory. */
+function addRotation(environment: ResolvedEnvironment, usage: UsageAssumptions, add: AddLine): void {
+  const p = AWS_PRICES;
   const rotated = environment.rotation ? environment.catalog.filter((d) => d.rotation.kind === "automatic") : [];
   const rotationsPerMonth = rotated.reduce(
     (n, d) =>
@@ -108,7 +130,11 @@ export function estimateMonthlyCost(
     `${invocations.toFixed(2)} invocations`,
     (invocations / 1e6) * p.lambda.perMillionRequests + gbSeconds * p.lambda.perGbSecond,
   );
+}
 
+/** The trail, its log group and its bucket in steady state. */
+function addAudit(environment: ResolvedEnvironment, usage: UsageAssumptions, add: AddLine): void {
+  const p = AWS_PRICES;
   // The first copy of management events is free; the stack's trail is that copy unless another trail
   // of the account already is (then every event costs: say so in the configuration's notes).
   add(
@@ -135,15 +161,6 @@ export function estimateMonthlyCost(
       standard * p.s3.perGbMonthStandard + glacier * p.s3.perGbMonthGlacier,
     );
   }
-  add("CloudWatch alarms", `${billed.alarms} alarms`, billed.alarms * p.cloudWatch.perAlarmMonth);
-  add("SNS e-mail", "under the free 1,000 a month", 0);
-  const endpointHours = billed.endpoints * billed.availabilityZones * HOURS_PER_MONTH;
-  add(
-    "VPC interface endpoints",
-    `${billed.endpoints} endpoints × ${billed.availabilityZones} AZs`,
-    endpointHours * p.vpcEndpoint.perAzHour,
-  );
-  return lines;
 }
 
 /** The estimate of each environment as a Markdown table, beside the story's ~$5.10. */

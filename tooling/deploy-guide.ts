@@ -2,7 +2,8 @@ import { GITHUB_OIDC_HOST } from "../constructs/access-role";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import type { ResolvedPrincipal } from "../config/principals";
 import { readerRoleArn } from "../config/access-settings";
-import { needsRdsApi } from "../config/rotation-settings";
+import { needsRdsApi, type ResolvedRotation } from "../config/rotation-settings";
+import type { ResolvedKubernetes } from "../config/kubernetes-settings";
 import { ESO_NAMESPACE, ESO_SERVICE_ACCOUNT } from "../kubernetes/eso-chart";
 import { environmentStackNames } from "../stacks/app";
 
@@ -13,12 +14,29 @@ const named = (p: ResolvedPrincipal) =>
     ? `${p.description} (roles matching ${code(p.arnPattern)})`
     : `the role ${code(p.arnPattern)}`;
 
+type Item = (text: string) => void;
+
 /** What must exist before the first apply of one environment, as a checklist from its configuration. */
 export function renderPrerequisites(environment: ResolvedEnvironment): string {
-  const { accountId, region, partition, access, rotation, backend, kubernetes } = environment;
+  const { accountId, region } = environment;
   const lines = [`### ${environment.name} (account ${accountId}, ${region})`, ""];
-  const item = (text: string) => lines.push(`- [ ] ${text}`);
+  const item: Item = (text) => lines.push(`- [ ] ${text}`);
+  principalItems(environment, item);
+  identityProviderItems(environment, item);
+  stateItems(environment, item);
+  if (environment.rotation) databaseItems(environment.rotation, item);
+  if (environment.kubernetes) clusterItems(environment, environment.kubernetes, item);
+  const emails = [...environment.notificationEmails, ...environment.audit.securityNotificationEmails];
+  if (emails.length > 0)
+    item(
+      `**E-mail subscriptions** of ${[...new Set(emails)].map(code).join(", ")} confirmed after the first apply (SNS sends each a confirmation link).`,
+    );
+  return lines.join("\n");
+}
 
+/** Who runs Terraform, what only plans, break glass, readers managed elsewhere. */
+function principalItems(environment: ResolvedEnvironment, item: Item): void {
+  const { access } = environment;
   for (const p of access.terraformPrincipals) {
     item(
       `**Who runs Terraform**: ${named(p)}, with the rights to create the stacks' resources (this project does not create it). Only it (and break glass) can refresh the secret versions: anyone else who runs \`terraform plan\` gets AccessDenied.`,
@@ -37,7 +55,11 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
     item(
       `**Reader managed elsewhere**: ${named(reader.principal)} reads ${reader.accessGroups.join(", ")} (${reader.reason}); its own policies must allow the reads.`,
     );
+}
 
+/** The OIDC providers the roles trust, and GitHub's subject template where a role pins a workflow. */
+function identityProviderItems(environment: ResolvedEnvironment, item: Item): void {
+  const { access, partition, accountId } = environment;
   const providers = new Set<string>();
   if (access.eksOidcIssuer)
     providers.add(
@@ -61,7 +83,11 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
     item(
       `**IAM OIDC provider** ${code(provider.split(" ")[0]!)}${provider.includes(" ") ? ` ${provider.slice(provider.indexOf(" ") + 1)}` : ""}.`,
     );
+}
 
+/** Where the state lives, and what that asks of it. */
+function stateItems(environment: ResolvedEnvironment, item: Item): void {
+  const { backend } = environment;
   if (backend.type === "local")
     item(
       "**State**: local files `terraform.<stack>.tfstate` in the project root; keep them off Git and off shared disks, or choose S3 or HCP Terraform.",
@@ -77,64 +103,61 @@ export function renderPrerequisites(environment: ResolvedEnvironment): string {
       `**HCP Terraform** organization ${code(backend.organization)} with the workspaces ${stacks.map((s) => code(prefix + s)).join(", ")}, Terraform >= 1.11, and dynamic provider credentials that assume the Terraform principal above.`,
     );
   }
+}
 
-  if (rotation) {
-    const network = rotation.network;
+/** The database's network, how it admits the function, the routes to the APIs it calls, its users. */
+function databaseItems(rotation: ResolvedRotation, item: Item): void {
+  const network = rotation.network;
+  item(
+    `**Database network** (from the database story): VPC ${code(network.vpcId)} (${network.vpcCidr}), subnets ${network.subnetIds.map(code).join(", ")}, the database's security group ${code(network.databaseSecurityGroupId)} on port ${network.databasePort}.`,
+  );
+  const access = network.databaseAccess;
+  item(
+    access === "ingress-rule"
+      ? `**Database admission**: this stack adds a rule to ${code(network.databaseSecurityGroupId)} admitting the function's group on ${network.databasePort}; the database stack must manage that group's rules as separate resources, never inline (an inline rule set drops every rule it does not list at its next apply, and the rotation fails 90 days later).`
+      : `**Database admission** (the database stack owns it): the client security group ${code(access.clientSecurityGroupId)}, admitted by ${code(network.databaseSecurityGroupId)} with \`aws_vpc_security_group_ingress_rule { security_group_id = "${network.databaseSecurityGroupId}", referenced_security_group_id = "${access.clientSecurityGroupId}", ip_protocol = "tcp", from_port = ${network.databasePort}, to_port = ${network.databasePort} }\`; the function gets that group beside its own. A rule this stack added before is left in place (a \`removed\` block, \`destroy = false\`): the database stack may import or delete it.`,
+  );
+  const endpoint = network.secretsManagerEndpoint;
+  item(
+    endpoint === "none"
+      ? "**A route to Secrets Manager** from those subnets: a NAT gateway (the function calls Secrets Manager's public endpoint)."
+      : endpoint === "create"
+        ? "**VPC DNS support and DNS host names** turned on (the new Secrets Manager endpoint has private DNS), and no other Secrets Manager endpoint with private DNS in the VPC."
+        : `**The VPC's Secrets Manager endpoint** ${code(endpoint.existingEndpointId)} admitting the function's security group on 443.`,
+  );
+  if (needsRdsApi(rotation)) {
+    const rds = network.rdsApiEndpoint;
     item(
-      `**Database network** (from the database story): VPC ${code(network.vpcId)} (${network.vpcCidr}), subnets ${network.subnetIds.map(code).join(", ")}, the database's security group ${code(network.databaseSecurityGroupId)} on port ${network.databasePort}.`,
+      rds === "none"
+        ? "**A route to the RDS API** from those subnets (NAT): the function asks RDS where the database of the RDS-managed superuser secret answers."
+        : rds === "create"
+          ? "**The RDS API endpoint** is created with private DNS (the function asks RDS where the database of the RDS-managed superuser secret answers)."
+          : `**The VPC's RDS API endpoint** ${code(rds.existingEndpointId)} admitting the function's security group on 443.`,
     );
-    const access = network.databaseAccess;
-    item(
-      access === "ingress-rule"
-        ? `**Database admission**: this stack adds a rule to ${code(network.databaseSecurityGroupId)} admitting the function's group on ${network.databasePort}; the database stack must manage that group's rules as separate resources, never inline (an inline rule set drops every rule it does not list at its next apply, and the rotation fails 90 days later).`
-        : `**Database admission** (the database stack owns it): the client security group ${code(access.clientSecurityGroupId)}, admitted by ${code(network.databaseSecurityGroupId)} with \`aws_vpc_security_group_ingress_rule { security_group_id = "${network.databaseSecurityGroupId}", referenced_security_group_id = "${access.clientSecurityGroupId}", ip_protocol = "tcp", from_port = ${network.databasePort}, to_port = ${network.databasePort} }\`; the function gets that group beside its own. A rule this stack added before is left in place (a \`removed\` block, \`destroy = false\`): the database stack may import or delete it.`,
-    );
-    const endpoint = network.secretsManagerEndpoint;
-    item(
-      endpoint === "none"
-        ? "**A route to Secrets Manager** from those subnets: a NAT gateway (the function calls Secrets Manager's public endpoint)."
-        : endpoint === "create"
-          ? "**VPC DNS support and DNS host names** turned on (the new Secrets Manager endpoint has private DNS), and no other Secrets Manager endpoint with private DNS in the VPC."
-          : `**The VPC's Secrets Manager endpoint** ${code(endpoint.existingEndpointId)} admitting the function's security group on 443.`,
-    );
-    if (needsRdsApi(rotation)) {
-      const rds = network.rdsApiEndpoint;
-      item(
-        rds === "none"
-          ? "**A route to the RDS API** from those subnets (NAT): the function asks RDS where the database of the RDS-managed superuser secret answers."
-          : rds === "create"
-            ? "**The RDS API endpoint** is created with private DNS (the function asks RDS where the database of the RDS-managed superuser secret answers)."
-            : `**The VPC's RDS API endpoint** ${code(rds.existingEndpointId)} admitting the function's security group on 443.`,
-      );
-    }
-    item(
-      "**The application's database user** exists with the initial password given as `database_password`: turning rotation on runs the function's test at once, which logs in with it.",
-    );
-    if (rotation.strategy === "alternating-users")
-      item(
-        `**The superuser secret** ${code(rotation.masterSecretArn ?? "")} exists (the alternating-users strategy logs in with it to create the second user).`,
-      );
   }
+  item(
+    "**The application's database user** exists with the initial password given as `database_password`: turning rotation on runs the function's test at once, which logs in with it.",
+  );
+  if (rotation.strategy === "alternating-users")
+    item(
+      `**The superuser secret** ${code(rotation.masterSecretArn ?? "")} exists (the alternating-users strategy logs in with it to create the second user).`,
+    );
+}
 
-  if (kubernetes) {
+/** The cluster, its namespaces and the workloads' service accounts. */
+function clusterItems(environment: ResolvedEnvironment, kubernetes: ResolvedKubernetes, item: Item): void {
+  const { partition, accountId } = environment;
+  item(
+    `**EKS cluster** ${code(kubernetes.clusterName)}: an access entry for the Terraform principal (the operator and sync stacks call the Kubernetes API with \`aws eks get-token\`), envelope encryption of Kubernetes Secrets with a KMS key, and RBAC that lets only the workloads' service accounts read the Secrets of their namespace.`,
+  );
+  item(
+    `**Namespaces** ${kubernetes.workloads.map((w) => code(w.namespace)).join(", ")} exist (the operator stack creates only ${code(ESO_NAMESPACE)}, with the service account ${code(ESO_SERVICE_ACCOUNT)}).`,
+  );
+  for (const w of kubernetes.workloads) {
     item(
-      `**EKS cluster** ${code(kubernetes.clusterName)}: an access entry for the Terraform principal (the operator and sync stacks call the Kubernetes API with \`aws eks get-token\`), envelope encryption of Kubernetes Secrets with a KMS key, and RBAC that lets only the workloads' service accounts read the Secrets of their namespace.`,
+      `**Service account** ${code(`${w.namespace}/${w.serviceAccount}`)} exists with the annotation ${code(`eks.amazonaws.com/role-arn: ${readerRoleArn(partition, accountId, environment.access.readerRolePath, w.roleName)}`)}: the namespace's SecretStore reads as it.`,
     );
-    item(
-      `**Namespaces** ${kubernetes.workloads.map((w) => code(w.namespace)).join(", ")} exist (the operator stack creates only ${code(ESO_NAMESPACE)}, with the service account ${code(ESO_SERVICE_ACCOUNT)}).`,
-    );
-    for (const w of kubernetes.workloads) {
-      item(
-        `**Service account** ${code(`${w.namespace}/${w.serviceAccount}`)} exists with the annotation ${code(`eks.amazonaws.com/role-arn: ${readerRoleArn(partition, accountId, environment.access.readerRolePath, w.roleName)}`)}: the namespace's SecretStore reads as it.`,
-      );
-    }
   }
-  const emails = [...environment.notificationEmails, ...environment.audit.securityNotificationEmails];
-  if (emails.length > 0)
-    item(
-      `**E-mail subscriptions** of ${[...new Set(emails)].map(code).join(", ")} confirmed after the first apply (SNS sends each a confirmation link).`,
-    );
-  return lines.join("\n");
 }
 
 /** The prerequisites of every environment. */

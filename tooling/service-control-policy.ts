@@ -59,6 +59,15 @@ export const ROLE_GUARDED_ACTIONS = [
  * see: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
  */
 export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolicyDocument {
+  const ctx = contextOf(environment);
+  return {
+    Version: "2012-10-17",
+    Statement: [...secretStatements(ctx), ...roleAndFunctionStatements(ctx), ...breakGlassStatements(ctx)],
+  };
+}
+
+/** What the statements are built from: the readers, the administrators, the guarded roles, the function. */
+function contextOf(environment: ResolvedEnvironment) {
   const { partition, accountId, name, access } = environment;
   const secrets = [`arn:${partition}:secretsmanager:*:${accountId}:secret:qualisys/*`];
   const roleArn = (roleName: string) => `arn:${partition}:iam::${accountId}:role/${roleName}`;
@@ -108,84 +117,117 @@ export function serviceControlPolicy(environment: ResolvedEnvironment): IamPolic
     ? { ArnNotLike: { "aws:PrincipalArn": breakGlass } }
     : {};
   return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenySecretReadsExceptReaders",
-        Effect: "Deny",
-        Action: ["secretsmanager:GetSecretValue"],
-        Resource: secrets,
-        Condition: { ArnNotLike: { "aws:PrincipalArn": readers } },
-      },
-      {
-        Sid: "DenySecretPolicyChangesExceptAdministrators",
-        Effect: "Deny",
-        Action: ["secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"],
-        Resource: secrets,
-        Condition: { ArnNotLike: { "aws:PrincipalArn": administrators } },
-      },
-      ...(guardedRoles.length > 0
-        ? [
-            {
-              Sid: "DenyReaderRoleChangesExceptAdministrators",
-              Effect: "Deny" as const,
-              Action: [...ROLE_GUARDED_ACTIONS],
-              Resource: guardedRoles,
-              Condition: exceptAdministrators,
-            },
-          ]
-        : []),
-      ...(rotated
-        ? [
-            {
-              Sid: "DenyRotationFunctionUseExceptAdministrators",
-              Effect: "Deny" as const,
-              Action: [...ROTATION_FUNCTION_GUARDED_ACTIONS, "iam:PassRole"],
-              Resource: [
-                `arn:${partition}:lambda:*:${accountId}:function:${functionName}`,
-                `arn:${partition}:lambda:*:${accountId}:function:${functionName}:*`,
-                rotationRole,
-              ],
-              Condition: exceptAdministrators,
-            },
-          ]
-        : []),
-      ...(superuserSecret
-        ? [
-            {
-              Sid: "DenySuperuserSecretReadsExceptRotation",
-              Effect: "Deny" as const,
-              Action: ["secretsmanager:GetSecretValue"],
-              Resource: [superuserSecret],
-              Condition: { ArnNotLike: { "aws:PrincipalArn": [rotationRole, ...breakGlass] } },
-            },
-          ]
-        : []),
-      {
-        Sid: "DenyForceDeletingSecretsExceptBreakGlass",
-        Effect: "Deny",
-        Action: ["secretsmanager:DeleteSecret"],
-        Resource: secrets,
-        Condition: { Bool: { "secretsmanager:ForceDeleteWithoutRecovery": ["true"] }, ...exceptBreakGlass },
-      },
-      {
-        Sid: "DenyKeyDeletionExceptBreakGlass",
-        Effect: "Deny",
-        Action: ["kms:ScheduleKeyDeletion"],
-        Resource: ["*"],
-        Condition: {
-          "ForAnyValue:StringEquals": {
-            "kms:ResourceAliases": [
-              "alias/qualisys/secrets",
-              "alias/qualisys/secret-operations",
-              `alias/qualisys-${name}-audit`,
-            ],
-          },
-          ...exceptBreakGlass,
-        },
-      },
-    ],
+    partition,
+    accountId,
+    name,
+    secrets,
+    readers,
+    administrators,
+    exceptAdministrators,
+    breakGlass,
+    exceptBreakGlass,
+    guardedRoles,
+    rotated,
+    functionName,
+    rotationRole,
+    superuserSecret,
   };
+}
+type Context = ReturnType<typeof contextOf>;
+
+/** Reading the secrets (all but their readers) and changing their resource policies (all but the administrators). */
+function secretStatements(ctx: Context): IamPolicyStatement[] {
+  const { secrets, readers, administrators } = ctx;
+  return [
+    {
+      Sid: "DenySecretReadsExceptReaders",
+      Effect: "Deny",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: secrets,
+      Condition: { ArnNotLike: { "aws:PrincipalArn": readers } },
+    },
+    {
+      Sid: "DenySecretPolicyChangesExceptAdministrators",
+      Effect: "Deny",
+      Action: ["secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"],
+      Resource: secrets,
+      Condition: { ArnNotLike: { "aws:PrincipalArn": administrators } },
+    },
+  ];
+}
+
+/** Becoming a reader: the readers', rotation and Terraform's roles, and the rotation function and its role. */
+function roleAndFunctionStatements(ctx: Context): IamPolicyStatement[] {
+  const { partition, accountId, guardedRoles, rotated, functionName, rotationRole, exceptAdministrators } = ctx;
+  return [
+    ...(guardedRoles.length > 0
+      ? [
+          {
+            Sid: "DenyReaderRoleChangesExceptAdministrators",
+            Effect: "Deny" as const,
+            Action: [...ROLE_GUARDED_ACTIONS],
+            Resource: guardedRoles,
+            Condition: exceptAdministrators,
+          },
+        ]
+      : []),
+    ...(rotated
+      ? [
+          {
+            Sid: "DenyRotationFunctionUseExceptAdministrators",
+            Effect: "Deny" as const,
+            Action: [...ROTATION_FUNCTION_GUARDED_ACTIONS, "iam:PassRole"],
+            Resource: [
+              `arn:${partition}:lambda:*:${accountId}:function:${functionName}`,
+              `arn:${partition}:lambda:*:${accountId}:function:${functionName}:*`,
+              rotationRole,
+            ],
+            Condition: exceptAdministrators,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** What only break glass (and, for the superuser secret, the rotation role) may do. */
+function breakGlassStatements(ctx: Context): IamPolicyStatement[] {
+  const { name, secrets, superuserSecret, rotationRole, breakGlass, exceptBreakGlass } = ctx;
+  return [
+    ...(superuserSecret
+      ? [
+          {
+            Sid: "DenySuperuserSecretReadsExceptRotation",
+            Effect: "Deny" as const,
+            Action: ["secretsmanager:GetSecretValue"],
+            Resource: [superuserSecret],
+            Condition: { ArnNotLike: { "aws:PrincipalArn": [rotationRole, ...breakGlass] } },
+          },
+        ]
+      : []),
+    {
+      Sid: "DenyForceDeletingSecretsExceptBreakGlass",
+      Effect: "Deny",
+      Action: ["secretsmanager:DeleteSecret"],
+      Resource: secrets,
+      Condition: { Bool: { "secretsmanager:ForceDeleteWithoutRecovery": ["true"] }, ...exceptBreakGlass },
+    },
+    {
+      Sid: "DenyKeyDeletionExceptBreakGlass",
+      Effect: "Deny",
+      Action: ["kms:ScheduleKeyDeletion"],
+      Resource: ["*"],
+      Condition: {
+        "ForAnyValue:StringEquals": {
+          "kms:ResourceAliases": [
+            "alias/qualisys/secrets",
+            "alias/qualisys/secret-operations",
+            `alias/qualisys-${name}-audit`,
+          ],
+        },
+        ...exceptBreakGlass,
+      },
+    },
+  ];
 }
 
 /** The policies as files: `infrastructure/scp/<env>.json`, by path from the project root. */

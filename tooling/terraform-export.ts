@@ -39,85 +39,22 @@ export function fileOfConstruct(constructId: string): string {
  * the HCL rendering of their attributes is not type-faithful: a Kubernetes manifest's lists (an
  * ExternalSecret's `spec.data`) would become objects keyed "0", "1", ...
  */
+export {
+  escapeLoneBackslashes,
+  restoreRequiredVersion,
+  splitTopLevelBlocks,
+  unquoteReferences,
+  type HclBlock,
+} from "./hcl-text";
+import {
+  escapeLoneBackslashes,
+  restoreRequiredVersion,
+  splitTopLevelBlocks,
+  unquoteReferences,
+  type HclBlock,
+} from "./hcl-text";
+
 export const JSON_ONLY_TYPES: readonly string[] = ["kubernetes_manifest"];
-
-/** A top-level block of HCL: its kind, labels and text. */
-export interface HclBlock {
-  readonly kind: string;
-  readonly labels: readonly string[];
-  readonly text: string;
-}
-
-/**
- * Splits formatted HCL into its top-level blocks. After `terraform fmt`, a top-level block starts at
- * column 0 and ends at a line that is `}` alone; heredocs are skipped whole.
- */
-export function splitTopLevelBlocks(hcl: string): HclBlock[] {
-  const blocks: HclBlock[] = [];
-  let current: { kind: string; labels: string[]; lines: string[] } | undefined;
-  let heredoc: string | undefined;
-  for (const line of hcl.split("\n")) {
-    if (heredoc) {
-      current?.lines.push(line);
-      if (line.trim() === heredoc) heredoc = undefined;
-      continue;
-    }
-    if (!current) {
-      const header = /^([a-z_]+)((?:\s+"[^"]*")*)\s*\{\s*$/.exec(line);
-      if (header)
-        current = { kind: header[1]!, labels: [...header[2]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!), lines: [line] };
-      else if (line.trim() !== "") throw new Error(`unexpected line outside a block: ${line}`);
-      continue;
-    }
-    current.lines.push(line);
-    const opening = /<<-?(\w+)\s*$/.exec(line);
-    if (opening) heredoc = opening[1];
-    else if (line === "}") {
-      blocks.push({ kind: current.kind, labels: current.labels, text: current.lines.join("\n") });
-      current = undefined;
-    }
-  }
-  if (current) throw new Error(`unterminated block ${current.kind} ${current.labels.join(" ")}`);
-  return blocks;
-}
-
-/**
- * cdktf 0.21's HCL rendering escapes quotes in strings but not backslashes, so the exclusion list
- * `/@"'\ ` comes out as `"/@\"'\ "`, which Terraform rejects ("Invalid escape sequence"). A backslash
- * that starts no HCL escape can only be a literal one: double it. (A literal backslash before `n`, `t`,
- * `"` ... would stay ambiguous; the round-trip test compares every exported value with the JSON synthesis.)
- */
-export function escapeLoneBackslashes(hcl: string): string {
-  return hcl.replace(/\\(\\|[^nrt"\\uU])/g, (match, next: string) => (next === "\\" ? match : `\\\\${next}`));
-}
-
-/**
- * cdktf renders the entries of `depends_on` and `lifecycle.ignore_changes` as quoted strings, which
- * Terraform reads but warns about ("Quoted references are deprecated"): write them as references.
- */
-export function unquoteReferences(hcl: string): string {
-  return hcl
-    .replace(/(depends_on|ignore_changes)\s*=\s*\[([^\]]*)\]/g, (list: string) =>
-      list.replace(/"((?:data\.)?[a-z0-9_]+(?:\.[\w-]+)?)"/g, "$1"),
-    )
-    .replace(/^(\s*provider\s*=\s*)"([a-z0-9_]+(?:\.[\w-]+)?)"$/gm, "$1$2");
-}
-
-/**
- * cdktf 0.21's HCL rendering writes an override of a terraform-block setting (`required_version`, set
- * with `addOverride("terraform.required_version", ...)` for want of an API) as `0 = "required_version"`,
- * which Terraform rejects: write the setting with its value from the JSON synthesis.
- */
-export function restoreRequiredVersion(hcl: string, requiredVersion: string | undefined): string {
-  const broken = /^(\s*)0 = "required_version"$/m;
-  if (!broken.test(hcl)) return hcl;
-  if (requiredVersion === undefined)
-    throw new Error("the HCL names required_version, which the JSON synthesis does not set");
-  return hcl.replace(
-    broken,
-    (_line, indent: string) => `${indent}required_version = ${JSON.stringify(requiredVersion)}`,
-  );
-}
 
 /** `terraform fmt` of every .tf file under a folder. */
 function terraformFmt(dir: string): void {
@@ -193,55 +130,7 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
     const archive = rotationFunctionArchive();
     const outDir = path.join(work, "out");
     const stacks = readdirSync(path.join(jsonDir, "stacks"));
-    for (const stack of stacks) {
-      const json = JSON.parse(readFileSync(path.join(jsonDir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson & {
-        ephemeral?: unknown;
-        removed?: unknown;
-        terraform?: { required_version?: string };
-      };
-      const raw = path.join(work, "raw", stack);
-      mkdirSync(raw, { recursive: true });
-      const hcl = escapeLoneBackslashes(readFileSync(path.join(hclDir, "stacks", stack, "cdk.tf"), "utf8"));
-      writeFileSync(path.join(raw, "cdk.tf"), restoreRequiredVersion(hcl, json.terraform?.required_version));
-      terraformFmt(raw);
-      const files = new Map<string, string[]>();
-      const jsonFiles = new Map<string, Record<string, Record<string, unknown>>>();
-      for (const block of splitTopLevelBlocks(readFileSync(path.join(raw, "cdk.tf"), "utf8"))) {
-        if (block.kind === "resource" && JSON_ONLY_TYPES.includes(block.labels[0]!)) {
-          // cdktf's HCL renders a list inside an object-typed attribute as an object keyed "0", "1", ...,
-          // which the provider cannot turn back into a list: these blocks go out in Terraform's JSON syntax.
-          const [type, name] = block.labels as [string, string];
-          const { "//": _metadata, ...body } = (
-            json.resource as Record<string, Record<string, Record<string, unknown>>>
-          )[type]![name]!;
-          const file = `${fileOf(json, block)}.json`;
-          const byType = jsonFiles.get(file) ?? {};
-          (byType[type] ??= {})[name] = body;
-          jsonFiles.set(file, byType);
-          continue;
-        }
-        // One package for every stack, found from the module's own folder.
-        const text = unquoteReferences(block.text).replace(
-          /"assets\/[\w-]+\/[0-9a-f]+\/rotation-function\.zip"/,
-          '"${path.module}/../assets/rotation-function.zip"',
-        );
-        const file = fileOf(json, block);
-        files.set(file, [...(files.get(file) ?? []), text]);
-      }
-      const dir = path.join(outDir, stack);
-      mkdirSync(dir, { recursive: true });
-      for (const [file, texts] of files) writeFileSync(path.join(dir, file), HEADER + texts.join("\n\n") + "\n");
-      for (const [file, resource] of jsonFiles)
-        writeFileSync(path.join(dir, file), JSON.stringify({ "//": HEADER.trim(), resource }, null, 2) + "\n");
-      // cdktf's HCL output drops top-level escape-hatch blocks; Terraform reads .tf and .tf.json of a folder together.
-      for (const kind of ["ephemeral", "removed"] as const) {
-        if (!json[kind]) continue;
-        writeFileSync(
-          path.join(dir, `${kind}.tf.json`),
-          JSON.stringify({ "//": HEADER.trim(), [kind]: json[kind] }, null, 2) + "\n",
-        );
-      }
-    }
+    for (const stack of stacks) exportStack(stack, { jsonDir, hclDir, work, outDir });
     terraformFmt(outDir);
 
     const result = new Map<string, Buffer>();
@@ -257,4 +146,69 @@ export async function renderTerraformExport(configs: readonly EnvironmentConfig[
     else process.env.SYNTH_HCL_OUTPUT = savedHcl;
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+type ExportedStackJson = StackJson & {
+  ephemeral?: unknown;
+  removed?: unknown;
+  terraform?: { required_version?: string };
+};
+
+/** One stack's folder: its HCL formatted and split into the story's files, and the JSON-only blocks beside them. */
+function exportStack(
+  stack: string,
+  dirs: { readonly jsonDir: string; readonly hclDir: string; readonly work: string; readonly outDir: string },
+): void {
+  const { jsonDir, hclDir, work, outDir } = dirs;
+  const json = JSON.parse(
+    readFileSync(path.join(jsonDir, "stacks", stack, "cdk.tf.json"), "utf8"),
+  ) as ExportedStackJson;
+  const raw = path.join(work, "raw", stack);
+  mkdirSync(raw, { recursive: true });
+  const hcl = escapeLoneBackslashes(readFileSync(path.join(hclDir, "stacks", stack, "cdk.tf"), "utf8"));
+  writeFileSync(path.join(raw, "cdk.tf"), restoreRequiredVersion(hcl, json.terraform?.required_version));
+  terraformFmt(raw);
+  const { files, jsonFiles } = filesOf(json, readFileSync(path.join(raw, "cdk.tf"), "utf8"));
+  const dir = path.join(outDir, stack);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, texts] of files) writeFileSync(path.join(dir, file), HEADER + texts.join("\n\n") + "\n");
+  for (const [file, resource] of jsonFiles)
+    writeFileSync(path.join(dir, file), JSON.stringify({ "//": HEADER.trim(), resource }, null, 2) + "\n");
+  // cdktf's HCL output drops top-level escape-hatch blocks; Terraform reads .tf and .tf.json of a folder together.
+  for (const kind of ["ephemeral", "removed"] as const) {
+    if (!json[kind]) continue;
+    writeFileSync(
+      path.join(dir, `${kind}.tf.json`),
+      JSON.stringify({ "//": HEADER.trim(), [kind]: json[kind] }, null, 2) + "\n",
+    );
+  }
+}
+
+/** The stack's blocks by the file they go in: HCL text, or Terraform's JSON for the types cdktf's HCL breaks. */
+function filesOf(json: ExportedStackJson, hcl: string) {
+  const files = new Map<string, string[]>();
+  const jsonFiles = new Map<string, Record<string, Record<string, unknown>>>();
+  for (const block of splitTopLevelBlocks(hcl)) {
+    if (block.kind === "resource" && JSON_ONLY_TYPES.includes(block.labels[0]!)) {
+      // cdktf's HCL renders a list inside an object-typed attribute as an object keyed "0", "1", ...,
+      // which the provider cannot turn back into a list: these blocks go out in Terraform's JSON syntax.
+      const [type, name] = block.labels as [string, string];
+      const { "//": _metadata, ...body } = (json.resource as Record<string, Record<string, Record<string, unknown>>>)[
+        type
+      ]![name]!;
+      const file = `${fileOf(json, block)}.json`;
+      const byType = jsonFiles.get(file) ?? {};
+      (byType[type] ??= {})[name] = body;
+      jsonFiles.set(file, byType);
+      continue;
+    }
+    // One package for every stack, found from the module's own folder.
+    const text = unquoteReferences(block.text).replace(
+      /"assets\/[\w-]+\/[0-9a-f]+\/rotation-function\.zip"/,
+      '"${path.module}/../assets/rotation-function.zip"',
+    );
+    const file = fileOf(json, block);
+    files.set(file, [...(files.get(file) ?? []), text]);
+  }
+  return { files, jsonFiles };
 }

@@ -24,6 +24,26 @@ function rotates(environment: ResolvedEnvironment): boolean {
  * IAM simulator.
  */
 export function cellOf(environment: ResolvedEnvironment, c: ThreatClass, path: ThreatPathId): ThreatCell {
+  const ctx = contextOf(environment, c, path);
+  const { superuser, rotated, outsider } = ctx;
+  if (path === "superuser" && !superuser) return cell("n/a", "no superuser secret: single-user rotation");
+  if ((path === "write-then-rotate" || path === "replace-function") && !rotated)
+    return cell("n/a", "no rotation function");
+  if (c.kind === "other-account") return outsider;
+  if (path === "decrypt")
+    return cell(
+      "denied",
+      "the key is used only through Secrets Manager, which hands out no ciphertext",
+      KEY_OUTSIDE_SECRETS_MANAGER,
+    );
+
+  if (c.kind === "terraform" || c.kind === "break-glass") return administeringCell(c, path);
+  if (c.kind === "workload" || c.kind === "ci" || c.kind === "rotation") return readerCell(ctx, c, path);
+  return broadCell(environment, ctx, c, path);
+}
+
+/** What every cell of a class and path is decided from. */
+function contextOf(environment: ResolvedEnvironment, c: ThreatClass, path: ThreatPathId) {
   const alerts = secretsStackResourceNames(environment.name).security;
   const rotated = rotates(environment);
   const superuser = rotated && environment.rotation?.strategy === "alternating-users";
@@ -44,72 +64,72 @@ export function cellOf(environment: ResolvedEnvironment, c: ThreatClass, path: T
     "no policy of this account admits another account (block_public_policy)",
     ...(guard ? [noGrant, guard] : [noGrant]),
   );
-  if (path === "superuser" && !superuser) return cell("n/a", "no superuser secret: single-user rotation");
-  if ((path === "write-then-rotate" || path === "replace-function") && !rotated)
-    return cell("n/a", "no rotation function");
-  if (c.kind === "other-account") return outsider;
-  if (path === "decrypt")
+  return { alerts, rotated, superuser, grants, readGuard, noGrant, outsider };
+}
+type CellContext = ReturnType<typeof contextOf>;
+
+/** Whoever runs Terraform and break glass: allowed, as intended (Terraform never reads the superuser secret). */
+function administeringCell(c: ThreatClass, path: ThreatPathId): ThreatCell {
+  const who = c.kind === "terraform" ? "it deploys and refreshes everything" : "emergencies";
+  if (path === "superuser" && c.kind === "terraform")
+    return {
+      ...cell("denied", "Terraform never reads it", scp("DenySuperuserSecretReadsExceptRotation")),
+      withoutScp: { outcome: "outside", by: [] },
+    };
+  if (path === "kubernetes")
     return cell(
-      "denied",
-      "the key is used only through Secrets Manager, which hands out no ciphertext",
-      KEY_OUTSIDE_SECRETS_MANAGER,
+      "allowed",
+      c.kind === "terraform"
+        ? "its EKS access entry (it applies the sync stack)"
+        : "as the cluster's administrators allow",
     );
+  return cell("allowed", who);
+}
 
-  if (c.kind === "terraform" || c.kind === "break-glass") {
-    const who = c.kind === "terraform" ? "it deploys and refreshes everything" : "emergencies";
-    if (path === "superuser" && c.kind === "terraform")
-      return {
-        ...cell("denied", "Terraform never reads it", scp("DenySuperuserSecretReadsExceptRotation")),
-        withoutScp: { outcome: "outside", by: [] },
-      };
-    if (path === "kubernetes")
-      return cell(
-        "allowed",
-        c.kind === "terraform"
-          ? "its EKS access entry (it applies the sync stack)"
-          : "as the cluster's administrators allow",
-      );
-    return cell("allowed", who);
+/** A role of the environment (a workload's, a pipeline's) or the rotation role: what it is granted, and no more. */
+function readerCell(ctx: CellContext, c: ThreatClass, path: ThreatPathId): ThreatCell {
+  const { grants, readGuard, noGrant } = ctx;
+  switch (path) {
+    case "read":
+      return cell("allowed", `${grants.join(", ")} only; any other secret is denied`, readGuard);
+    case "write-then-rotate":
+      return c.kind === "rotation"
+        ? cell("allowed", "it is the rotation")
+        : cell(
+            "denied",
+            "no write grant; the rotated secret admits writes from the rotation role only",
+            noGrant,
+            resource("DenyValueWritesExceptRotation"),
+          );
+    case "superuser":
+      return c.kind === "rotation"
+        ? cell("allowed", "alternating users need the superuser")
+        : cell("denied", "no grant", noGrant, scp("DenySuperuserSecretReadsExceptRotation"));
+    case "kubernetes":
+      return c.kind === "workload"
+        ? cell(
+            "denied",
+            "its namespace's SecretStore reads as this role: a secret it may not read stays denied",
+            readGuard,
+          )
+        : cell("n/a", "not a workload of the cluster");
+    case "policy-change":
+      return cell("denied", "no grant", noGrant, resource("DenyPolicyChangesExceptAdministrators"));
+    case "replace-function":
+      return cell("denied", "no grant", noGrant, scp("DenyRotationFunctionUseExceptAdministrators"));
+    case "become-reader":
+      return cell("denied", "no grant", noGrant, scp("DenyReaderRoleChangesExceptAdministrators"));
+    default:
+      return cell("denied", "no grant", noGrant);
   }
+}
 
-  if (c.kind === "workload" || c.kind === "ci" || c.kind === "rotation") {
-    switch (path) {
-      case "read":
-        return cell("allowed", `${grants.join(", ")} only; any other secret is denied`, readGuard);
-      case "write-then-rotate":
-        return c.kind === "rotation"
-          ? cell("allowed", "it is the rotation")
-          : cell(
-              "denied",
-              "no write grant; the rotated secret admits writes from the rotation role only",
-              noGrant,
-              resource("DenyValueWritesExceptRotation"),
-            );
-      case "superuser":
-        return c.kind === "rotation"
-          ? cell("allowed", "alternating users need the superuser")
-          : cell("denied", "no grant", noGrant, scp("DenySuperuserSecretReadsExceptRotation"));
-      case "kubernetes":
-        return c.kind === "workload"
-          ? cell(
-              "denied",
-              "its namespace's SecretStore reads as this role: a secret it may not read stays denied",
-              readGuard,
-            )
-          : cell("n/a", "not a workload of the cluster");
-      case "policy-change":
-        return cell("denied", "no grant", noGrant, resource("DenyPolicyChangesExceptAdministrators"));
-      case "replace-function":
-        return cell("denied", "no grant", noGrant, scp("DenyRotationFunctionUseExceptAdministrators"));
-      case "become-reader":
-        return cell("denied", "no grant", noGrant, scp("DenyReaderRoleChangesExceptAdministrators"));
-      default:
-        return cell("denied", "no grant", noGrant);
-    }
-  }
-
-  // The two administrators (and what only plans, assumed as broad): identity policies allow (nearly)
-  // everything; resource policies, the SCP and alerts decide.
+/**
+ * The two administrators (and what only plans, assumed as broad): identity policies allow (nearly)
+ * everything; resource policies, the SCP and alerts decide.
+ */
+function broadCell(environment: ResolvedEnvironment, ctx: CellContext, c: ThreatClass, path: ThreatPathId): ThreatCell {
+  const { alerts, readGuard, noGrant } = ctx;
   switch (path) {
     case "read":
       if (c.kind === "terraform-plan") return cell("allowed", "a plan refreshes every version", readGuard);
