@@ -63,6 +63,12 @@ export const dependencyRules = {
   rules: { "import-x/no-extraneous-dependencies": ["error", { devDependencies: false, includeTypes: false }] },
 };
 
+/** Files a newcomer can read whole and functions of a screenful, in the layers that grow (also used by __tests__/layers.test.ts). */
+export const sizeRules = {
+  files: ["config/**/*.ts", "constructs/**/*.ts", "stacks/**/*.ts", "tooling/**/*.ts"],
+  rules: { "max-lines": ["error", { max: 250 }], "max-lines-per-function": ["error", { max: 60 }] },
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/", "cdktf.out/", "cdktf.out.*/", "**/.terraform/"] },
   eslint.configs.recommended,
@@ -89,6 +95,7 @@ export default tseslint.config(
   },
   layerRules,
   dependencyRules,
+  sizeRules,
   {
     // The rotation function stands alone: it is bundled and shipped without the rest of the project.
     files: ["lambda/**/*.ts"],

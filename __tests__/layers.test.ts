@@ -35,6 +35,24 @@ describe("npm run lint keeps test-only libraries out of what the commands run", 
   });
 });
 
+describe("npm run lint keeps files and functions readable", () => {
+  it("fails on a function over 60 lines and a file over 250 in the layers that grow, and not in the tests", async () => {
+    const { sizeRules } = (await import(path.join(root, "eslint.config.mjs"))) as { sizeRules: object };
+    const eslint = new ESLint({
+      cwd: root,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tseslint.parser } }, sizeRules],
+    });
+    const longFunction = `export function f(): number {\n${"  void 0;\n".repeat(60)}  return 1;\n}\n`;
+    const longFile = "export const x = 1;\n".repeat(251);
+    const lint = async (code: string, file: string) =>
+      (await eslint.lintText(code, { filePath: path.join(root, file) }))[0]!.messages.map((m) => m.ruleId);
+    expect(await lint(longFunction, "config/throwaway.ts")).toEqual(["max-lines-per-function"]);
+    expect(await lint(longFile, "tooling/throwaway.ts")).toEqual(["max-lines"]);
+    expect(await lint(longFunction + longFile, "__tests__/throwaway.ts")).toEqual([]);
+  });
+});
+
 describe("npm run lint keeps imports running downward", () => {
   it("fails on a command's code importing the tests' and benchmarks' harness, and lets a bench import it", async () => {
     const code = 'import { startPostgres } from "../../harness/postgres";\nexport const x = startPostgres;\n';

@@ -2,20 +2,9 @@ import { readerRolesOf, rotationFunctionName } from "../config/access-model";
 import type { ResolvedEnvironment } from "../config/environment-config";
 import { readerRoleArn } from "../config/access-settings";
 
-/** A statement of an IAM policy document, as IAM reads it (typed, never hand-written JSON text). */
-export interface IamPolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow" | "Deny";
-  readonly Action: readonly string[];
-  readonly Resource: readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
-}
+import type { IamPolicyDocument, IamPolicyStatement } from "./iam-policy-document";
 
-/** An IAM policy document. */
-export interface IamPolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly IamPolicyStatement[];
-}
+export type { IamPolicyDocument, IamPolicyStatement } from "./iam-policy-document";
 
 /** The largest service control policy AWS Organizations accepts, in characters (whitespace counts). */
 export const SCP_MAX_CHARACTERS = 5120;
@@ -71,26 +60,8 @@ function contextOf(environment: ResolvedEnvironment) {
   const { partition, accountId, name, access } = environment;
   const secrets = [`arn:${partition}:secretsmanager:*:${accountId}:secret:qualisys/*`];
   const roleArn = (roleName: string) => `arn:${partition}:iam::${accountId}:role/${roleName}`;
-  const patternOf = (readerName: string) => {
-    const principal = [
-      ...access.terraformPrincipals,
-      ...access.terraformPlanPrincipals,
-      ...access.breakGlassPrincipals,
-      ...access.extraReaders.map((r) => r.principal),
-    ].find((p) => p.name === readerName);
-    if (principal) return principal.arnPattern;
-    if (!access.roles.some((r) => r.name === readerName)) return roleArn(readerName);
-    // The roles of access.roles: one pattern for all of them when they have a path of their own.
-    return pathed ? `${readerRoleArn(partition, accountId, access.readerRolePath, "")}*` : roleArn(readerName);
-  };
   const pathed = access.readerRolePath !== "/";
-  const readers = [
-    ...new Set(
-      environment.catalog.flatMap((d) =>
-        readerRolesOf(environment.accessModel, d.name).map((r) => patternOf(r.roleName)),
-      ),
-    ),
-  ];
+  const readers = readerPatterns(environment);
   const administrators = [...access.terraformPrincipals, ...access.breakGlassPrincipals].map((p) => p.arnPattern);
   const breakGlass = access.breakGlassPrincipals.map((p) => p.arnPattern);
   const exceptAdministrators = { ArnNotLike: { "aws:PrincipalArn": administrators } };
@@ -134,6 +105,34 @@ function contextOf(environment: ResolvedEnvironment) {
   };
 }
 type Context = ReturnType<typeof contextOf>;
+
+/**
+ * Every reader of a secret, as `aws:PrincipalArn` patterns: principals of the configuration by their
+ * pattern, the roles of access.roles by one pattern when they have a path of their own, else by ARN.
+ */
+function readerPatterns(environment: ResolvedEnvironment): string[] {
+  const { partition, accountId, access } = environment;
+  const roleArn = (roleName: string) => `arn:${partition}:iam::${accountId}:role/${roleName}`;
+  const configured = [
+    ...access.terraformPrincipals,
+    ...access.terraformPlanPrincipals,
+    ...access.breakGlassPrincipals,
+    ...access.extraReaders.map((r) => r.principal),
+  ];
+  const patternOf = (readerName: string) => {
+    const principal = configured.find((p) => p.name === readerName);
+    if (principal) return principal.arnPattern;
+    if (!access.roles.some((r) => r.name === readerName) || access.readerRolePath === "/") return roleArn(readerName);
+    return `${readerRoleArn(partition, accountId, access.readerRolePath, "")}*`;
+  };
+  return [
+    ...new Set(
+      environment.catalog.flatMap((d) =>
+        readerRolesOf(environment.accessModel, d.name).map((r) => patternOf(r.roleName)),
+      ),
+    ),
+  ];
+}
 
 /** Reading the secrets (all but their readers) and changing their resource policies (all but the administrators). */
 function secretStatements(ctx: Context): IamPolicyStatement[] {

@@ -129,7 +129,7 @@ function readerCell(ctx: CellContext, c: ThreatClass, path: ThreatPathId): Threa
  * everything; resource policies, the SCP and alerts decide.
  */
 function broadCell(environment: ResolvedEnvironment, ctx: CellContext, c: ThreatClass, path: ThreatPathId): ThreatCell {
-  const { alerts, readGuard, noGrant } = ctx;
+  const { alerts, readGuard } = ctx;
   switch (path) {
     case "read":
       if (c.kind === "terraform-plan") return cell("allowed", "a plan refreshes every version", readGuard);
@@ -145,6 +145,40 @@ function broadCell(environment: ResolvedEnvironment, ctx: CellContext, c: Threat
         "the rotated secret admits writes from the rotation role, Terraform and break glass only",
         resource("DenyValueWritesExceptRotation"),
       );
+    case "replace-function":
+    case "become-reader":
+    case "superuser":
+      return takeoverCell(ctx, c, path);
+    case "copy-away":
+      return cell(
+        "alerted",
+        "the copy keeps the resource policy, so reading it stays denied",
+        alert(`${alerts}-secret-changes`),
+      );
+    case "policy-change":
+      return cell(
+        "denied",
+        "only Terraform and break glass",
+        resource("DenyPolicyChangesExceptAdministrators"),
+        scp("DenySecretPolicyChangesExceptAdministrators"),
+      );
+    case "kubernetes":
+      return environment.kubernetes
+        ? cell(
+            "alerted",
+            "eks:CreateAccessEntry makes it a cluster administrator, whose pod can run as a workload's service account",
+            alert(`${alerts}-cluster-access-changes`),
+          )
+        : cell("n/a", "no cluster");
+    default:
+      return cell("denied", "", KEY_OUTSIDE_SECRETS_MANAGER);
+  }
+}
+
+/** Becoming a reader or the rotation, or reading the superuser secret: only the SCP stops an administrator. */
+function takeoverCell(ctx: CellContext, c: ThreatClass, path: ThreatPathId): ThreatCell {
+  const { alerts, noGrant } = ctx;
+  switch (path) {
     case "replace-function":
       return {
         ...cell(
@@ -179,28 +213,7 @@ function broadCell(environment: ResolvedEnvironment, ctx: CellContext, c: Threat
         ),
         withoutScp: { outcome: "outside", by: [] },
       };
-    case "copy-away":
-      return cell(
-        "alerted",
-        "the copy keeps the resource policy, so reading it stays denied",
-        alert(`${alerts}-secret-changes`),
-      );
-    case "policy-change":
-      return cell(
-        "denied",
-        "only Terraform and break glass",
-        resource("DenyPolicyChangesExceptAdministrators"),
-        scp("DenySecretPolicyChangesExceptAdministrators"),
-      );
-    case "kubernetes":
-      return environment.kubernetes
-        ? cell(
-            "alerted",
-            "eks:CreateAccessEntry makes it a cluster administrator, whose pod can run as a workload's service account",
-            alert(`${alerts}-cluster-access-changes`),
-          )
-        : cell("n/a", "no cluster");
     default:
-      return cell("denied", "", KEY_OUTSIDE_SECRETS_MANAGER);
+      throw new Error(`no takeover path ${path}`);
   }
 }

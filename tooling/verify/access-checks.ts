@@ -13,7 +13,13 @@ import type { ResolvedEnvironment } from "../../config/environment-config";
 import { readerRoleArn } from "../../config/access-settings";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack-names";
 import { failedCall, type AwsClients } from "./aws-clients";
-import { ALLOW_EVERYTHING, simulateRole, simulateWithPolicies } from "./iam-simulation";
+import {
+  ALLOW_EVERYTHING,
+  simulateRole,
+  simulateWithPolicies,
+  type Decision,
+  type SimulatedRead,
+} from "./iam-simulation";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import type { SecretState } from "./secret-checks";
 
@@ -75,20 +81,8 @@ async function secretFindings(
       broken.set(roleName, failedCall(error, `role ${roleName}: IAM's policy simulator`));
       continue;
     }
-    if (expected && decision !== "Allowed")
-      findings.push({
-        outcome: "FAIL",
-        evidence: `${roleName} cannot read ${name} (${decision}); the access model grants it (${expected.reason})`,
-      });
-    else if (!expected && decision === "Allowed")
-      findings.push({ outcome: "FAIL", evidence: `${roleName} can read ${name}; the access model does not grant it` });
-    else if (expected) granted.set(roleName, [...(granted.get(roleName) ?? []), name]);
-    else if ((await simulateRole(aws, { ...request, resourcePolicy: undefined })) === "Allowed")
-      // Not a failure: the resource policy still holds it back. But one guard is gone.
-      findings.push({
-        outcome: "PASS",
-        evidence: `WARNING: ${roleName}'s identity policy allows reading ${name}, which the access model does not grant; only the secret's resource policy still denies it (defence in depth lost)`,
-      });
+    const finding = await compared(aws, { roleName, name, request, decision, expected }, granted);
+    if (finding) findings.push(finding);
   }
   const outsider = roleArn(environment.partition, environment.accountId, "an-administrator-who-is-no-reader");
   const administrator = await simulateWithPolicies(
@@ -102,6 +96,39 @@ async function secretFindings(
       evidence: `${name}: an administrator of the account who is no reader can read it (the resource policy does not deny others)`,
     });
   return findings;
+}
+
+/** What one role's decision on one secret says against the access model (and records what it reads). */
+async function compared(
+  aws: AwsClients,
+  read: {
+    readonly roleName: string;
+    readonly name: string;
+    readonly request: SimulatedRead;
+    readonly decision: Decision;
+    readonly expected?: { readonly reason: string };
+  },
+  granted: Map<string, string[]>,
+): Promise<Finding | undefined> {
+  const { roleName, name, request, decision, expected } = read;
+  if (expected && decision !== "Allowed")
+    return {
+      outcome: "FAIL",
+      evidence: `${roleName} cannot read ${name} (${decision}); the access model grants it (${expected.reason})`,
+    };
+  if (!expected && decision === "Allowed")
+    return { outcome: "FAIL", evidence: `${roleName} can read ${name}; the access model does not grant it` };
+  if (expected) {
+    granted.set(roleName, [...(granted.get(roleName) ?? []), name]);
+    return undefined;
+  }
+  if ((await simulateRole(aws, { ...request, resourcePolicy: undefined })) === "Allowed")
+    // Not a failure: the resource policy still holds it back. But one guard is gone.
+    return {
+      outcome: "PASS",
+      evidence: `WARNING: ${roleName}'s identity policy allows reading ${name}, which the access model does not grant; only the secret's resource policy still denies it (defence in depth lost)`,
+    };
+  return undefined;
 }
 
 /** AC12. */

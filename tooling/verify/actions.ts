@@ -123,8 +123,6 @@ export async function syncCheck(
   if (!kubernetes)
     return rowOf("T7.3", title, [{ outcome: "NOT CHECKED", evidence: `no Kubernetes access: ${unavailable}` }]);
   const [field, key] = Object.entries(canary.environmentVariables)[0]!;
-  const [group, version] = ESO_API_VERSION.split("/") as [string, string];
-  const k8sName = kubernetesSecretName(SYNC_CANARY_SECRET_NAME);
   const findings: Finding[] = [];
   // The canary holds no credential: its value is a timestamp, so keeping it to restore it is harmless.
   const previous = (await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: SYNC_CANARY_SECRET_NAME })))
@@ -138,55 +136,67 @@ export async function syncCheck(
         SecretString: JSON.stringify({ [field]: written }),
       }),
     );
-    for (const { namespace } of deliveries) {
-      // Without this the value arrives within the ExternalSecret's refresh interval; see: https://external-secrets.io/latest/introduction/faq/
-      await kubernetes.custom.patchNamespacedCustomObject(
-        {
-          group,
-          version,
-          namespace,
-          plural: "externalsecrets",
-          name: k8sName,
-          body: { metadata: { annotations: { "force-sync": written } } },
-        },
-        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
-      );
-      const seen = await waitFor(
-        async () => {
-          const secret = await kubernetes.core.readNamespacedSecret({ name: k8sName, namespace });
-          return Buffer.from(secret.data?.[key] ?? "", "base64").toString("utf8") === written ? true : undefined;
-        },
-        waits.syncMs,
-        waits.pollMs,
-      );
-      findings.push(
-        seen
-          ? {
-              outcome: "PASS",
-              evidence: `${namespace}/${k8sName}: ${key} has the new value after ${((Date.now() - started) / 1000).toFixed(1)} s`,
-            }
-          : {
-              outcome: "FAIL",
-              evidence: `${namespace}/${k8sName}: ${key} still has the old value after ${Math.round(waits.syncMs / 1000)} s (kubectl describe externalsecret -n ${namespace} ${k8sName})`,
-            },
-      );
-    }
+    for (const { namespace } of deliveries)
+      findings.push(await seenIn(kubernetes, { namespace, key, written, started }, waits));
   } catch (error) {
     findings.push({ outcome: "FAIL", evidence: describeError(error) });
   } finally {
-    if (previous !== undefined) {
-      try {
-        await aws.secretsManager.send(
-          new PutSecretValueCommand({ SecretId: SYNC_CANARY_SECRET_NAME, SecretString: previous }),
-        );
-        findings.push({ outcome: "PASS", evidence: `${SYNC_CANARY_SECRET_NAME}: previous value restored` });
-      } catch (error) {
-        findings.push({
-          outcome: "FAIL",
-          evidence: `${SYNC_CANARY_SECRET_NAME}: the previous value could not be restored (${describeError(error)})`,
-        });
-      }
-    }
+    if (previous !== undefined) findings.push(await restored(aws, previous));
   }
   return rowOf("T7.3", title, findings);
+}
+
+/** Forces the namespace's ExternalSecret to sync, and waits until its Secret holds the new value. */
+async function seenIn(
+  kubernetes: KubernetesApis,
+  write: { readonly namespace: string; readonly key: string; readonly written: string; readonly started: number },
+  waits: Waits,
+): Promise<Finding> {
+  const { namespace, key, written, started } = write;
+  const [group, version] = ESO_API_VERSION.split("/") as [string, string];
+  const k8sName = kubernetesSecretName(SYNC_CANARY_SECRET_NAME);
+  // Without this the value arrives within the ExternalSecret's refresh interval; see: https://external-secrets.io/latest/introduction/faq/
+  await kubernetes.custom.patchNamespacedCustomObject(
+    {
+      group,
+      version,
+      namespace,
+      plural: "externalsecrets",
+      name: k8sName,
+      body: { metadata: { annotations: { "force-sync": written } } },
+    },
+    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+  );
+  const seen = await waitFor(
+    async () => {
+      const secret = await kubernetes.core.readNamespacedSecret({ name: k8sName, namespace });
+      return Buffer.from(secret.data?.[key] ?? "", "base64").toString("utf8") === written ? true : undefined;
+    },
+    waits.syncMs,
+    waits.pollMs,
+  );
+  return seen
+    ? {
+        outcome: "PASS",
+        evidence: `${namespace}/${k8sName}: ${key} has the new value after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      }
+    : {
+        outcome: "FAIL",
+        evidence: `${namespace}/${k8sName}: ${key} still has the old value after ${Math.round(waits.syncMs / 1000)} s (kubectl describe externalsecret -n ${namespace} ${k8sName})`,
+      };
+}
+
+/** Puts the canary's previous value back. */
+async function restored(aws: AwsClients, previous: string): Promise<Finding> {
+  try {
+    await aws.secretsManager.send(
+      new PutSecretValueCommand({ SecretId: SYNC_CANARY_SECRET_NAME, SecretString: previous }),
+    );
+    return { outcome: "PASS", evidence: `${SYNC_CANARY_SECRET_NAME}: previous value restored` };
+  } catch (error) {
+    return {
+      outcome: "FAIL",
+      evidence: `${SYNC_CANARY_SECRET_NAME}: the previous value could not be restored (${describeError(error)})`,
+    };
+  }
 }

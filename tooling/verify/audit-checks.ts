@@ -14,7 +14,6 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
   LookupEventsCommand,
-  type GetEventSelectorsCommandOutput,
 } from "@aws-sdk/client-cloudtrail";
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeRuleCommand } from "@aws-sdk/client-eventbridge";
@@ -22,33 +21,8 @@ import type { ResolvedEnvironment } from "../../config/environment-config";
 import { deniedCallsName } from "../../constructs/security-alerts";
 import { secretsStackResourceNames } from "../../stacks/secrets-stack";
 import { describeError, failedCall, type AwsClients } from "./aws-clients";
+import { recordsSecretReads } from "./trail-selectors";
 import { rowOf, type CheckRow, type Finding } from "./report";
-
-/** Whether the selectors record Secrets Manager's read management events (GetSecretValue is one). */
-function recordsSecretReads(selectors: GetEventSelectorsCommandOutput): string | undefined {
-  for (const selector of selectors.EventSelectors ?? []) {
-    const excluded = selector.ExcludeManagementEventSources ?? [];
-    if (
-      selector.IncludeManagementEvents !== false &&
-      ["All", "ReadOnly"].includes(selector.ReadWriteType ?? "All") &&
-      !excluded.includes("secretsmanager.amazonaws.com")
-    ) {
-      return `event selector: management events, ${selector.ReadWriteType ?? "All"}`;
-    }
-  }
-  for (const selector of selectors.AdvancedEventSelectors ?? []) {
-    const fields = selector.FieldSelectors ?? [];
-    const category = fields.find((f) => f.Field === "eventCategory");
-    const readOnly = fields.find((f) => f.Field === "readOnly");
-    const source = fields.find((f) => f.Field === "eventSource");
-    if (!category?.Equals?.includes("Management")) continue;
-    if (readOnly?.Equals?.includes("false")) continue;
-    if (source?.NotEquals?.includes("secretsmanager.amazonaws.com")) continue;
-    if (source?.Equals && !source.Equals.includes("secretsmanager.amazonaws.com")) continue;
-    return `advanced event selector ${selector.Name ?? "(unnamed)"}: management events${readOnly ? ` readOnly=${readOnly.Equals?.join("|")}` : ", read and write"}`;
-  }
-  return undefined;
-}
 
 /** The stack's own trail: logging, and recording Secrets Manager reads. */
 async function ownTrailFindings(environment: ResolvedEnvironment, aws: AwsClients): Promise<Finding[]> {

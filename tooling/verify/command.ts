@@ -66,69 +66,24 @@ and kubeconfig, one PASS / FAIL / NOT CHECKED row each, with evidence and never 
   --sync-check          prove a new value reaches Kubernetes through the sync canary (where verifyWrites allows)
 Exit code: 0 every row PASS or NOT CHECKED, 1 a row FAIL, 2 verify could not run.`;
 
+type Values = {
+  environment?: string;
+  json: boolean;
+  rotate: boolean;
+  "sync-check": boolean;
+  context?: string;
+  help?: boolean;
+};
+
 /** Runs the command; returns the exit code (0 all passed or not checked, 1 a criterion failed, 2 it could not run). */
 export async function runVerifyCommand(argv: readonly string[], deps: VerifyCommandDependencies): Promise<number> {
-  let values: {
-    environment?: string;
-    json: boolean;
-    rotate: boolean;
-    "sync-check": boolean;
-    context?: string;
-    help?: boolean;
-  };
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { ...OPTIONS, help: { type: "boolean", short: "h" } },
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    deps.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    deps.out(HELP);
-    return 0;
-  }
-  const names = deps.environments.map((e) => e.name);
-  const environment = deps.environments.find((e) => e.name === values.environment);
-  if (!environment) {
-    deps.err(
-      `--environment: ${values.environment === undefined ? "required" : `no environment named ${JSON.stringify(values.environment)}`} (one of ${names.join(", ")})\n${USAGE}`,
-    );
-    return 2;
-  }
-  const writes = [values.rotate && "--rotate", values["sync-check"] && "--sync-check"].filter(Boolean);
-  if (writes.length > 0 && !environment.verifyWrites) {
-    deps.err(
-      `${writes.join(" and ")}: environment ${environment.name} is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's and staging's do)`,
-    );
-    return 2;
-  }
-  let kubernetes: KubernetesApis | undefined;
-  let kubernetesUnavailable: string | undefined;
-  if (environment.kubernetes) {
-    try {
-      const config = deps.kubeConfig ? deps.kubeConfig() : defaultKubeConfig();
-      if (config.getContexts().length === 0)
-        kubernetesUnavailable = `no kubeconfig context (aws eks update-kubeconfig --name ${environment.kubernetes.clusterName} writes one)`;
-      else {
-        const { partition, region, accountId } = environment;
-        const name = environment.kubernetes.clusterName;
-        kubernetes = kubernetesApis(
-          config,
-          { name, arn: `arn:${partition}:eks:${region}:${accountId}:cluster/${name}` },
-          values.context,
-        );
-      }
-    } catch (error) {
-      if (values.context !== undefined) {
-        deps.err(describeError(error));
-        return 2;
-      }
-      kubernetesUnavailable = describeError(error);
-    }
-  }
+  const values = parsed(argv, deps);
+  if (typeof values === "number") return values;
+  const environment = chosenEnvironment(values, deps);
+  if (typeof environment === "number") return environment;
+  const cluster = connected(environment, values, deps);
+  if (typeof cluster === "number") return cluster;
+  const { kubernetes, unavailable: kubernetesUnavailable } = cluster;
   const aws = (deps.aws ?? awsClients)(environment.region);
   const waits = deps.waits ?? { rotationMs: 15 * 60_000, syncMs: 10 * 60_000, pollMs: 10_000 };
   try {
@@ -148,6 +103,77 @@ export async function runVerifyCommand(argv: readonly string[], deps: VerifyComm
         : "";
     deps.err(error instanceof VerifyError ? error.message : `verify could not run: ${describeError(error)}${hint}`);
     return 2;
+  }
+}
+
+/** The options, or the exit code after printing the help (0) or what is wrong (2). */
+function parsed(argv: readonly string[], deps: VerifyCommandDependencies): Values | number {
+  let values: Values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: { ...OPTIONS, help: { type: "boolean", short: "h" } },
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    deps.err(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    deps.out(HELP);
+    return 0;
+  }
+  return values;
+}
+
+/** The environment asked for, where the writes asked for are allowed; or exit code 2 with why. */
+function chosenEnvironment(values: Values, deps: VerifyCommandDependencies): ResolvedEnvironment | number {
+  const names = deps.environments.map((e) => e.name);
+  const environment = deps.environments.find((e) => e.name === values.environment);
+  if (!environment) {
+    deps.err(
+      `--environment: ${values.environment === undefined ? "required" : `no environment named ${JSON.stringify(values.environment)}`} (one of ${names.join(", ")})\n${USAGE}`,
+    );
+    return 2;
+  }
+  const writes = [values.rotate && "--rotate", values["sync-check"] && "--sync-check"].filter(Boolean);
+  if (writes.length > 0 && !environment.verifyWrites) {
+    deps.err(
+      `${writes.join(" and ")}: environment ${environment.name} is verified read-only (these write new secret versions; verifyWrites: true in its configuration allows them, as dev's and staging's do)`,
+    );
+    return 2;
+  }
+  return environment;
+}
+
+/** The cluster's APIs, or why there are none (a row says so); exit code 2 when a named context is wrong. */
+function connected(
+  environment: ResolvedEnvironment,
+  values: Values,
+  deps: VerifyCommandDependencies,
+): { kubernetes?: KubernetesApis; unavailable?: string } | number {
+  if (!environment.kubernetes) return {};
+  try {
+    const config = deps.kubeConfig ? deps.kubeConfig() : defaultKubeConfig();
+    if (config.getContexts().length === 0)
+      return {
+        unavailable: `no kubeconfig context (aws eks update-kubeconfig --name ${environment.kubernetes.clusterName} writes one)`,
+      };
+    const { partition, region, accountId } = environment;
+    const name = environment.kubernetes.clusterName;
+    return {
+      kubernetes: kubernetesApis(
+        config,
+        { name, arn: `arn:${partition}:eks:${region}:${accountId}:cluster/${name}` },
+        values.context,
+      ),
+    };
+  } catch (error) {
+    if (values.context !== undefined) {
+      deps.err(describeError(error));
+      return 2;
+    }
+    return { unavailable: describeError(error) };
   }
 }
 

@@ -4,6 +4,7 @@
  * Kubernetes Secret only the keys are looked at; its data is dropped as soon as it is read.
  * see: https://external-secrets.io/latest/api/externalsecret/ (status conditions: Ready, reason SecretSynced)
  */
+import type { KubernetesObject } from "../../kubernetes/eso-manifests";
 import { ApiException, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { ESO_API_VERSION, ESO_CHART, ESO_NAMESPACE } from "../../kubernetes/eso-chart";
@@ -156,71 +157,77 @@ export async function syncRow(
       { outcome: "NOT CHECKED", evidence: "no cluster in this environment's configuration" },
     ]);
   if (!apis) return rowOf("AC9", title, [{ outcome: "NOT CHECKED", evidence: `no Kubernetes access: ${unavailable}` }]);
-  const [group, version] = ESO_API_VERSION.split("/") as [string, string];
   const findings: Finding[] = [];
   for (const workload of environment.kubernetes.workloads) {
-    const namespace = workload.namespace;
-    try {
-      const store = (await apis.custom.getNamespacedCustomObject({
-        group,
-        version,
-        namespace,
-        plural: "secretstores",
-        name: SECRET_STORE.name,
-      })) as { status?: { conditions?: Condition[] } };
-      const ready = readyOf(store);
-      if (ready?.status !== "True")
-        findings.push({
-          outcome: "FAIL",
-          evidence: `${namespace}/SecretStore ${SECRET_STORE.name}: not Ready (${ready?.reason ?? "no condition"}: ${ready?.message ?? ""})`,
-        });
-    } catch (error) {
-      findings.push({
-        outcome: "FAIL",
-        evidence: `${namespace}/SecretStore ${SECRET_STORE.name}: ${describeKubernetesError(error)}`,
-      });
-    }
+    const finding = await storeFinding(apis, workload.namespace);
+    if (finding) findings.push(finding);
   }
-  for (const expected of externalSecrets(environment)) {
-    const { name, namespace } = expected.metadata;
-    const spec = expected.spec as { data: { secretKey: string }[]; target: { name: string } };
-    const where = `${namespace!}/${name}`;
-    try {
-      const found = (await apis.custom.getNamespacedCustomObject({
-        group,
-        version,
-        namespace: namespace!,
-        plural: "externalsecrets",
-        name,
-      })) as { status?: { conditions?: Condition[]; refreshTime?: string } };
-      const ready = readyOf(found);
-      if (ready?.status !== "True") {
-        findings.push({
-          outcome: "FAIL",
-          evidence: `${where}: not Ready (${ready?.reason ?? "no condition"}${ready?.message ? `: ${ready.message}` : ""})`,
-        });
-        continue;
-      }
-      const secret = await apis.core.readNamespacedSecret({ name: spec.target.name, namespace: namespace! });
-      // Only the keys are kept; the values (base64) are dropped here.
-      const keys = Object.keys(secret.data ?? {}).sort();
-      const wanted = spec.data.map((d) => d.secretKey).sort();
-      const missing = wanted.filter((k) => !keys.includes(k));
-      const extra = keys.filter((k) => !wanted.includes(k));
-      if (missing.length > 0 || extra.length > 0) {
-        findings.push({
-          outcome: "FAIL",
-          evidence: `${where}: Secret ${spec.target.name} keys differ${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}`,
-        });
-      } else {
-        findings.push({
-          outcome: "PASS",
-          evidence: `${where}: Ready (${ready.reason ?? "synced"}), refreshed ${found.status?.refreshTime ?? "?"}; Secret ${spec.target.name} has ${keys.join(", ")}`,
-        });
-      }
-    } catch (error) {
-      findings.push({ outcome: "FAIL", evidence: `${where}: ${describeKubernetesError(error)}` });
-    }
-  }
+  for (const expected of externalSecrets(environment)) findings.push(await externalSecretFinding(apis, expected));
   return rowOf("AC9", title, findings);
+}
+
+/** A namespace's SecretStore that is not Ready (or cannot be read), if so. */
+async function storeFinding(apis: KubernetesApis, namespace: string): Promise<Finding | undefined> {
+  const [group, version] = ESO_API_VERSION.split("/") as [string, string];
+  try {
+    const store = (await apis.custom.getNamespacedCustomObject({
+      group,
+      version,
+      namespace,
+      plural: "secretstores",
+      name: SECRET_STORE.name,
+    })) as { status?: { conditions?: Condition[] } };
+    const ready = readyOf(store);
+    if (ready?.status !== "True")
+      return {
+        outcome: "FAIL",
+        evidence: `${namespace}/SecretStore ${SECRET_STORE.name}: not Ready (${ready?.reason ?? "no condition"}: ${ready?.message ?? ""})`,
+      };
+  } catch (error) {
+    return {
+      outcome: "FAIL",
+      evidence: `${namespace}/SecretStore ${SECRET_STORE.name}: ${describeKubernetesError(error)}`,
+    };
+  }
+  return undefined;
+}
+
+/** An ExternalSecret: Ready, and its Secret with exactly the expected keys (values are never kept). */
+async function externalSecretFinding(apis: KubernetesApis, expected: KubernetesObject): Promise<Finding> {
+  const [group, version] = ESO_API_VERSION.split("/") as [string, string];
+  const { name, namespace } = expected.metadata;
+  const spec = expected.spec as { data: { secretKey: string }[]; target: { name: string } };
+  const where = `${namespace!}/${name}`;
+  try {
+    const found = (await apis.custom.getNamespacedCustomObject({
+      group,
+      version,
+      namespace: namespace!,
+      plural: "externalsecrets",
+      name,
+    })) as { status?: { conditions?: Condition[]; refreshTime?: string } };
+    const ready = readyOf(found);
+    if (ready?.status !== "True")
+      return {
+        outcome: "FAIL",
+        evidence: `${where}: not Ready (${ready?.reason ?? "no condition"}${ready?.message ? `: ${ready.message}` : ""})`,
+      };
+    const secret = await apis.core.readNamespacedSecret({ name: spec.target.name, namespace: namespace! });
+    // Only the keys are kept; the values (base64) are dropped here.
+    const keys = Object.keys(secret.data ?? {}).sort();
+    const wanted = spec.data.map((d) => d.secretKey).sort();
+    const missing = wanted.filter((k) => !keys.includes(k));
+    const extra = keys.filter((k) => !wanted.includes(k));
+    if (missing.length > 0 || extra.length > 0)
+      return {
+        outcome: "FAIL",
+        evidence: `${where}: Secret ${spec.target.name} keys differ${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}`,
+      };
+    return {
+      outcome: "PASS",
+      evidence: `${where}: Ready (${ready.reason ?? "synced"}), refreshed ${found.status?.refreshTime ?? "?"}; Secret ${spec.target.name} has ${keys.join(", ")}`,
+    };
+  } catch (error) {
+    return { outcome: "FAIL", evidence: `${where}: ${describeKubernetesError(error)}` };
+  }
 }

@@ -72,73 +72,86 @@ export async function rotationRow(
       { outcome: "NOT CHECKED", evidence: "rotation is off in this environment's configuration" },
     ]);
   const findings: Finding[] = [];
-  for (const state of rotated) {
-    const name = state.definition.name;
-    const policy = state.definition.rotation;
-    const days = environment.rotation.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90);
-    const described = state.described;
-    if (!described) {
-      findings.push({
-        outcome: "FAIL",
-        evidence: `${name}: ${state.listed && !state.listed.DeletedDate ? `DescribeSecret failed (${state.describeError})` : "no such secret (see AC1)"}`,
-      });
-      continue;
-    }
-    if (!described.RotationEnabled) {
-      findings.push({ outcome: "FAIL", evidence: `${name}: rotation is off` });
-      continue;
-    }
-    const every = described.RotationRules?.AutomaticallyAfterDays;
-    if (every !== days)
-      findings.push({
-        outcome: "FAIL",
-        evidence: `${name}: rotates ${every === undefined ? `on ${described.RotationRules?.ScheduleExpression ?? "no schedule"}` : `every ${every} days`}; configured every ${days} days`,
-      });
-    // A version labelled AWSPENDING alone outlives a failed rotation: while it stays, Secrets Manager
-    // refuses every new rotation ("A previous rotation isn't complete"), so rotation is on in name only.
-    // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html
-    const stuck = Object.entries(described.VersionIdsToStages ?? {}).find(
-      ([, stages]) => stages.includes("AWSPENDING") && !stages.includes("AWSCURRENT"),
-    );
-    if (stuck)
-      findings.push({
-        outcome: "FAIL",
-        evidence: `${name}: version ${stuck[0]} is labelled AWSPENDING without AWSCURRENT: unless a rotation is running now, every future rotation is refused (runbook: infrastructure/runbooks/failed-rotation.md, "AWSPENDING")`,
-      });
-    const functionArn = expectedFunctionArn(environment);
-    if (described.RotationLambdaARN !== functionArn)
-      findings.push({
-        outcome: "FAIL",
-        evidence: `${name}: rotated by ${described.RotationLambdaARN ?? "no function"}; configured ${functionArn}`,
-      });
-    else if (every === days)
-      findings.push({
-        outcome: "PASS",
-        evidence: `${name}: rotation on, every ${days} days, by ${functionArn}; last rotated ${described.LastRotatedDate?.toISOString() ?? "never"}, next ${described.NextRotationDate?.toISOString() ?? "not scheduled"}`,
-      });
-    try {
-      const last = await lastRotationOutcome(described.ARN!, aws);
-      if (!last)
-        findings.push({
-          outcome: "PASS",
-          evidence: `${name}: no rotation outcome in CloudTrail's 90 days of event history`,
-        });
-      else if (last.name === "RotationSucceeded")
-        findings.push({
-          outcome: "PASS",
-          evidence: `${name}: last outcome RotationSucceeded at ${last.time.toISOString()}`,
-        });
-      else
-        findings.push({
-          outcome: "FAIL",
-          evidence: `${name}: last outcome ${last.name} at ${last.time.toISOString()} (runbook: infrastructure/runbooks/failed-rotation.md)`,
-        });
-    } catch (error) {
-      findings.push({
-        outcome: "NOT CHECKED",
-        evidence: `${name}: the last outcome could not be looked up (${describeError(error)})`,
-      });
-    }
-  }
+  for (const state of rotated) findings.push(...(await secretRotationFindings(environment, state, aws)));
   return rowOf("AC10", title, findings);
+}
+
+/** One rotated secret: rotation on, its schedule, no stuck AWSPENDING, the environment's function, the last outcome. */
+async function secretRotationFindings(
+  environment: ResolvedEnvironment,
+  state: SecretState,
+  aws: AwsClients,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const name = state.definition.name;
+  const policy = state.definition.rotation;
+  const days = environment.rotation?.automaticallyAfterDays ?? (policy.kind === "automatic" ? policy.everyDays : 90);
+  const described = state.described;
+  if (!described) {
+    findings.push({
+      outcome: "FAIL",
+      evidence: `${name}: ${state.listed && !state.listed.DeletedDate ? `DescribeSecret failed (${state.describeError})` : "no such secret (see AC1)"}`,
+    });
+    return findings;
+  }
+  if (!described.RotationEnabled) {
+    findings.push({ outcome: "FAIL", evidence: `${name}: rotation is off` });
+    return findings;
+  }
+  const every = described.RotationRules?.AutomaticallyAfterDays;
+  if (every !== days)
+    findings.push({
+      outcome: "FAIL",
+      evidence: `${name}: rotates ${every === undefined ? `on ${described.RotationRules?.ScheduleExpression ?? "no schedule"}` : `every ${every} days`}; configured every ${days} days`,
+    });
+  // A version labelled AWSPENDING alone outlives a failed rotation: while it stays, Secrets Manager
+  // refuses every new rotation ("A previous rotation isn't complete"), so rotation is on in name only.
+  // see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html
+  const stuck = Object.entries(described.VersionIdsToStages ?? {}).find(
+    ([, stages]) => stages.includes("AWSPENDING") && !stages.includes("AWSCURRENT"),
+  );
+  if (stuck)
+    findings.push({
+      outcome: "FAIL",
+      evidence: `${name}: version ${stuck[0]} is labelled AWSPENDING without AWSCURRENT: unless a rotation is running now, every future rotation is refused (runbook: infrastructure/runbooks/failed-rotation.md, "AWSPENDING")`,
+    });
+  const functionArn = expectedFunctionArn(environment);
+  if (described.RotationLambdaARN !== functionArn)
+    findings.push({
+      outcome: "FAIL",
+      evidence: `${name}: rotated by ${described.RotationLambdaARN ?? "no function"}; configured ${functionArn}`,
+    });
+  else if (every === days)
+    findings.push({
+      outcome: "PASS",
+      evidence: `${name}: rotation on, every ${days} days, by ${functionArn}; last rotated ${described.LastRotatedDate?.toISOString() ?? "never"}, next ${described.NextRotationDate?.toISOString() ?? "not scheduled"}`,
+    });
+  findings.push(await lastOutcomeFinding(name, described.ARN!, aws));
+  return findings;
+}
+
+/** The last rotation outcome CloudTrail recorded for the secret. */
+async function lastOutcomeFinding(name: string, arn: string, aws: AwsClients): Promise<Finding> {
+  try {
+    const last = await lastRotationOutcome(arn, aws);
+    if (!last)
+      return {
+        outcome: "PASS",
+        evidence: `${name}: no rotation outcome in CloudTrail's 90 days of event history`,
+      };
+    if (last.name === "RotationSucceeded")
+      return {
+        outcome: "PASS",
+        evidence: `${name}: last outcome RotationSucceeded at ${last.time.toISOString()}`,
+      };
+    return {
+      outcome: "FAIL",
+      evidence: `${name}: last outcome ${last.name} at ${last.time.toISOString()} (runbook: infrastructure/runbooks/failed-rotation.md)`,
+    };
+  } catch (error) {
+    return {
+      outcome: "NOT CHECKED",
+      evidence: `${name}: the last outcome could not be looked up (${describeError(error)})`,
+    };
+  }
 }

@@ -92,6 +92,24 @@ export function valueFindings(definition: SecretDefinition, summary: ValueSummar
         evidence: `${name}: the current value is not a JSON object; the catalog expects one with ${Object.keys(definition.fields).join(", ")}`,
       },
     ];
+  const findings = [...shapeFindings(definition, summary), ...contentFindings(definition, summary)];
+  if (findings.length === 0) {
+    const described = summary.fields.map((f) => {
+      const source = definition.fields[f.name];
+      return source?.kind === "generated"
+        ? `${f.name} (${f.key.counted} = ${f.key.bits} bits, at least ${source.bits})`
+        : f.name;
+    });
+    findings.push({ outcome: "PASS", evidence: `${name}: fields ${described.join(", ")}, all set` });
+  }
+  return findings;
+}
+
+type FieldsSummary = Extract<ValueSummary, { kind: "fields" }>;
+
+/** Exactly the catalog's fields: none missing, none the catalog does not have. */
+function shapeFindings(definition: SecretDefinition, summary: FieldsSummary): Finding[] {
+  const name = definition.name;
   const findings: Finding[] = [];
   const expected = Object.keys(definition.fields);
   const present = summary.fields.map((f) => f.name);
@@ -107,6 +125,13 @@ export function valueFindings(definition: SecretDefinition, summary: ValueSummar
       outcome: "FAIL",
       evidence: `${name}: field${extra.length > 1 ? "s" : ""} the catalog does not have: ${extra.join(", ")}`,
     });
+  return findings;
+}
+
+/** Each field set: not the placeholder, not empty (a constant may be), a generated field long enough. */
+function contentFindings(definition: SecretDefinition, summary: FieldsSummary): Finding[] {
+  const name = definition.name;
+  const findings: Finding[] = [];
   const placeholders = summary.fields.filter((f) => f.placeholder).map((f) => f.name);
   if (placeholders.length > 0)
     findings.push({
@@ -130,15 +155,6 @@ export function valueFindings(definition: SecretDefinition, summary: ValueSummar
         outcome: "FAIL",
         evidence: `${name}: ${f.name} is ${f.key.counted} (${f.key.bits} bits); at least ${source.bits} bits required`,
       });
-  }
-  if (findings.length === 0) {
-    const described = summary.fields.map((f) => {
-      const source = definition.fields[f.name];
-      return source?.kind === "generated"
-        ? `${f.name} (${f.key.counted} = ${f.key.bits} bits, at least ${source.bits})`
-        : f.name;
-    });
-    findings.push({ outcome: "PASS", evidence: `${name}: fields ${described.join(", ")}, all set` });
   }
   return findings;
 }
