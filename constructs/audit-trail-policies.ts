@@ -1,6 +1,6 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { Placement } from "../config/placement";
-import { accountRootArn, keyAdministrationStatement } from "./kms-key-policy";
+import { accountRootArn, keyAdministrationStatement, logsEncryptLogGroupsStatement } from "./kms-key-policy";
 
 /** What the audit trail's key and bucket policies name. */
 export interface AuditPolicyNames {
@@ -70,7 +70,7 @@ function accessLogKeyStatements(placement: Placement, bucketName: string): DataA
 
 /** CloudTrail describes the key; account principals decrypt the log files; CloudWatch Logs encrypts this account's groups. */
 function logFileKeyStatements(placement: Placement, trailArn: string): DataAwsIamPolicyDocumentStatement[] {
-  const { partition, region, accountId } = placement;
+  const { partition, accountId } = placement;
   const anyTrailOfAccount = `arn:${partition}:cloudtrail:*:${accountId}:trail/*`;
   return [
     {
@@ -90,27 +90,7 @@ function logFileKeyStatements(placement: Placement, trailArn: string): DataAwsIa
         { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [anyTrailOfAccount] },
       ],
     },
-    {
-      // see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-      sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-      principals: [{ type: "Service", identifiers: [`logs.${region}.${placement.dnsSuffix}`] }],
-      actions: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncryptFrom",
-        "kms:ReEncryptTo",
-        "kms:GenerateDataKey",
-        "kms:DescribeKey",
-      ],
-      resources: ["*"],
-      condition: [
-        {
-          test: "ArnLike",
-          variable: "kms:EncryptionContext:aws:logs:arn",
-          values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
-        },
-      ],
-    },
+    logsEncryptLogGroupsStatement(placement),
   ];
 }
 

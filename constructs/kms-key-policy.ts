@@ -72,3 +72,31 @@ export function useThroughServicesStatement(
     ],
   };
 }
+
+/**
+ * CloudWatch Logs of the region encrypts this account's log groups with the key.
+ * see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export function logsEncryptLogGroupsStatement(placement: Placement): DataAwsIamPolicyDocumentStatement {
+  const { partition, region, accountId } = placement;
+  return {
+    sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+    principals: [{ type: "Service", identifiers: [`logs.${region}.${placement.dnsSuffix}`] }],
+    actions: [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+      "kms:GenerateDataKey",
+      "kms:DescribeKey",
+    ],
+    resources: ["*"],
+    condition: [
+      {
+        test: "ArnLike",
+        variable: "kms:EncryptionContext:aws:logs:arn",
+        values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
+      },
+    ],
+  };
+}

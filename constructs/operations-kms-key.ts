@@ -6,7 +6,11 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { keyAdministrationStatement, useThroughServicesStatement } from "./kms-key-policy";
+import {
+  keyAdministrationStatement,
+  logsEncryptLogGroupsStatement,
+  useThroughServicesStatement,
+} from "./kms-key-policy";
 import type { Placement } from "../config/placement";
 
 /** Props of {@link OperationsKmsKey}: the account and region, plus naming. */
@@ -65,7 +69,7 @@ export class OperationsKmsKey extends Construct {
 
 /** The operations key's policy: the account administers it, its principals use it through Lambda, SQS and SNS, CloudWatch Logs encrypts this account's log groups, EventBridge and CloudWatch publish to encrypted topics. */
 function operationsKeyStatements(props: OperationsKmsKeyProps): DataAwsIamPolicyDocumentStatement[] {
-  const { partition, region, accountId } = props;
+  const { accountId } = props;
   return [
     keyAdministrationStatement(props),
     // see: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html (env vars),
@@ -77,27 +81,7 @@ function operationsKeyStatements(props: OperationsKmsKeyProps): DataAwsIamPolicy
       ["lambda", "sqs", "sns"],
       ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:DescribeKey"],
     ),
-    {
-      // see: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-      sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-      principals: [{ type: "Service", identifiers: [`logs.${region}.${props.dnsSuffix}`] }],
-      actions: [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncryptFrom",
-        "kms:ReEncryptTo",
-        "kms:GenerateDataKey",
-        "kms:DescribeKey",
-      ],
-      resources: ["*"],
-      condition: [
-        {
-          test: "ArnLike",
-          variable: "kms:EncryptionContext:aws:logs:arn",
-          values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
-        },
-      ],
-    },
+    logsEncryptLogGroupsStatement(props),
     {
       // see: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
       sid: "EventBridgeAndCloudWatchPublishToEncryptedTopics",

@@ -10,17 +10,10 @@
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 
-/** An IAM policy document, as IAM stores and returns it (after URL-decoding where IAM encodes it). */
-export interface IamPolicy {
-  readonly Version: "2012-10-17" | "2008-10-17";
-  readonly Statement: readonly Record<string, unknown>[] | Record<string, unknown>;
-}
+import type { Decision, IamPolicy } from "../../tooling/verify/iam-simulation";
 
-/** An identity policy that allows everything (an administrator): asks what a resource policy alone decides. */
-export const ALLOW_EVERYTHING: IamPolicy = {
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
-};
+// The shapes IAM gives (policy documents, decisions) are shared with verify; how they are decided is not.
+export { ALLOW_EVERYTHING, type Decision, type IamPolicy } from "../../tooling/verify/iam-simulation";
 
 /** One request to evaluate. */
 export interface EvaluatedRequest {
@@ -31,9 +24,6 @@ export interface EvaluatedRequest {
   /** Further request context, e.g. `kms:ViaService`. */
   readonly context?: Readonly<Record<string, string>>;
 }
-
-/** How IAM would decide a request. */
-export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
 /**
  * How IAM would decide the request, given the caller's identity policies and the resource's policy.
