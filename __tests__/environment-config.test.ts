@@ -700,6 +700,19 @@ describe("access groups and workloads are configuration, checked like every othe
     );
   });
 
+  it("a malformed secret name that a workload consumes is one problem among the others, not a crash", () => {
+    const error = configError([
+      {
+        ...testEnvironment,
+        kubernetes: cluster({ ...storyWorkloads }),
+        additionalSecrets: [{ ...integrationsSecret, name: "qualisys/Bad/Name" }],
+      },
+    ]);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ field: "additionalSecrets[0].name", value: "qualisys/Bad/Name" }),
+    ]);
+  });
+
   it("a workload name Kubernetes labels cannot carry", () => {
     expect(
       configError([

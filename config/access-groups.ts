@@ -1,4 +1,4 @@
-import { categoryOf, CATEGORY_NAME } from "../catalog/secret-catalog";
+import { categoryOf, CATEGORY_NAME, SECRET_NAME_PATTERN } from "../catalog/secret-catalog";
 import type { FieldChecks } from "./field-checks";
 
 /** One access group: a read policy (`secrets-read-<group>`) over the secrets of some categories. */
@@ -88,11 +88,15 @@ export function resolveAccessGroups(groups: unknown, check: FieldChecks): Resolv
   return resolved;
 }
 
-/** The group whose categories include the secret's, if any. */
+/**
+ * The group whose categories include the secret's; `undefined` when none does, or when the name follows
+ * no convention (the catalog's own checks report that, so callers need not guard against it).
+ */
 export function groupOfSecret(
   groups: readonly ResolvedAccessGroup[],
   secretName: string,
 ): ResolvedAccessGroup | undefined {
+  if (typeof secretName !== "string" || !SECRET_NAME_PATTERN.test(secretName)) return undefined;
   const category = categoryOf(secretName);
   return groups.find((group) => group.categories.includes(category));
 }

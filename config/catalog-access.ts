@@ -1,4 +1,4 @@
-import type { SecretDefinition } from "../catalog/secret-catalog";
+import { SECRET_NAME_PATTERN, type SecretDefinition } from "../catalog/secret-catalog";
 import { describeGroups, groupOfSecret } from "./access-groups";
 import type { ResolvedAccess } from "./access-settings";
 import type { FieldChecks } from "./field-checks";
@@ -17,13 +17,9 @@ export function checkCatalogAccess(
 ): void {
   if (access.groups.length === 0) return; // access.groups itself is reported
   catalog.forEach((definition, i) => {
-    if (typeof definition.name !== "string") return; // the catalog's own checks report it
-    let group;
-    try {
-      group = groupOfSecret(access.groups, definition.name);
-    } catch {
-      return; // a malformed name: reported by the catalog's checks
-    }
+    // A malformed name is the catalog's own checks' to report.
+    if (typeof definition.name !== "string" || !SECRET_NAME_PATTERN.test(definition.name)) return;
+    const group = groupOfSecret(access.groups, definition.name);
     if (!group) {
       check.fail(
         `${at(i)}.name`,

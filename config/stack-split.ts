@@ -30,13 +30,7 @@ export function splitIntoStacks(
   workloads: readonly ResolvedWorkload[],
   check: FieldChecks,
 ): StackPart[] {
-  const groupOf = (name: string) => {
-    try {
-      return groupOfSecret(access.groups, name)?.name;
-    } catch {
-      return undefined; // a malformed name: reported by the catalog's checks
-    }
-  };
+  const groupOf = (name: string) => groupOfSecret(access.groups, name)?.name;
   const teams = access.groups.filter((g) => g.ownStack).map((g) => g.name);
   const partOf = (group: string | undefined) => (group !== undefined && teams.includes(group) ? group : undefined);
   const parts: StackPart[] = [undefined, ...teams].map((team) => {

@@ -1,6 +1,6 @@
 import { readerRolesOf } from "../config/access-model";
 import type { ResolvedEnvironment } from "../config/environment-config";
-import { secretsStackResourceNames } from "../stacks/secrets-stack";
+import { secretsStackResourceNames } from "../stacks/secrets-stack-names";
 import type { Decider, ThreatCell, ThreatClass, ThreatOutcome, ThreatPathId } from "./threat-table";
 
 const cell = (outcome: ThreatOutcome, why: string, ...by: Decider[]): ThreatCell => ({ outcome, by, why });

@@ -19,7 +19,7 @@ import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeRuleCommand } from "@aws-sdk/client-eventbridge";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { deniedCallsName } from "../../constructs/security-alerts";
-import { secretsStackResourceNames } from "../../stacks/secrets-stack";
+import { secretsStackResourceNames } from "../../stacks/secrets-stack-names";
 import { describeError, failedCall, type AwsClients } from "./aws-clients";
 import { recordsSecretReads } from "./trail-selectors";
 import { rowOf, type CheckRow, type Finding } from "./report";

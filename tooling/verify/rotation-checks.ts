@@ -6,7 +6,7 @@
 import { LookupEventsCommand, type Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
 import type { ResolvedEnvironment } from "../../config/environment-config";
 import { ROTATION_OUTCOME_EVENTS } from "../../constructs/rotation-notifications";
-import { secretsStackResourceNames } from "../../stacks/secrets-stack";
+import { secretsStackResourceNames } from "../../stacks/secrets-stack-names";
 import { describeError, type AwsClients } from "./aws-clients";
 import { rowOf, type CheckRow, type Finding } from "./report";
 import type { SecretState } from "./secret-checks";
