@@ -6,16 +6,13 @@ import os from "node:os";
 import path from "node:path";
 import { exampleEnvironments } from "../config/example-environments";
 import { synthesizeToDirectory } from "../tooling/synthesize";
+import { EXPORTED_ARCHIVE, fileOfConstruct, renderTerraformExport, TERRAFORM_DIR } from "../tooling/terraform-export";
 import {
   escapeLoneBackslashes,
-  EXPORTED_ARCHIVE,
-  fileOfConstruct,
-  renderTerraformExport,
   restoreRequiredVersion,
   splitTopLevelBlocks,
-  TERRAFORM_DIR,
   unquoteReferences,
-} from "../tooling/terraform-export";
+} from "../tooling/hcl-text";
 import { filesUnder } from "../tooling/gitops-export";
 import { terraformValidate } from "./helpers/terraform";
 

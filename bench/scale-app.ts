@@ -8,10 +8,9 @@
  * - `SCALE_MODE=split`: the same platform with each new team's group in a stack of its own.
  */
 import { App } from "cdktf";
-import { field, type SecretDefinition } from "../catalog/secret-catalog";
 import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
 import { exampleEnvironments } from "../config/example-environments";
-import { GROWN, scaledEnvironment } from "../config/scaled-example";
+import { GROWN, partnerSecrets, scaledEnvironment } from "../config/scaled-example";
 import { addEnvironmentStacks, prepareEnvironmentStacks } from "../stacks/app";
 import { SecretsStack } from "../stacks/secrets-stack";
 
@@ -34,15 +33,7 @@ function grown(split: boolean): EnvironmentConfig {
 if (mode === "secrets") {
   const total = Number(process.env.SCALE_SECRETS ?? 1000);
   const story = resolveEnvironments([production])[0]!.catalog.length;
-  const extra: SecretDefinition[] = Array.from({ length: Math.max(0, total - story) }, (_, i) => ({
-    name: `qualisys/integrations/partner-${String(i).padStart(4, "0")}`,
-    description: `Partner ${i} API key`,
-    fields: { api_key: field.operator() },
-    consumers: ["api"],
-    rotation: { kind: "manual", cadence: "annual", procedure: "new key from the partner" },
-    responsible: "Integrations team",
-    environmentVariables: { api_key: `PARTNER_${i}_API_KEY` },
-  }));
+  const extra = partnerSecrets(Math.max(0, total - story));
   const [environment] = resolveEnvironments([{ ...production, additionalSecrets: extra }]);
   new SecretsStack(app, "secrets-production", { environment: environment! });
   app.synth();

@@ -23,6 +23,13 @@ export const SECRET_NAME_RULE = "^qualisys/<category>/[a-z0-9][a-z0-9-]*$";
 /** {@link SECRET_NAME_RULE} as a regular expression (any category name). */
 export const SECRET_NAME_PATTERN = /^qualisys\/[a-z][a-z0-9-]{0,31}\/[a-z0-9][a-z0-9-]*$/;
 
+/** A workload's name: the key of its `kubernetes.workloads` entry and of the catalog's `consumers` (a Kubernetes label value's shape). */
+export const WORKLOAD_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** {@link WORKLOAD_NAME} in words, for error messages. */
+export const WORKLOAD_NAME_RULE =
+  "up to 63 lowercase letters, digits and '-', starting and ending with a letter or digit";
+
 /** E-mail providers the platform can use (one per environment). */
 export const EMAIL_PROVIDERS = ["sendgrid", "postmark"] as const;
 

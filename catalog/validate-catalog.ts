@@ -1,4 +1,11 @@
-import { POSTGRES_URL_PARTS, SECRET_NAME_PATTERN, SECRET_NAME_RULE, type SecretDefinition } from "./secret-catalog";
+import {
+  POSTGRES_URL_PARTS,
+  SECRET_NAME_PATTERN,
+  SECRET_NAME_RULE,
+  WORKLOAD_NAME,
+  WORKLOAD_NAME_RULE,
+  type SecretDefinition,
+} from "./secret-catalog";
 
 /** A problem in a catalog entry: where it is, what it was and what is allowed. The caller adds the environment. */
 export interface CatalogProblem {
@@ -13,8 +20,6 @@ export interface CatalogProblem {
 const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
 const VARIABLE_NAME = /^[a-z][a-z0-9_]*$/;
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
-// A workload's name is the key of its `kubernetes.workloads` entry (a Kubernetes label value's shape).
-const WORKLOAD_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const ROTATION_CADENCES = ["annual", "quarterly", "on-demand"];
 // Secrets Manager limits; see: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
 const MAX_DESCRIPTION = 2048;
@@ -191,8 +196,7 @@ export function validateCatalog(entries: readonly SecretDefinition[], at: (index
         problems.push({
           field: `${where}.consumers[${i}]`,
           value: consumer,
-          expected:
-            "a workload's name: up to 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+          expected: `a workload's name: ${WORKLOAD_NAME_RULE}`,
         });
       }
     });

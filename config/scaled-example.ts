@@ -20,6 +20,19 @@ export interface Scale {
 /** The platform of issue 21: what the docs' policy-size table, the size test and the bench grow production to. */
 export const GROWN = { secrets: 1000, workloads: 50, groups: 10 } as const satisfies Scale;
 
+/** `count` integrations secrets of one group, each consumed by the API, as a platform that grew would add them. */
+export function partnerSecrets(count: number): SecretDefinition[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `qualisys/integrations/partner-${String(i).padStart(4, "0")}`,
+    description: `Partner ${i} API key`,
+    fields: { api_key: { kind: "operator" } },
+    consumers: ["api"],
+    rotation: { kind: "manual", cadence: "annual", procedure: "new key from the partner" },
+    responsible: "Integrations team",
+    environmentVariables: { api_key: `PARTNER_${i}_API_KEY` },
+  }));
+}
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /**

@@ -1,4 +1,4 @@
-import type { SecretDefinition } from "../catalog/secret-catalog";
+import { WORKLOAD_NAME, WORKLOAD_NAME_RULE, type SecretDefinition } from "../catalog/secret-catalog";
 import { groupOfSecret } from "./access-groups";
 import type { AccessRoleConfig, ResolvedAccess, ResolvedAccessRole } from "./access-settings";
 import type { FieldChecks } from "./field-checks";
@@ -33,9 +33,6 @@ export interface ResolvedWorkload {
   readonly roleName: string;
 }
 
-// A workload's name: a Kubernetes label value's shape, as the catalog's `consumers` check it.
-const WORKLOAD_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /** Checks the workloads against the catalog's consumers and the roles, and resolves what each namespace syncs. */
 export function resolveWorkloads(
   settings: unknown,
@@ -64,12 +61,7 @@ export function resolveWorkloads(
   const namespaces = new Map<string, string>();
   for (const [workload, config] of Object.entries(configured)) {
     const at = `kubernetes.workloads.${workload}`;
-    check.matches(
-      at,
-      workload,
-      WORKLOAD_NAME,
-      "a workload name: up to 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
-    );
+    check.matches(at, workload, WORKLOAD_NAME, `a workload name: ${WORKLOAD_NAME_RULE}`);
     if (typeof config !== "object" || config === null) {
       check.fail(at, config, "a workload's settings: { namespace, description?, additionalSecrets? }");
       continue;

@@ -3,7 +3,12 @@ import type { ResolvedEnvironment } from "../config/environment-config";
 import { SECRET_STORE } from "../kubernetes/eso-manifests";
 import { prepareManifestValidation } from "../kubernetes/eso-validation";
 import { ExternalSecretsOperatorStack, operatorStackName } from "./external-secrets-operator-stack";
-import { ExternalSecretsSyncStack, syncStackManifests, syncStackName } from "./external-secrets-sync-stack";
+import {
+  ExternalSecretsSyncStack,
+  syncStackManifests,
+  syncStackName,
+  teamSyncStackName,
+} from "./external-secrets-sync-stack";
 import { SecretsStack, secretsStackName } from "./secrets-stack";
 import { TeamSecretsStack, teamSecretsStackName } from "./team-secrets-stack";
 
@@ -61,7 +66,7 @@ export function addEnvironmentStacks(app: App, environments: readonly ResolvedEn
     operators.push(operator);
     for (const part of environment.stackParts) {
       if (part.team !== undefined && part.namespaces.length === 0) continue;
-      const name = part.team ? `${syncStackName(environment.name)}-${part.team}` : syncStackName(environment.name);
+      const name = part.team ? teamSyncStackName(environment.name, part.team) : syncStackName(environment.name);
       const sync = new ExternalSecretsSyncStack(app, name, { environment, namespaces: part.namespaces });
       // The sync stack's manifests need the operator's CRDs: deploy order, and `cdktf deploy` honours it.
       sync.addDependency(operator);
@@ -81,7 +86,7 @@ export function environmentStackNames(environment: ResolvedEnvironment): string[
       ? [
           operatorStackName(environment.name),
           syncStackName(environment.name),
-          ...teams.filter((p) => p.namespaces.length > 0).map((p) => `${syncStackName(environment.name)}-${p.team!}`),
+          ...teams.filter((p) => p.namespaces.length > 0).map((p) => teamSyncStackName(environment.name, p.team!)),
         ]
       : []),
   ];

@@ -24,6 +24,11 @@ export function syncStackName(environmentName: string): string {
   return `external-secrets-sync-${environmentName}`;
 }
 
+/** The name of a team's sync stack (a group with `ownStack`): `external-secrets-sync-<env>-<group>`. */
+export function teamSyncStackName(environmentName: string, team: string): string {
+  return `${syncStackName(environmentName)}-${team}`;
+}
+
 /** The manifests of a sync stack: every workload namespace's, or those of the given namespaces. */
 export function syncStackManifests(env: ResolvedEnvironment, namespaces?: readonly string[]): KubernetesObject[] {
   return manifestsOf(env).filter((m) => !namespaces || namespaces.includes(m.metadata.namespace!));

@@ -73,9 +73,7 @@ function contextOf(environment: ResolvedEnvironment) {
   // by AWS: only IAM Identity Center may change them): whoever changes its trust becomes Terraform.
   const terraformRoles = access.terraformPrincipals.map((p) => p.arnPattern).filter((arn) => !/[*?]/.test(arn));
   const guardedRoles = [
-    ...(pathed
-      ? [`${readerRoleArn(partition, accountId, access.readerRolePath, "")}*`]
-      : access.roles.map((r) => roleArn(r.name))),
+    ...(pathed ? [readersUnderPath(environment)] : access.roles.map((r) => roleArn(r.name))),
     ...(rotated ? [rotationRole] : []),
     ...terraformRoles,
   ];
@@ -106,6 +104,11 @@ function contextOf(environment: ResolvedEnvironment) {
 }
 type Context = ReturnType<typeof contextOf>;
 
+/** Every role under the readers' IAM path, as one ARN pattern. */
+function readersUnderPath({ partition, accountId, access }: ResolvedEnvironment): string {
+  return `${readerRoleArn(partition, accountId, access.readerRolePath, "")}*`;
+}
+
 /**
  * Every reader of a secret, as `aws:PrincipalArn` patterns: principals of the configuration by their
  * pattern, the roles of access.roles by one pattern when they have a path of their own, else by ARN.
@@ -123,7 +126,7 @@ function readerPatterns(environment: ResolvedEnvironment): string[] {
     const principal = configured.find((p) => p.name === readerName);
     if (principal) return principal.arnPattern;
     if (!access.roles.some((r) => r.name === readerName) || access.readerRolePath === "/") return roleArn(readerName);
-    return `${readerRoleArn(partition, accountId, access.readerRolePath, "")}*`;
+    return readersUnderPath(environment);
   };
   return [
     ...new Set(

@@ -7,6 +7,13 @@ import { rotationFunctionArchive } from "../assets/rotation-function-archive";
 import { addEnvironmentStacks } from "../stacks/app";
 import { resolveEnvironments, type EnvironmentConfig } from "../config/environment-config";
 import { synthesizeToDirectory } from "./synthesize";
+import {
+  escapeLoneBackslashes,
+  restoreRequiredVersion,
+  splitTopLevelBlocks,
+  unquoteReferences,
+  type HclBlock,
+} from "./hcl-text";
 
 /** Where the exported Terraform lives, from the project root. */
 export const TERRAFORM_DIR = path.join("infrastructure", "terraform");
@@ -39,21 +46,6 @@ export function fileOfConstruct(constructId: string): string {
  * the HCL rendering of their attributes is not type-faithful: a Kubernetes manifest's lists (an
  * ExternalSecret's `spec.data`) would become objects keyed "0", "1", ...
  */
-export {
-  escapeLoneBackslashes,
-  restoreRequiredVersion,
-  splitTopLevelBlocks,
-  unquoteReferences,
-  type HclBlock,
-} from "./hcl-text";
-import {
-  escapeLoneBackslashes,
-  restoreRequiredVersion,
-  splitTopLevelBlocks,
-  unquoteReferences,
-  type HclBlock,
-} from "./hcl-text";
-
 export const JSON_ONLY_TYPES: readonly string[] = ["kubernetes_manifest"];
 
 /** `terraform fmt` of every .tf file under a folder. */
