@@ -18,7 +18,6 @@ export const storyWorkloads = {
   api: { namespace: "qualisys-api", description: "API pods" },
   "ai-agent": { namespace: "qualisys-agents", description: "AI agent pods" },
 } as const satisfies KubernetesSettings["workloads"];
-const workloads = storyWorkloads;
 
 /** The application roles every environment has: the API pods and the AI agent pods, through IRSA. */
 function applicationRoles(env: string): AccessRoleConfig[] {
@@ -72,7 +71,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
       expireAfterDays: 365,
       securityNotificationEmails: ["platform-oncall+dev@qualisys.example"],
     },
-    kubernetes: { clusterName: "qualisys-dev", workloads },
+    kubernetes: { clusterName: "qualisys-dev", workloads: storyWorkloads },
     rotation: {
       // The path production takes, exercised here first: two users take turns, with the RDS-managed
       // superuser secret (the RDS API finds the database through the VPC's NAT route).
@@ -130,7 +129,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     // The organization's trail records this account (its log group is in the log-archive account); denied
     // calls reach the security topic through an EventBridge rule of this account.
     audit: { trail: "organization", securityNotificationEmails: ["security@qualisys.example"] },
-    kubernetes: { clusterName: "qualisys-staging", workloads, refreshInterval: "30m" },
+    kubernetes: { clusterName: "qualisys-staging", workloads: storyWorkloads, refreshInterval: "30m" },
     rotation: {
       // Applications keep working credentials through a rotation: two users take turns.
       strategy: "alternating-users",
@@ -186,7 +185,7 @@ export const exampleEnvironments: readonly EnvironmentConfig[] = [
     },
     kubernetes: {
       clusterName: "qualisys-production",
-      workloads,
+      workloads: storyWorkloads,
       // Two replicas of each operator component, with pod disruption budgets; metrics for Prometheus.
       operator: { replicaCount: 2, metrics: true },
     },

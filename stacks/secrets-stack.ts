@@ -84,11 +84,14 @@ export class SecretsStack extends QualisysStack {
     this.rotations = rotation?.schedules ?? new Map();
 
     this.accessControl = addReadAccess(this, env, part, placement);
-    grantReads(env, this.secrets, (reader) =>
-      reader.kind === "rotation-function"
-        ? this.rotationFunction!
-        : granteeIn(this.accessControl, reader, this.node.id),
-    );
+    grantReads(env, this.secrets, (reader) => {
+      if (reader.kind !== "rotation-function") return granteeIn(this.accessControl, reader, this.node.id);
+      if (!this.rotationFunction)
+        throw new Error(
+          `${this.node.id}: the access model names the rotation function, which this stack does not have`,
+        );
+      return this.rotationFunction;
+    });
     addReadOutputs(this, this.accessControl);
 
     this.auditTrail = addAuditTrail(this, env, placement);
